@@ -1,0 +1,72 @@
+#include "cli/app.hpp"
+
+#include "cli/exit_codes.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace tasker::cli {
+namespace {
+
+using ::testing::MatchesRegex;
+using ::testing::StartsWith;
+
+struct Result {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+Result run_with(std::vector<const char*> args) {
+  args.insert(args.begin(), "tasker");
+  std::ostringstream out;
+  std::ostringstream err;
+  const int status = run(static_cast<int>(args.size()), args.data(), out, err);
+  return {status, out.str(), err.str()};
+}
+
+// SPEC §3: a usage error is status 2, nothing on stdout and one line on stderr.
+void expect_usage_error(const Result& r) {
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, MatchesRegex("tasker: [^\n]+\n"));
+}
+
+TEST(App, VersionPrintsNameAndVersion) {
+  const Result r = run_with({"--version"});
+  EXPECT_EQ(r.status, kExitSuccess);
+  EXPECT_THAT(r.out, MatchesRegex("tasker [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(App, HelpGoesToStdout) {
+  const Result r = run_with({"--help"});
+  EXPECT_EQ(r.status, kExitSuccess);
+  EXPECT_THAT(r.out, StartsWith("Run shell commands"));
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(App, UnknownFlagIsAUsageErrorNamingIt) {
+  const Result r = run_with({"--bogus"});
+  expect_usage_error(r);
+  EXPECT_EQ(r.err, "tasker: The following argument was not expected: --bogus\n");
+}
+
+TEST(App, NoSubcommandIsAUsageError) {
+  const Result r = run_with({});
+  expect_usage_error(r);
+  EXPECT_EQ(r.err, "tasker: A subcommand is required\n");
+}
+
+TEST(App, UnknownSubcommandIsAUsageErrorNamingIt) {
+  const Result r = run_with({"frobnicate"});
+  expect_usage_error(r);
+  EXPECT_THAT(r.err, ::testing::HasSubstr("frobnicate"));
+}
+
+}  // namespace
+}  // namespace tasker::cli
