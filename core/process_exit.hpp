@@ -1,0 +1,54 @@
+#pragma once
+// ProcessExit: how a task's process ended, and its SPEC §1 status number.
+
+#include <signal.h>
+
+#include <optional>
+#include <string>
+
+namespace tasker {
+
+/// How a process ended: exactly one of `exit_code`, `signal` and
+/// `start_error` is set, except in a default-constructed ProcessExit, which
+/// knows nothing (what a Deferred<ProcessExit> holds after a callback
+/// returned void).
+struct ProcessExit {
+  /// The code the process passed to exit, 0 to 255.
+  std::optional<int> exit_code;
+  /// The signal that killed it.
+  std::optional<int> signal;
+  /// Non-empty when the process could not be started, saying why, e.g.
+  /// "cannot run /no/such/shell: No such file or directory".
+  std::string start_error;
+
+  /// An exit with `code`.
+  [[nodiscard]] static ProcessExit exited(int code);
+  /// A death by signal `signo`.
+  [[nodiscard]] static ProcessExit killed(int signo);
+  /// A process that could not be started, for the reason given.
+  /// Preconditions: `why` is not empty.
+  [[nodiscard]] static ProcessExit not_started(std::string why);
+
+  /// From a wait status as waitpid() fills it in.
+  /// Preconditions: WIFEXITED(status) or WIFSIGNALED(status).
+  [[nodiscard]] static ProcessExit from_wait_status(int status);
+  /// From the siginfo_t that waitid(..., WEXITED) fills in.
+  /// Preconditions: info.si_code is CLD_EXITED, CLD_KILLED or CLD_DUMPED.
+  [[nodiscard]] static ProcessExit from_siginfo(const siginfo_t& info);
+
+  /// The SPEC §1 status number: the exit code, 128+N for signal N, 127 when
+  /// the process could not be started, -1 when nothing is known.
+  [[nodiscard]] int status() const;
+
+  /// True when the process ran and exited 0.
+  [[nodiscard]] bool succeeded() const { return exit_code == 0; }
+  /// True unless the process could not be started.
+  [[nodiscard]] bool started() const { return start_error.empty(); }
+
+  /// For people: "exited with 3", "killed by signal 15 (SIGTERM)", or the start error.
+  [[nodiscard]] std::string describe() const;
+
+  friend bool operator==(const ProcessExit&, const ProcessExit&) = default;
+};
+
+}  // namespace tasker
