@@ -1,0 +1,65 @@
+#pragma once
+// FakeSpawner: a Spawner whose processes end when the test says so (ninja's
+// FakeCommandRunner). It behaves like PosixSpawner at the seam: on_exit runs
+// before the Deferred fires, and the canceller only records the cancel.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/spawner.hpp"
+
+namespace tasker {
+
+class FakeSpawner final : public Spawner {
+ public:
+  struct Process {
+    std::string command;
+    ProcessOptions options;
+    ProcessObserver* observer = nullptr;
+    Deferred<ProcessExit> deferred;
+    int cancels = 0;
+    bool done = false;
+  };
+
+  Deferred<ProcessExit> spawn(const std::string& command, const ProcessOptions& options,
+                              ProcessObserver& observer) override {
+    const std::size_t i = processes_.size();
+    Deferred<ProcessExit> d([this, i](Deferred<ProcessExit>&) { ++processes_[i].cancels; });
+    processes_.push_back(Process{command, options, &observer, d});
+    return d;
+  }
+
+  void kill_all() override {
+    for (std::size_t i = 0; i < processes_.size(); ++i) {
+      if (!processes_[i].done) finish(i, ProcessExit::killed(9));
+    }
+  }
+
+  [[nodiscard]] std::size_t live() const override {
+    std::size_t n = 0;
+    for (const Process& p : processes_) n += p.done ? 0 : 1;
+    return n;
+  }
+
+  /// Process `i` writes `bytes`.
+  void write(std::size_t i, OutputStream stream, std::string_view bytes) {
+    processes_.at(i).observer->on_output(stream, bytes);
+  }
+
+  /// Process `i` ends with `exit`.
+  void finish(std::size_t i, ProcessExit exit) {
+    processes_.at(i).done = true;
+    processes_.at(i).observer->on_exit(exit);  // may spawn more: no reference kept across it
+    Deferred<ProcessExit> d = processes_.at(i).deferred;
+    if (!d.called()) d.callback(exit);
+  }
+
+  [[nodiscard]] const Process& process(std::size_t i) const { return processes_.at(i); }
+  [[nodiscard]] std::size_t spawned() const { return processes_.size(); }
+
+ private:
+  std::vector<Process> processes_;
+};
+
+}  // namespace tasker
