@@ -1,11 +1,20 @@
 #include "cli/app.hpp"
 
+#include "cli/command_words.hpp"
+#include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/global_options.hpp"
+#include "cli/reraise.hpp"
+#include "cli/usage_error.hpp"
 
 #include <CLI/CLI.hpp>
+#include <signal.h>
+#include <sys/resource.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <exception>
+#include <vector>
 #include <iostream>
 #include <string>
 
@@ -24,19 +33,45 @@ std::string one_line_failure(const CLI::App* /*app*/, const CLI::Error& e) {
   return fmt::format("tasker: {}\n", e.what());
 }
 
+// Each running task holds three descriptors (two pipes and a pidfd): the
+// usual soft limit of 1024 would fail a few hundred parallel tasks that the
+// hard limit allows. Tasks inherit the raised limit, as under GNU parallel.
+void raise_open_file_limit() {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ostream& out,
+                                     std::ostream& err) {
+  ParsedCommandLine parsed;
+  parsed.global = std::make_shared<GlobalOptions>();
+  GlobalOptions& global = *parsed.global;
   CLI::App app{
       "Run shell commands in parallel, periodically or after a delay, combining their "
       "outcomes with Twisted Deferred semantics.",
       "tasker"};
   app.set_version_flag("--version", fmt::format("tasker {}", kVersion));
   app.failure_message(one_line_failure);
-  // Subcommands (gather, list, any, every, after) register here.
+  // Global options may also come after the subcommand's name.
+  app.fallthrough();
+  add_global_options(app, global);
+  Action& action = parsed.action;
+  add_gather_command(app, global, action);
+  add_list_command(app, global, action);
+  add_any_command(app, global, action);
+  add_every_command(app, global, action);
+  add_after_command(app, global, action);
 
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    args = separate_command_words(app, std::move(args));
+    std::reverse(args.begin(), args.end());  // CLI11 takes a vector last argument first
+    app.parse(args);
     // Checked here rather than with require_subcommand(): CLI11 2.1.2 checks requirements
     // before stray arguments, so `tasker --bogus` would say "A subcommand is required" instead
     // of naming --bogus.
@@ -46,14 +81,32 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   } catch (const CLI::ParseError& e) {
     // Help and --version come through here with status 0; every other parse error is a usage
     // error, whatever CLI11's own code for it.
-    return app.exit(e, out, err) == 0 ? kExitSuccess : kExitUsage;
+    parsed.status = app.exit(e, out, err) == 0 ? kExitSuccess : kExitUsage;
+    parsed.action = nullptr;
   }
-  return kExitSuccess;
+  return parsed;
+}
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  ParsedCommandLine parsed = parse_command_line(argc, argv, out, err);
+  if (!parsed.action) return parsed.status;
+  try {
+    return parsed.action();
+  } catch (const UsageError& e) {
+    err << fmt::format("tasker: {}\n", e.what());
+    return kExitUsage;
+  }
 }
 
 int main(int argc, char** argv) {
+  // A closed stdout (`tasker ... | head -1`) must be an error tasker sees on
+  // write, not a death; tasks get the default action back when spawned.
+  ::signal(SIGPIPE, SIG_IGN);
+  raise_open_file_limit();
   try {
-    return run(argc, argv, std::cout, std::cerr);
+    const int status = run(argc, argv, std::cout, std::cerr);
+    if (const auto signo = take_interrupt()) die_of(*signo);
+    return status;
   } catch (const std::exception& e) {
     // Nothing should get here; if something does, say what instead of aborting.
     std::cerr << fmt::format("tasker: internal error: {}\n", e.what());

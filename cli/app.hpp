@@ -1,8 +1,28 @@
 #pragma once
 
+#include <functional>
 #include <iosfwd>
+#include <memory>
 
 namespace tasker::cli {
+
+struct GlobalOptions;
+
+// What the command line asks for, before anything runs.
+struct ParsedCommandLine {
+  // The chosen command, ready to run; empty when there is nothing to run
+  // (help, --version, a usage error).
+  std::function<int()> action;
+  // The exit status when there is no action.
+  int status = 0;
+  // Owns the options `action` reads.
+  std::shared_ptr<GlobalOptions> global;
+};
+
+// Parses argv without running anything (also what the fuzz target calls). Help and --version go
+// to `out`; a usage error is one line, "tasker: <what>", on `err`.
+[[nodiscard]] ParsedCommandLine parse_command_line(int argc, const char* const* argv,
+                                                   std::ostream& out, std::ostream& err);
 
 // The whole program: parses argv, runs the chosen command, returns the exit status (SPEC §3).
 // Help and --version go to `out`; usage errors are one line, "tasker: <what>", on `err`, with

@@ -1,0 +1,20 @@
+#pragma once
+// SPEC §3: a run interrupted by SIGINT/SIGTERM ends, after its summary and
+// reports, by dying of that same signal, so a calling shell sees the signal
+// (and stops its own loop) rather than a plain exit status.
+
+#include <optional>
+
+namespace tasker::cli {
+
+/// Remembers that the run was interrupted by `signo`.
+void remember_interrupt(int signo);
+
+/// The remembered signal, forgotten as it is returned.
+[[nodiscard]] std::optional<int> take_interrupt();
+
+/// Flushes stdio, restores the default action of `signo` and raises it.
+/// Returns only if the signal did not end the process.
+void die_of(int signo);
+
+}  // namespace tasker::cli
