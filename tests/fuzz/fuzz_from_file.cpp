@@ -1,0 +1,31 @@
+// read_command_lines (the --from parser) on arbitrary bytes: it returns
+// commands or throws UsageError with a one-line message, never anything else,
+// and what it returns is what SPEC §2 says a --from file gives.
+
+#include <cstddef>
+#include <cstdint>
+#include <sstream>
+#include <string>
+
+#include "cli/parallel_options.hpp"
+#include "cli/usage_error.hpp"
+#include "tests/fuzz/fuzz_check.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
+  try {
+    const auto commands = tasker::cli::read_command_lines(in, "--from file 'fuzz'");
+    for (const std::string& command : commands) {
+      FUZZ_CHECK(command.find_first_not_of(" \t\r\n\v\f") != std::string::npos);  // not blank
+      FUZZ_CHECK(command.find('\n') == std::string::npos);
+      FUZZ_CHECK(command.find('\0') == std::string::npos);
+      FUZZ_CHECK(command[command.find_first_not_of(" \t")] != '#');  // not a comment
+    }
+    FUZZ_CHECK(commands.size() <= size);
+  } catch (const tasker::cli::UsageError& e) {
+    const std::string what = e.what();
+    FUZZ_CHECK(what.find('\n') == std::string::npos);
+    FUZZ_CHECK(what.find("--from file 'fuzz'") != std::string::npos);  // names the file
+  }
+  return 0;
+}
