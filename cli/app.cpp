@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/global_options.hpp"
+#include "cli/report_text.hpp"
 #include "cli/reraise.hpp"
 #include "cli/usage_error.hpp"
 
@@ -17,6 +18,7 @@
 #include <vector>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #ifndef TASKER_VERSION
 #error "TASKER_VERSION must be defined by the build (cli/CMakeLists.txt)"
@@ -27,10 +29,18 @@ namespace {
 
 constexpr const char* kVersion = TASKER_VERSION;
 
-// CLI11's default failure message adds a second line ("Run with --help ..."); the SPEC wants a
-// single line naming the problem.
+// Longest usage message shown: an error naming a 100 KB argument stays readable.
+constexpr std::size_t kMaxUsageMessage = 500;
+
+// A usage error as the SPEC wants it: one line. Messages quote what the user typed, which may
+// hold a newline (`--bogus$'\n'x`); one_line() turns control characters into spaces.
+std::string usage_message(std::string_view what) {
+  return fmt::format("tasker: {}\n", one_line(what, kMaxUsageMessage));
+}
+
+// CLI11's default failure message adds a second line ("Run with --help ...").
 std::string one_line_failure(const CLI::App* /*app*/, const CLI::Error& e) {
-  return fmt::format("tasker: {}\n", e.what());
+  return usage_message(e.what());
 }
 
 // Each running task holds three descriptors (two pipes and a pidfd): the
@@ -93,7 +103,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   try {
     return parsed.action();
   } catch (const UsageError& e) {
-    err << fmt::format("tasker: {}\n", e.what());
+    err << usage_message(e.what());
     return kExitUsage;
   }
 }
