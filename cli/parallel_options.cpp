@@ -31,6 +31,27 @@ std::vector<std::string> split_names(const std::string& names) {
   }
 }
 
+// std::getline, except that it stops reading a line past kMaxCommandLength
+// + 2 bytes (the longest command, a CRLF line's '\r' and one more): enough
+// for read_command_lines to see the line is too long, while a 10 GB line
+// without a newline never fills memory.
+bool read_line(std::istream& in, std::string& line) {
+  line.clear();
+  std::streambuf* buffer = in.rdbuf();
+  bool any = false;
+  while (true) {
+    const int c = buffer->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      return any;
+    }
+    any = true;
+    if (c == '\n') return true;
+    line += static_cast<char>(c);
+    if (line.size() > kMaxCommandLength + 1) return true;
+  }
+}
+
 std::vector<std::string> read_from_file(const std::string& path) {
   if (path == "-") return read_command_lines(std::cin, "stdin");
   struct stat info {};
@@ -84,12 +105,16 @@ std::vector<std::string> read_command_lines(std::istream& in, const std::string&
   std::vector<std::string> commands;
   std::string line;
   std::size_t number = 0;
-  while (std::getline(in, line)) {
+  while (read_line(in, line)) {
     ++number;
     if (line.find('\0') != std::string::npos) {
       throw UsageError(fmt::format("{} line {}: a command cannot contain a NUL byte", source, number));
     }
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() > kMaxCommandLength) {
+      throw UsageError(fmt::format("{} line {}: longer than {} bytes, the most a command can be",
+                                   source, number, kMaxCommandLength));
+    }
     if (is_blank(line)) continue;
     if (line.find_first_not_of(" \t") != std::string::npos &&
         line[line.find_first_not_of(" \t")] == '#') {

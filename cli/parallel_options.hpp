@@ -45,8 +45,14 @@ struct TaskSpec {
 /// or blank command, no command at all, or --names of the wrong length.
 [[nodiscard]] std::vector<TaskSpec> resolve_tasks(const ParallelOptions& options);
 
+/// The longest command a --from line may hold: Linux passes no longer
+/// argument to the shell (MAX_ARG_STRLEN, 128 KiB with its NUL).
+inline constexpr std::size_t kMaxCommandLength = 128 * 1024 - 1;
+
 /// The non-blank lines of `in` that do not start with '#', as commands.
-/// Throws UsageError naming `source` for a line with a NUL byte.
+/// Throws UsageError naming `source` for a line with a NUL byte or longer
+/// than kMaxCommandLength; memory stays bounded: a longer line is not read
+/// further.
 [[nodiscard]] std::vector<std::string> read_command_lines(std::istream& in, const std::string& source);
 
 /// parse_duration for a value a duration_check() already accepted; empty gives nullopt.
