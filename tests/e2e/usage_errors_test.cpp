@@ -18,13 +18,30 @@ struct BadInvocation {
 
 class UsageErrors : public ::testing::TestWithParam<BadInvocation> {};
 
+// The --from files an invocation may name, made only when it names one (the
+// 10 MB line is not written for every row).
+void make_fixture(const ScratchDir& dir, const std::string& name) {
+  if (name == "binary") write_file(dir.file(name), std::string("echo a\0b\n", 9));
+  if (name == "elf") {
+    // The start of an executable: bytes of every value, NULs, no newline for a while.
+    std::string bytes("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16);
+    for (int i = 0; i < 4096; ++i) bytes += static_cast<char>(i * 7 % 256);
+    write_file(dir.file(name), bytes);
+  }
+  if (name == "empty") write_file(dir.file(name), "");
+  if (name == "comments-only") write_file(dir.file(name), "# nothing\n\n   \n\t# here\n");
+  if (name == "two-commands") write_file(dir.file(name), "true\ntrue\n");
+  // tasker's choice (README "Reliability"): a line longer than the kernel passes
+  // to the shell (128 KiB) is a usage error, found before anything runs.
+  if (name == "huge-line") write_file(dir.file(name), "echo " + std::string(10 << 20, 'x') + "\n");
+  if (name == "a-directory") std::filesystem::create_directory(dir.file(name));
+}
+
 TEST_P(UsageErrors, OneLineStatusTwoNothingRun) {
   ScratchDir dir;
-  write_file(dir.file("binary"), std::string("echo a\0b\n", 9));
-  write_file(dir.file("empty"), "");
-  std::filesystem::create_directory(dir.file("a-directory"));
   std::vector<std::string> args;
   for (const std::string& arg : GetParam().args) {
+    make_fixture(dir, arg);
     args.push_back(arg == "MARK" ? "touch " + dir.file("ran") : arg);
   }
   const TaskerResult r = run_tasker(args, dir);
@@ -71,6 +88,50 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{{"list", "--fire-on-one-errbak", "MARK"}, "--fire-on-one-errbak"},
         BadInvocation{{"gather", "--consume-errors=maybe", "MARK"}, "consume-errors"},
         BadInvocation{{"bogus-command", "MARK"}, "bogus-command"}));
+
+// SPEC §5 and issue 6: numbers that overflow, are negative or are not numbers,
+// for every numeric option; unknown flags on every command; --from files that
+// are binary, huge or empty; blank commands; --names that do not fit.
+INSTANTIATE_TEST_SUITE_P(
+    Hardening, UsageErrors,
+    ::testing::Values(
+        BadInvocation{{"gather", "-j", "nan", "MARK"}, "nan"},
+        BadInvocation{{"gather", "-j", "1.5", "MARK"}, "1.5"},
+        BadInvocation{{"gather", "--retries", "nan", "MARK"}, "nan"},
+        BadInvocation{{"gather", "--retries", "4294967296", "MARK"}, "4294967296"},  // 2^32: not wrapped to 0
+        BadInvocation{{"gather", "--retries", "99999999999999999999", "MARK"}, "99999999999999999999"},
+        BadInvocation{{"every", "1s", "--count", "nan", "MARK"}, "nan"},
+        BadInvocation{{"every", "1s", "--count", "99999999999999999999", "MARK"}, "99999999999999999999"},
+        BadInvocation{{"every", "1s", "--max-failures", "-1", "MARK"}, "-1"},
+        BadInvocation{{"every", "1s", "--max-failures", "nan", "MARK"}, "nan"},
+        BadInvocation{{"every", "1s", "--max-failures", "99999999999999999999", "MARK"},
+                      "99999999999999999999"},
+        BadInvocation{{"--capture-limit", "0", "gather", "MARK"}, "--capture-limit"},
+        BadInvocation{{"--capture-limit", "-1", "gather", "MARK"}, "-1"},
+        BadInvocation{{"--capture-limit", "nan", "gather", "MARK"}, "nan"},
+        BadInvocation{{"--capture-limit", "99999999999999999999", "gather", "MARK"},
+                      "99999999999999999999"},
+        BadInvocation{{"gather", "--timeout", std::string(100'000, '9'), "MARK"}, "too large"},
+        BadInvocation{{"any", "--bogus", "MARK"}, "--bogus"},
+        BadInvocation{{"every", "10s", "--bogus", "MARK"}, "--bogus"},
+        BadInvocation{{"every", "--bogus", "10s", "MARK"}, "--bogus"},
+        BadInvocation{{"after", "0", "--bogus", "MARK"}, "--bogus"},
+        BadInvocation{{"after", "0", "-x", "MARK"}, "-x"},
+        BadInvocation{{"--bogus", "gather", "MARK"}, "--bogus"},
+        // An argument holding a newline must not make the message two lines.
+        BadInvocation{{"gather", "--bo\ngus", "MARK"}, "--bo gus"},
+        BadInvocation{{"gather", "--from", "no\nsuch", "MARK"}, "no such"},
+        BadInvocation{{"gather", "--from", "elf", "MARK"}, "NUL"},
+        BadInvocation{{"gather", "--from", "huge-line", "MARK"}, "longer than"},
+        BadInvocation{{"list", "--from", "comments-only"}, "no command"},
+        BadInvocation{{"any", "--from", "empty"}, "no command"},
+        BadInvocation{{"list", "MARK", "\t"}, "empty"},
+        BadInvocation{{"any", "", "MARK"}, "empty"},
+        BadInvocation{{"every", "0", "--count", "1", "--", ""}, "no command"},
+        BadInvocation{{"after", "0", "--", " \t "}, "no command"},
+        BadInvocation{{"gather", "--names", "a", "MARK", "MARK"}, "--names"},
+        BadInvocation{{"gather", "--names", ",", "MARK", "MARK"}, "empty name"},
+        BadInvocation{{"gather", "--names", "a,b", "--from", "two-commands", "MARK"}, "--names"}));
 
 INSTANTIATE_TEST_SUITE_P(
     PeriodicCommands, UsageErrors,
