@@ -38,9 +38,14 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--junit", options.junit_path, "Write a JUnit XML report to FILE")->option_text("FILE");
   app.add_flag("-q,--quiet", options.quiet, "No summary at the end");
   app.add_flag("-v,--verbose", options.verbose, "Log each task's start and end");
-  app.add_option("--shell", options.shell, "Run commands as SHELL -c CMD")
-      ->option_text("PATH")
-      ->check([](const std::string& s) { return s.empty() ? std::string("the shell path is empty") : std::string(); });
+  app.add_option("--shell", options.shell,
+                 "Run every command as PATH -c CMD (`always`: /bin/sh); without it, a command with "
+                 "no shell syntax runs directly")
+      ->option_text("PATH|always")
+      ->check([](const std::string& s) { return s.empty() ? std::string("the shell path is empty") : std::string(); })
+      // A shell named `always` is still reachable as `--shell ./always`.
+      ->transform([](std::string s) { return s == "always" ? std::string("/bin/sh") : s; })
+      ->each([&options](const std::string&) { options.shell_use = ShellUse::always; });
   const std::map<std::string, bool> stdin_modes{{"null", false}, {"inherit", true}};
   app.add_option("--stdin", options.inherit_stdin, "Tasks read from /dev/null (null) or tasker's stdin (inherit)")
       ->transform(CLI::CheckedTransformer(stdin_modes))

@@ -8,6 +8,7 @@
 
 #include "cli/output_printer.hpp"
 #include "cli/terminal.hpp"
+#include "core/spawner.hpp"
 
 namespace tasker::cli {
 
@@ -20,6 +21,9 @@ struct GlobalOptions {
   bool quiet = false;
   bool verbose = false;
   std::string shell = "/bin/sh";
+  /// `--shell` given (a path, or `always` for /bin/sh): every command goes
+  /// through that shell. Without it, commands with no shell syntax run directly.
+  ShellUse shell_use = ShellUse::when_needed;
   bool inherit_stdin = false;
   std::size_t capture_limit = 64 * 1024;
 };

@@ -56,6 +56,7 @@ Session::~Session() { set_failure_handler(nullptr); }
 ProcessOptions Session::process_options(Duration grace) const {
   ProcessOptions process;
   process.shell = options_.shell;
+  process.shell_use = options_.shell_use;
   process.inherit_stdin = options_.inherit_stdin;
   process.grace = grace;
   return process;

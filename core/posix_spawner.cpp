@@ -1,5 +1,7 @@
 #include "core/posix_spawner.hpp"
 
+#include "core/command_line.hpp"
+#include "core/shell_environment.hpp"
 #include "core/unique_fd.hpp"
 
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -19,6 +21,7 @@
 
 #include <array>
 #include <cassert>
+#include <cstdlib>
 #include <exception>
 #include <optional>
 #include <system_error>
@@ -43,13 +46,6 @@ std::string errno_message(int err) {
   return std::system_category().message(err);
 }
 
-// Makes `fd` non-blocking, so a read after a spurious wakeup returns EAGAIN instead of
-// hanging the event loop.
-bool set_non_blocking(int fd) {
-  const int flags = ::fcntl(fd, F_GETFL);
-  return flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
-}
-
 // Moves `fd` above 2, so that duping the pipes onto the child's 0, 1 and 2 cannot clobber
 // one with another (if tasker itself runs with stdout or stderr closed).
 bool move_above_stdio(UniqueFd& fd) {
@@ -63,15 +59,15 @@ bool move_above_stdio(UniqueFd& fd) {
 }
 
 // A pipe whose ends are close-on-exec (the child gets its end through dup2, which clears
-// the flag on the copy) and whose read end is non-blocking. Empty string on success.
+// the flag on the copy). The read end is made non-blocking later, through Asio (Pipe), so
+// that Asio knows and does not make its own ioctl for it. Empty string on success.
 std::string make_pipe(UniqueFd& read_end, UniqueFd& write_end) {
   std::array<int, 2> fds{};
   if (::pipe2(fds.data(), O_CLOEXEC) != 0)
     return fmt::format("pipe: {}", errno_message(errno));
   read_end.reset(fds[0]);
   write_end.reset(fds[1]);
-  if (!move_above_stdio(read_end) || !move_above_stdio(write_end) ||
-      !set_non_blocking(read_end.get())) {
+  if (!move_above_stdio(read_end) || !move_above_stdio(write_end)) {
     return fmt::format("pipe: {}", errno_message(errno));
   }
   return {};
@@ -115,10 +111,23 @@ class SpawnAttributes {
   int init_error_;
 };
 
-// Starts `shell -c command` with the given output pipes. Returns an empty string and sets
-// `pid`, or says why it could not start.
-std::string start_process(const std::string& command, const ProcessOptions& options, int stdout_fd,
-                          int stderr_fd, pid_t& pid) {
+// The words to run `command` as directly, or nullopt for `shell -c command` (ShellUse).
+std::optional<std::vector<std::string>> direct_words(const std::string& command,
+                                                     const ProcessOptions& options) {
+  if (options.shell_use == ShellUse::always)
+    return std::nullopt;
+  // With PATH unset a shell searches its own default, which is not posix_spawnp's.
+  if (::getenv("PATH") == nullptr)
+    return std::nullopt;
+  return split_simple_command(command);
+}
+
+// Starts the command with the given output pipes: directly when `words` are given and that
+// works, else as `shell -c command`. Returns an empty string and sets `pid`, or says why it
+// could not start.
+std::string start_process(const std::string& command, const ProcessOptions& options,
+                          const std::optional<std::vector<std::string>>& words,
+                          ShellEnvironment& shell_env, int stdout_fd, int stderr_fd, pid_t& pid) {
   const auto failed = [&](const char* call, int err) {
     return fmt::format("cannot run {}: {}: {}", options.shell, call, errno_message(err));
   };
@@ -162,6 +171,21 @@ std::string start_process(const std::string& command, const ProcessOptions& opti
   if (const int err = ::posix_spawnattr_setflags(
           attr.get(), POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) {
     return failed("posix_spawnattr_setflags", err);
+  }
+
+  if (words) {
+    // posix_spawn does not modify argv; its signature predates const.
+    std::vector<char*> argv;
+    argv.reserve(words->size() + 1);
+    for (const std::string& word : *words) argv.push_back(const_cast<char*>(word.c_str()));
+    argv.push_back(nullptr);
+    // Searches PATH as the shell would. On failure (not found, not executable, ENOEXEC for a
+    // script without `#!`) glibc has reaped the child that tried, and the shell below gets
+    // the command: it prints its usual message and exits 127 or 126, or runs the script.
+    if (::posix_spawnp(&pid, argv[0], actions.get(), attr.get(), argv.data(),
+                       shell_env.build(environ)) == 0) {
+      return {};
+    }
   }
 
   // posix_spawn does not modify argv; its signature predates const.
@@ -224,6 +248,7 @@ class SpawnerCore : public std::enable_shared_from_this<SpawnerCore> {
   Clock& clock_;
   PosixSpawner::ExitWatch watch_;
   std::unique_ptr<char[]> buffer_;
+  ShellEnvironment shell_env_;  // for commands run directly
   std::unordered_map<pid_t, std::shared_ptr<ChildProcess>> children_;
   std::unique_ptr<boost::asio::signal_set> sigchld_;
 };
@@ -342,6 +367,9 @@ class ChildProcess : public std::enable_shared_from_this<ChildProcess> {
     Pipe(boost::asio::io_context& io, OutputStream s, UniqueFd fd) : stream(s), descriptor(io) {
       descriptor.assign(fd.get());
       static_cast<void>(fd.release());
+      // Non-blocking, so a read after a spurious wakeup returns EAGAIN instead of hanging the
+      // event loop. Set through Asio, which otherwise makes its own ioctl on the first wait.
+      descriptor.non_blocking(true);
     }
     OutputStream stream;
     stream_descriptor descriptor;
@@ -537,7 +565,8 @@ Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const Proce
     watch_sigchld();
 
   pid_t pid = -1;
-  error = start_process(command, options, stdout_write.get(), stderr_write.get(), pid);
+  error = start_process(command, options, direct_words(command, options), shell_env_,
+                        stdout_write.get(), stderr_write.get(), pid);
   if (!error.empty())
     return not_started(std::move(error), observer);
   // Only the child may hold the write ends now, so EOF means every writer is gone.

@@ -25,10 +25,25 @@ enum class OutputStream {
   stderr_stream,
 };
 
+/// When a command goes through the shell.
+enum class ShellUse {
+  /// Only when it needs one. A command with no shell syntax and no builtin
+  /// (split_simple_command, core/command_line.hpp) runs directly: its first
+  /// word looked up on PATH, with the environment the shell would give it
+  /// (core/shell_environment.hpp), as make does. Saves the shell's exec per
+  /// task; if the direct start fails (not found, not executable, a script
+  /// without `#!`), the command is run through the shell after all, which
+  /// reports it as it always does (127, 126) or runs the script.
+  when_needed,
+  /// Always as `shell -c command` (`--shell always`, or an explicit shell).
+  always,
+};
+
 /// How to run one command.
 struct ProcessOptions {
-  /// Run as `shell -c command`.
+  /// The shell: commands run as `shell -c command` when `shell_use` says so.
   std::string shell = "/bin/sh";
+  ShellUse shell_use = ShellUse::when_needed;
   /// Give the process tasker's own stdin instead of /dev/null.
   bool inherit_stdin = false;
   /// On cancel: how long after SIGTERM the group gets SIGKILL. After the
@@ -69,7 +84,10 @@ class Spawner {
   Spawner& operator=(const Spawner&) = delete;
   virtual ~Spawner() = default;
 
-  /// Starts `options.shell -c command` in a process group of its own.
+  /// Starts `options.shell -c command` in a process group of its own, or
+  /// the command's own program directly (see ShellUse). Either way the
+  /// process has the same stdin, stdout, stderr, environment and group, and
+  /// ends with the same status.
   ///
   /// Returns a Deferred that calls back with the ProcessExit once the
   /// process is completely done (after `observer.on_exit`), whatever the

@@ -16,10 +16,13 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -252,6 +255,7 @@ TEST_F(ProcessTest, InheritedStdinIsTaskersOwn) {
 TEST_F(ProcessTest, MissingShellIs127WithTheReason) {
   ProcessOptions options;
   options.shell = "/no/such/shell";
+  options.shell_use = ShellUse::always;  // `true` alone would run without a shell
   auto task = start("true", options);
   EXPECT_FALSE(task->fired()) << "even a start failure arrives from the event loop";
   EXPECT_EQ(spawner().live(), 0U);
@@ -408,6 +412,137 @@ TEST_F(ProcessTest, IgnoredSigchldIsResetSoExitsCanBeRead) {
   ASSERT_TRUE(finish(*task));
   ::sigaction(SIGCHLD, &old_chld, nullptr);
   EXPECT_EQ(task->value().exit_code, 5);
+}
+
+// Commands without shell syntax run directly (ShellUse::when_needed). A missing shell shows
+// which way a command went: only one that needs the shell fails to start.
+class DirectProcessTest : public ProcessTestBase {
+ protected:
+  static ProcessOptions without_shell() {
+    ProcessOptions options;
+    options.shell = "/no/such/shell";
+    return options;
+  }
+  static ProcessOptions through_shell() {
+    ProcessOptions options;
+    options.shell_use = ShellUse::always;
+    return options;
+  }
+
+  // A file in /tmp with `text`, removed with the fixture.
+  std::string temp_file(const std::string& text, mode_t mode) {
+    char path[] = "/tmp/tasker_direct_test_XXXXXX";
+    const int fd = ::mkstemp(path);
+    EXPECT_GE(fd, 0);
+    EXPECT_EQ(::write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    ::fchmod(fd, mode);
+    ::close(fd);
+    files_.emplace_back(path);
+    return path;
+  }
+  void TearDown() override {
+    for (const std::string& f : files_) ::unlink(f.c_str());
+    ProcessTestBase::TearDown();
+  }
+
+  static std::vector<std::string> sorted_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::string::size_type start = 0;
+    for (auto nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', start)) {
+      lines.push_back(text.substr(start, nl - start));
+      start = nl + 1;
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  }
+
+  std::vector<std::string> files_;
+};
+
+TEST_F(DirectProcessTest, SimpleCommandRunsWithoutTheShell) {
+  auto task = start("echo hello   world", without_shell());
+  ASSERT_TRUE(finish(*task));
+  EXPECT_EQ(task->value(), ProcessExit::exited(0));
+  EXPECT_EQ(task->observer.out(), "hello world\n");
+}
+
+TEST_F(DirectProcessTest, CommandWithShellSyntaxStillNeedsTheShell) {
+  auto task = start("echo $HOME", without_shell());
+  ASSERT_TRUE(finish(*task));
+  EXPECT_FALSE(task->value().started());
+  EXPECT_EQ(task->value().status(), 127);
+}
+
+TEST_F(DirectProcessTest, DirectCommandLeadsItsOwnGroupWithStdinFromDevNull) {
+  auto task = start("cat /proc/self/stat /dev/stdin", without_shell());
+  ASSERT_TRUE(finish(*task));
+  EXPECT_EQ(task->value(), ProcessExit::exited(0));
+  int pid = 0;
+  int pgrp = 0;
+  char state = 0;
+  int ppid = 0;
+  const std::string& out = task->observer.out();
+  const auto close = out.rfind(')');
+  ASSERT_NE(close, std::string::npos) << out;
+  ASSERT_EQ(std::sscanf(out.c_str(), "%d", &pid), 1);
+  ASSERT_EQ(std::sscanf(out.c_str() + close + 1, " %c %d %d", &state, &ppid, &pgrp), 3);
+  EXPECT_EQ(pid, task->observer.pid());
+  EXPECT_EQ(pgrp, pid) << "a group of its own";
+  EXPECT_EQ(ppid, ::getpid()) << "no shell in between";
+  EXPECT_EQ(out.back(), '\n') << "nothing read from stdin";
+}
+
+TEST_F(DirectProcessTest, MissingCommandIs127WithTheShellsMessage) {
+  const std::string command = "tasker-no-such-command --flag";
+  auto direct = start(command);
+  auto shell = start(command, through_shell());
+  ASSERT_TRUE(finish(*direct));
+  ASSERT_TRUE(finish(*shell));
+  EXPECT_EQ(direct->value(), ProcessExit::exited(127));
+  EXPECT_NE(direct->observer.err().find("not found"), std::string::npos) << direct->observer.err();
+  EXPECT_EQ(direct->observer.err(), shell->observer.err());
+  EXPECT_EQ(direct->value(), shell->value());
+}
+
+TEST_F(DirectProcessTest, NotExecutableIs126AsInTheShell) {
+  const std::string path = temp_file("echo never\n", 0644);
+  auto direct = start(path);
+  auto shell = start(path, through_shell());
+  ASSERT_TRUE(finish(*direct));
+  ASSERT_TRUE(finish(*shell));
+  EXPECT_EQ(direct->value(), ProcessExit::exited(126));
+  EXPECT_EQ(direct->observer.out(), "");
+  EXPECT_EQ(direct->observer.err(), shell->observer.err());
+}
+
+TEST_F(DirectProcessTest, ScriptWithoutInterpreterLineIsRunByTheShell) {
+  const std::string path = temp_file("echo from script; exit 4\n", 0755);
+  auto task = start(path + " arg");
+  ASSERT_TRUE(finish(*task));
+  EXPECT_EQ(task->value(), ProcessExit::exited(4));
+  EXPECT_EQ(task->observer.out(), "from script\n");
+}
+
+TEST_F(DirectProcessTest, DirectCommandSeesWhatTheShellWouldPassOn) {
+  ASSERT_EQ(::setenv("TASKER_TEST_VAR", "kept", 1), 0);
+  ASSERT_EQ(::setenv("TASKER-TEST-VAR", "dropped by sh", 1), 0);
+  auto direct = start("env", without_shell());
+  auto shell = start("env", through_shell());
+  ::unsetenv("TASKER_TEST_VAR");
+  ::unsetenv("TASKER-TEST-VAR");
+  ASSERT_TRUE(finish(*direct));
+  ASSERT_TRUE(finish(*shell));
+  EXPECT_NE(direct->observer.out().find("TASKER_TEST_VAR=kept\n"), std::string::npos);
+  EXPECT_EQ(direct->observer.out().find("TASKER-TEST-VAR"), std::string::npos);
+  EXPECT_EQ(sorted_lines(direct->observer.out()), sorted_lines(shell->observer.out()));
+}
+
+TEST_F(DirectProcessTest, ShellUseAlwaysRunsEvenPlainCommandsThroughTheShell) {
+  ProcessOptions options = through_shell();
+  options.shell = "/no/such/shell";
+  auto task = start("echo hi", options);
+  ASSERT_TRUE(finish(*task));
+  EXPECT_FALSE(task->value().started());
 }
 
 TEST(ProcessExitTest, StatusNumbersFollowTheSpec) {

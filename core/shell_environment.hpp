@@ -1,0 +1,39 @@
+#pragma once
+// ShellEnvironment: the environment `/bin/sh -c` hands to the program it
+// runs, for the commands tasker runs directly (core/command_line.hpp), so a
+// program sees the same variables either way. dash, Debian's /bin/sh, passes
+// on only the entries whose names are shell variable names, and always
+// exports a PWD that names the current directory.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tasker {
+
+/// True for a `NAME=value` entry whose NAME a shell would take as a
+/// variable: a letter or `_`, then letters, digits and `_`.
+[[nodiscard]] bool is_shell_variable_entry(std::string_view entry);
+
+/// What a shell sets PWD to: `env_pwd` when it is an absolute path naming
+/// the current directory (symlinks kept, as the user typed them), else the
+/// current directory's real path; empty if even that cannot be found.
+/// `env_pwd` may be null (PWD unset).
+[[nodiscard]] std::string shell_pwd(const char* env_pwd);
+
+class ShellEnvironment {
+ public:
+  /// The entries of `env` that a shell passes on, in order, with PWD
+  /// replaced (or added) as shell_pwd() says; null-terminated, pointing into
+  /// `env`'s strings and this object's own. Valid until the next call or
+  /// the end of this object, and while `env` is unchanged.
+  /// PWD is worked out on the first call only: tasker never changes directory.
+  [[nodiscard]] char* const* build(char* const* env);
+
+ private:
+  std::vector<char*> entries_;  // reused: no allocation per spawn
+  std::string pwd_entry_;       // "PWD=..."
+  bool pwd_known_ = false;
+};
+
+}  // namespace tasker
