@@ -138,12 +138,17 @@ class ParallelRun {
     }
   }
 
-  bool all_done() const {
-    for (std::size_t i = 0; i < tasks_.size(); ++i) {
-      const TaskState state = tasks_[i]->state();
-      if (state == TaskState::queued ? !inputs_[i].called() : !is_final(state)) return false;
-    }
-    return true;
+  // Asked after every event-loop handler. A task that is done stays done, so the tasks
+  // known to be done are never looked at again: O(1) amortized per call, where a scan from
+  // the start made 10 000 tasks cost O(n²) (issue 5).
+  bool all_done() {
+    while (done_up_to_ < tasks_.size() && is_done(done_up_to_)) ++done_up_to_;
+    return done_up_to_ == tasks_.size();
+  }
+
+  bool is_done(std::size_t i) const {
+    const TaskState state = tasks_[i]->state();
+    return state == TaskState::queued ? inputs_[i].called() : is_final(state);
   }
 
   // SPEC §3: a failure is unhandled where Twisted would log it: the input's
@@ -209,6 +214,7 @@ class ParallelRun {
   std::vector<std::unique_ptr<Task>> tasks_;
   std::vector<Deferred<ProcessExit>> inputs_;
   std::vector<bool> tasker_cancelled_;
+  std::size_t done_up_to_ = 0;  // tasks_[0, done_up_to_) are done (all_done)
   std::optional<DeferredSemaphore> semaphore_;
   bool fired_ = false;
   bool callback_ = false;

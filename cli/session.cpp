@@ -189,18 +189,19 @@ int Session::finish(RunReport& report) {
   if (!options_.quiet) print_summary(stderr, report, color_err_);
 
   int status = report.exit_code;
-  const auto write_report = [&](std::optional<ReportFile>& file, const std::string& text) {
+  // `render` runs only for a file that was asked for: a report of 10 000 tasks is not free.
+  const auto write_report = [&](std::optional<ReportFile>& file, const auto& render) {
     if (!file) return;
     try {
-      file->write(text);
+      file->write(render());
       file->close();  // some errors (NFS, quota) are only reported here
     } catch (const ReportFileError& e) {
       std::fprintf(stderr, "tasker: %s\n", e.what());
       if (status == 0) status = 1;
     }
   };
-  write_report(report_file_, to_json(report, options_.json));
-  write_report(junit_file_, to_junit_xml(report));
+  write_report(report_file_, [&] { return to_json(report, options_.json); });
+  write_report(junit_file_, [&] { return to_junit_xml(report); });
   if (options_.json) {
     const std::string json = to_json(report, true);
     std::fwrite(json.data(), 1, json.size(), stdout);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -48,6 +49,13 @@ std::string shell_pwd(const char* env_pwd) {
 }
 
 char* const* ShellEnvironment::build(char* const* env) {
+  // The environment hardly ever changes while tasker runs: compare pointers, not strings.
+  std::size_t n = 0;
+  while (env != nullptr && env[n] != nullptr) ++n;
+  if (pwd_known_ && std::equal(env, env + n, source_.begin(), source_.end()))
+    return entries_.data();
+  source_.assign(env, env + n);
+
   entries_.clear();
   const char* env_pwd = nullptr;
   for (char* const* entry = env; entry != nullptr && *entry != nullptr; ++entry) {

@@ -28,10 +28,13 @@ class ShellEnvironment {
   /// `env`'s strings and this object's own. Valid until the next call or
   /// the end of this object, and while `env` is unchanged.
   /// PWD is worked out on the first call only: tasker never changes directory.
+  /// An `env` holding the same pointers as last time gives the last result
+  /// back without looking at the strings again.
   [[nodiscard]] char* const* build(char* const* env);
 
  private:
-  std::vector<char*> entries_;  // reused: no allocation per spawn
+  std::vector<char*> source_;   // the entries of the last `env`
+  std::vector<char*> entries_;  // the result built from them
   std::string pwd_entry_;       // "PWD=..."
   bool pwd_known_ = false;
 };

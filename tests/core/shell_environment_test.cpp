@@ -64,6 +64,25 @@ TEST(ShellEnvironment, ReusableAcrossCalls) {
   EXPECT_THAT(build(env, {"C=3"}), ElementsAre("C=3", "PWD=" + cwd()));
 }
 
+TEST(ShellEnvironment, SeesAReplacedOrRemovedEntry) {
+  std::string a = "A=1";
+  std::string b = "B=2";
+  std::string b2 = "B=3";
+  std::vector<char*> raw{a.data(), b.data(), nullptr};
+  ShellEnvironment env;
+  const auto strings = [](char* const* p) {
+    std::vector<std::string> out;
+    for (; *p != nullptr; ++p) out.emplace_back(*p);
+    return out;
+  };
+  EXPECT_THAT(strings(env.build(raw.data())), ElementsAre("A=1", "B=2", "PWD=" + cwd()));
+  EXPECT_THAT(strings(env.build(raw.data())), ElementsAre("A=1", "B=2", "PWD=" + cwd()));
+  raw[1] = b2.data();  // as setenv() replaces a variable
+  EXPECT_THAT(strings(env.build(raw.data())), ElementsAre("A=1", "B=3", "PWD=" + cwd()));
+  raw = {b2.data(), nullptr};  // as unsetenv() removes one
+  EXPECT_THAT(strings(env.build(raw.data())), ElementsAre("B=3", "PWD=" + cwd()));
+}
+
 TEST(ShellPwd, KeepsAPwdNamingTheCurrentDirectory) {
   EXPECT_EQ(shell_pwd(cwd().c_str()), cwd());
   // Another spelling of the same directory (as through a symlink) is kept as given.
