@@ -1,5 +1,6 @@
 #include "cli/grouped_printer.hpp"
 
+#include "cli/github_actions.hpp"
 #include "cli/label_color.hpp"
 #include "cli/spill_buffer.hpp"
 
@@ -23,6 +24,7 @@ struct GroupedPrinter::Producer {
 
 GroupedPrinter::GroupedPrinter(const PrinterOptions& options)
     : color_(options.color),
+      github_groups_(options.github_groups),
       group_memory_(options.group_memory),
       group_memory_total_(options.group_memory_total),
       out_(options.out),
@@ -91,18 +93,29 @@ void GroupedPrinter::print_block(Producer& p, bool failed, OutputStream stream) 
     return;
 
   const bool ends_line = buffer.ends_line();
-  fmt::memory_buffer header;
-  if (color_)
-    header.append(label_color(p.id));
-  fmt::format_to(std::back_inserter(header), "==> {}{} <==", p.label, failed ? " (failed)" : "");
-  if (color_)
-    header.append(kColorReset);
-  header.push_back('\n');
-  sink.write(std::string_view(header.data(), header.size()));
+  if (github_groups_) {
+    std::string_view marks = "";
+    if (failed)
+      marks = to_out ? " (failed)" : " (failed, stderr)";
+    else if (!to_out)
+      marks = " (stderr)";
+    sink.write(group_command(p.label + std::string(marks)));
+  } else {
+    fmt::memory_buffer header;
+    if (color_)
+      header.append(label_color(p.id));
+    fmt::format_to(std::back_inserter(header), "==> {}{} <==", p.label, failed ? " (failed)" : "");
+    if (color_)
+      header.append(kColorReset);
+    header.push_back('\n');
+    sink.write(std::string_view(header.data(), header.size()));
+  }
 
   const bool intact = buffer.copy_to(sink);
   if (!ends_line)
     sink.put('\n');
+  if (github_groups_)
+    sink.write(kEndGroupCommand);
   sink.flush();
   if (!intact) {
     // Say so rather than print a gap silently (SPEC §5 "Nothing lost").

@@ -20,6 +20,12 @@ namespace tasker::cli {
 /// on options.err. A producer that wrote nothing prints nothing. A block not
 /// ending in '\n' gets one. With color the header is colored, never the output.
 ///
+/// With options.github_groups, a block goes between `::group::label` and
+/// `::endgroup::` lines instead (never colored: the runner would not see
+/// them), so that a GitHub Actions log folds each producer's output away;
+/// the title adds `(failed)` as the header does, and `(stderr)` for the
+/// stderr block, which is a group of its own on its own stream.
+///
 /// Held output stays in memory up to PrinterOptions::group_memory per producer
 /// and group_memory_total for all; past either, the producer's output goes to
 /// temporary files (std::tmpfile) and is copied out at its end.
@@ -44,6 +50,7 @@ class GroupedPrinter final : public OutputPrinter {
   void print_block(Producer& p, bool failed, OutputStream stream);
 
   bool color_;
+  bool github_groups_;
   std::size_t group_memory_;
   std::size_t group_memory_total_;
   OutputSink out_;

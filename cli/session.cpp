@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/changes_printer.hpp"
+#include "cli/github_actions.hpp"
 #include "cli/json_report.hpp"
 #include "cli/junit_report.hpp"
 #include "cli/report_text.hpp"
@@ -39,6 +40,7 @@ Session::Session(const GlobalOptions& options, std::string command)
   // With --json, stdout carries the report alone: output is captured instead.
   printer.mode = options.json ? OutputMode::quiet : options.output;
   printer.color = use_color(options.color, stdout);
+  printer.github_groups = github_actions_;
   printer_ = make_output_printer(printer);
   color_err_ = use_color(options.color, stderr);
   // Caught from now on, before any task starts: a signal that came before
@@ -143,6 +145,16 @@ void Session::on_task_retry(const Task& task, Duration delay) {
 void Session::on_task_end(const Task& task) {
   const bool failed = task.state() != TaskState::succeeded;
   if (task.attempts() > 0) printer_->end(task.index(), failed);
+  // On GitHub Actions a task that failed, or ran out of time, is an annotation on the run, once
+  // its output is out. A task tasker cancelled did not fail on its own: it gets none.
+  const bool timed_out = task.state() == TaskState::timed_out;
+  if (github_actions_ && (task.state() == TaskState::failed || timed_out)) {
+    const std::string line =
+        task_error_command(task.name(), timed_out, task.status().value_or(1), task.command());
+    std::fflush(stdout);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+  }
   if (options_.verbose) {
     log(fmt::format("{} {} (status {})", task.name(), to_string(task.state()),
                     task.status() ? fmt::to_string(*task.status()) : std::string("none")));

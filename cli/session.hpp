@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cli/github_actions.hpp"
 #include "cli/global_options.hpp"
 #include "cli/output_capture.hpp"
 #include "cli/output_printer.hpp"
@@ -82,6 +83,7 @@ class Session final : public TaskListener {
 
   GlobalOptions options_;
   std::string command_;
+  bool github_actions_ = on_github_actions();  // GITHUB_ACTIONS=true: group and annotate
   std::optional<ReportFile> report_file_;
   std::optional<ReportFile> junit_file_;
   boost::asio::io_context io_;

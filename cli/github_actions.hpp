@@ -1,0 +1,32 @@
+#pragma once
+// GitHub Actions workflow commands. When tasker runs as a step of a GitHub Actions job
+// (GITHUB_ACTIONS=true), grouped output wraps each task's block in `::group::` and
+// `::endgroup::` lines, which the job log shows as one collapsible section per task, and each task
+// that fails adds an `::error` line, which GitHub shows as an annotation on the run. The runner
+// reads these commands from both stdout and stderr, at the start of a line.
+
+#include <string>
+#include <string_view>
+
+namespace tasker::cli {
+
+/// True when the environment says tasker runs on GitHub Actions: GITHUB_ACTIONS is `true`.
+[[nodiscard]] bool on_github_actions();
+
+/// `text` as the message of a workflow command: '%', CR and LF escaped as the runner expects
+/// (%25, %0D, %0A), so that a message stays on one line and comes back as it was.
+[[nodiscard]] std::string escape_workflow_message(std::string_view text);
+
+/// `::group::TITLE` and a newline: the start of a collapsible section titled TITLE.
+[[nodiscard]] std::string group_command(std::string_view title);
+
+/// The end of the section a group_command() started.
+inline constexpr std::string_view kEndGroupCommand = "::endgroup::\n";
+
+/// The annotation for a task that failed, `status` being its status number:
+/// `::error title=tasker::lint failed with status 3: make lint` and a newline, or
+/// `... timed out (status 124): ...` when it was stopped for its timeout.
+[[nodiscard]] std::string task_error_command(std::string_view name, bool timed_out, int status,
+                                             std::string_view command);
+
+}  // namespace tasker::cli
