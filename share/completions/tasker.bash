@@ -1,0 +1,147 @@
+# bash completion for tasker(1)                                  -*- shell-script -*-
+# Installed as share/bash-completion/completions/tasker; or source it from ~/.bashrc.
+
+_tasker_global_options="--output --color --json --report --junit -q --quiet -v --verbose --shell
+  --stdin --capture-limit -h --help --version"
+_tasker_parallel_options="-j --jobs --timeout --retries --retry-delay --names --from --grace
+  --on-fire"
+
+# _tasker_value OPTION: completes the value of OPTION and returns 0, or returns 1 when OPTION
+# takes no value.
+_tasker_value() {
+  case $1 in
+    --output) mapfile -t COMPREPLY < <(compgen -W "prefixed grouped raw quiet" -- "$cur") ;;
+    --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
+    --stdin) mapfile -t COMPREPLY < <(compgen -W "null inherit" -- "$cur") ;;
+    --on-fire) mapfile -t COMPREPLY < <(compgen -W "cancel wait" -- "$cur") ;;
+    --report | --junit | --from) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+    --shell) mapfile -t COMPREPLY < <(compgen -W always -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
+    --timeout | --retry-delay | --grace | --for)
+      mapfile -t COMPREPLY < <(compgen -W "250ms 1s 10s 30s 1m 5m 1h" -- "$cur") ;;
+    -j | --jobs | --retries | --names | --capture-limit | --count | --max-failures) COMPREPLY=() ;;
+    *) return 1 ;;
+  esac
+  return 0
+}
+
+_tasker() {
+  local cur prev words cword split
+  if declare -F _init_completion >/dev/null; then
+    # -s: `--output=gr` completes as `--output gr`.
+    _init_completion -s || return
+  else
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD - 1]}
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+    # Without bash-completion, `--output=gr` comes as `--output` `=` `gr`.
+    if [[ $prev == = ]] && ((cword > 1)); then
+      prev=${COMP_WORDS[COMP_CWORD - 2]}
+    elif [[ $cur == = ]]; then
+      prev=${COMP_WORDS[COMP_CWORD - 1]}
+      cur=""
+    fi
+  fi
+
+  # The command's name, and where it is, skipping global options and their values.
+  local i command="" command_at=0
+  for ((i = 1; i < cword; i++)); do
+    case ${words[i]} in
+      gather | list | any | every | after)
+        command=${words[i]}
+        command_at=$i
+        break
+        ;;
+      --output | --color | --report | --junit | --shell | --stdin | --capture-limit) ((i++)) ;;
+    esac
+  done
+
+  # every and after: INTERVAL (or DELAY) first, then options, then the command, whose words are
+  # completed as a command line of their own, as for watch or sudo.
+  local interval_seen=""
+  if [[ $command == every || $command == after ]]; then
+    for ((i = command_at + 1; i < cword; i++)); do
+      case ${words[i]} in
+        --)
+          if [[ -n $interval_seen ]]; then
+            _tasker_command_at $((i + 1))
+            return
+          fi
+          ;;
+        -*) _tasker_takes_value "${words[i]}" && ((i++)) ;;
+        =) ;;
+        *)
+          if [[ -z $interval_seen ]]; then
+            interval_seen=1
+          else
+            _tasker_command_at "$i"
+            return
+          fi
+          ;;
+      esac
+    done
+  fi
+
+  if _tasker_value "$prev"; then
+    return
+  fi
+
+  local options=$_tasker_global_options
+  case $command in
+    "")
+      if [[ $cur == -* ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
+      else
+        mapfile -t COMPREPLY < <(compgen -W "gather list any every after" -- "$cur")
+      fi
+      return
+      ;;
+    gather) options+=" $_tasker_parallel_options --consume-errors" ;;
+    list)
+      options+=" $_tasker_parallel_options --consume-errors --fire-on-one-callback"
+      options+=" --fire-on-one-errback"
+      ;;
+    any) options+=" $_tasker_parallel_options" ;;
+    every)
+      options+=" --now --no-now --count --for --until-success --keep-going --max-failures"
+      options+=" --timeout --grace --changes"
+      ;;
+    after) options+=" --timeout --grace" ;;
+  esac
+
+  if [[ $cur == -* ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
+  elif [[ $command == every || $command == after ]]; then
+    if [[ -z $interval_seen ]]; then
+      mapfile -t COMPREPLY < <(compgen -W "0 250ms 1s 5s 10s 30s 1m 5m 1h" -- "$cur")
+    else
+      mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
+    fi
+  else
+    # A command of gather, list or any is one shell word: offer files, as the shell would.
+    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+  fi
+}
+
+# True when OPTION takes a value in the next word.
+_tasker_takes_value() {
+  case $1 in
+    --output | --color | --report | --junit | --shell | --stdin | --capture-limit | -j | --jobs | \
+      --timeout | --retries | --retry-delay | --names | --from | --grace | --on-fire | --count | \
+      --for | --max-failures) return 0 ;;
+  esac
+  return 1
+}
+
+# Completes the words from index $1 on as a command line of their own.
+_tasker_command_at() {
+  if declare -F _command_offset >/dev/null; then
+    _command_offset "$1"
+  elif (($1 == cword)); then
+    mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
+  else
+    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+  fi
+}
+
+complete -F _tasker tasker
