@@ -1,5 +1,6 @@
 #include "cli/session.hpp"
 
+#include <boost/asio/post.hpp>
 #include <fmt/format.h>
 #include <signal.h>
 
@@ -74,11 +75,24 @@ void Session::run(const std::function<bool()>& done, const std::function<void(in
   while (!done()) {
     if (io_.run_one() == 0) break;
   }
+  on_interrupt_ = nullptr;  // the run is over: a late check_stdout() handler stops nothing
   // Let the cancelled wait and any last handlers of finished work run.
   signals_.cancel();
   signals_.clear();
   io_.restart();
   io_.poll();
+}
+
+void Session::check_stdout() {
+  if (stdout_closed_ || !printer_->broken()) return;
+  stdout_closed_ = true;
+  // Posted: this runs inside a task's pipe read, and cancelling reaches back into that task.
+  boost::asio::post(io_, [this] {
+    if (!on_interrupt_ || interrupted_) return;
+    interrupted_ = SIGPIPE;
+    log("stdout is closed: cancelling the tasks");
+    on_interrupt_(SIGPIPE);
+  });
 }
 
 void Session::wait_for_signal() {
@@ -132,6 +146,7 @@ void Session::on_task_output(const Task& task, OutputStream stream, std::string_
     return;
   }
   printer_->output(task.index(), stream, bytes);
+  check_stdout();
 }
 
 void Session::on_task_retry(const Task& task, Duration delay) {
@@ -145,6 +160,7 @@ void Session::on_task_retry(const Task& task, Duration delay) {
 void Session::on_task_end(const Task& task) {
   const bool failed = task.state() != TaskState::succeeded;
   if (task.attempts() > 0) printer_->end(task.index(), failed);
+  check_stdout();
   // On GitHub Actions a task that failed, or ran out of time, is an annotation on the run, once
   // its output is out. A task tasker cancelled did not fail on its own: it gets none.
   const bool timed_out = task.state() == TaskState::timed_out;

@@ -48,6 +48,9 @@ class Session final : public TaskListener {
 
   /// Runs the event loop until `done()` holds. The first SIGINT/SIGTERM
   /// calls `on_interrupt(signo)`; a second one kills every process group.
+  /// Once writing task output to stdout fails (`tasker ... | head -1`), the
+  /// run is interrupted as by a SIGPIPE: `on_interrupt(SIGPIPE)`, and
+  /// interrupted() is SIGPIPE, so tasker ends as `yes` would (status 141).
   void run(const std::function<bool()>& done, const std::function<void(int)>& on_interrupt);
 
   /// The signal that interrupted the run, if one did.
@@ -79,6 +82,7 @@ class Session final : public TaskListener {
   };
   Captures& captures_for(std::size_t index);
   void wait_for_signal();
+  void check_stdout();
   void log(const std::string& line);
 
   GlobalOptions options_;
@@ -95,6 +99,7 @@ class Session final : public TaskListener {
   bool color_err_ = false;
   boost::asio::signal_set signals_{io_};
   std::optional<int> interrupted_;
+  bool stdout_closed_ = false;
   std::function<void(int)> on_interrupt_;
 };
 
