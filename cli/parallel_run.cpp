@@ -1,7 +1,11 @@
 #include "cli/parallel_run.hpp"
 
 #include <boost/asio/post.hpp>
+#include <fmt/format.h>
+#include <sys/resource.h>
 
+#include <cstdio>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -44,6 +48,24 @@ DeferredListOptions list_options(ParallelKind kind, const ParallelOptions& optio
           .consume_errors = options.consume_errors};
 }
 
+// Descriptors a running task may hold: two pipes, a pidfd, and the file its
+// grouped output spills to.
+constexpr std::size_t kFdsPerTask = 4;
+// Descriptors kept for tasker itself: stdio, the event loop, signals, reports.
+constexpr std::size_t kFdsReserved = 32;
+
+// How many tasks the open-file limit lets run at once (at least one). Past
+// it pipe() fails with EMFILE, and tasks would fail with 127 instead of
+// waiting their turn.
+std::size_t fd_limited_jobs() {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return std::numeric_limits<std::size_t>::max();
+  }
+  const auto fds = static_cast<std::size_t>(limit.rlim_cur);
+  return fds < kFdsReserved + 2 * kFdsPerTask ? 1 : (fds - kFdsReserved) / kFdsPerTask;
+}
+
 bool is_final(TaskState state) {
   return state != TaskState::queued && state != TaskState::running;
 }
@@ -67,7 +89,7 @@ class ParallelRun {
       tasks_.push_back(std::make_unique<Task>(i, specs_[i].name, specs_[i].command));
     }
     tasker_cancelled_.assign(tasks_.size(), false);
-    if (options_.jobs > 0) semaphore_.emplace(options_.jobs);
+    if (const std::size_t jobs = effective_jobs(); jobs > 0) semaphore_.emplace(jobs);
     for (std::size_t i = 0; i < tasks_.size(); ++i) inputs_.push_back(launch(i));
 
     DeferredList<ProcessExit> list(inputs_, list_options(kind_, options_));
@@ -80,6 +102,16 @@ class ParallelRun {
   }
 
  private:
+  // -j, lowered to what the open-file limit allows if more tasks could run at once.
+  std::size_t effective_jobs() const {
+    const std::size_t wanted = options_.jobs == 0 ? tasks_.size() : options_.jobs;
+    const std::size_t allowed = fd_limited_jobs();
+    if (wanted <= allowed) return options_.jobs;
+    fmt::print(stderr, "tasker: -j lowered to {}: the open-file limit (ulimit -n) is too low for "
+                       "more tasks at once\n", allowed);
+    return allowed;
+  }
+
   // Starts task i now, or through the semaphore when -j is set. A task the
   // semaphore lets through starts on the next turn of the event loop: by
   // then a run that fired because of the task that freed the token has
