@@ -1,0 +1,367 @@
+// Faults end to end (issue 6, SPEC §5): tasks that misbehave — ignore
+// SIGTERM, leave a grandchild holding the pipes, detach with setsid, close
+// stdout early, write binary — and a hostile world around tasker: its own
+// stdout closed by the reader, a report file on a full disk, too few file
+// descriptors. Each must end in bounded time, with a sensible status and no
+// task process left behind (except what setsid puts out of reach: README
+// "Reliability").
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/run_tasker.hpp"
+
+namespace tasker::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// Any program (sh -c 'ulimit ...; exec tasker ...'), in a process group of its
+// own, with stdout on a pipe the test reads and may close; stderr to a file.
+// The destructor kills the group, so a failing test leaves nothing running.
+class PipedProcess {
+ public:
+  PipedProcess(std::vector<std::string> argv_text, const ScratchDir& dir)
+      : err_path_(dir.file(".piped-stderr")) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+    read_end_ = fds[0];
+    std::vector<char*> argv;
+    for (std::string& a : argv_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addchdir_np(&actions, dir.path().c_str());
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+    const int error = ::posix_spawn(&pid_, argv[0], &actions, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    ::close(fds[1]);
+    if (error != 0) throw std::runtime_error("cannot start " + argv_text[0]);
+  }
+  ~PipedProcess() {
+    close_stdout();
+    if (pid_ > 0) {
+      ::kill(-pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  PipedProcess(const PipedProcess&) = delete;
+  PipedProcess& operator=(const PipedProcess&) = delete;
+
+  /// Reads stdout up to and including the first newline ("" at EOF).
+  std::string read_line() {
+    std::string line;
+    char c = 0;
+    while (::read(read_end_, &c, 1) == 1) {
+      line += c;
+      if (c == '\n') break;
+    }
+    return line;
+  }
+
+  /// The reader goes away, as `head -1` does after its line.
+  void close_stdout() {
+    if (read_end_ >= 0) ::close(read_end_);
+    read_end_ = -1;
+  }
+
+  /// Waits for the end; past `deadline` the group is killed (signal 9).
+  TaskerResult wait(std::chrono::seconds deadline = 60s) {
+    TaskerResult result;
+    int status = 0;
+    const auto until = Clock::now() + deadline;
+    while (::waitpid(pid_, &status, WNOHANG) != pid_) {
+      if (Clock::now() > until) {
+        ::kill(-pid_, SIGKILL);
+        ::waitpid(pid_, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    pid_ = -1;
+    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+    result.err = read_file(err_path_);
+    return result;
+  }
+
+ private:
+  std::string err_path_;
+  int read_end_ = -1;
+  pid_t pid_ = -1;
+};
+
+class Faults : public ::testing::Test {
+ protected:
+  // Tasks append their pids here (`echo $$ >> pids`), for the checks and the cleanup.
+  std::string pids() const { return dir.file("pids"); }
+
+  // Shell code that waits until a task wrote its pid.
+  std::string wait_for_pids() const { return "while [ ! -s " + pids() + " ]; do sleep 0.01; done"; }
+
+  void TearDown() override {
+    for (pid_t pid : read_pids(pids())) ::kill(pid, SIGKILL);  // never leave one behind
+  }
+
+  void expect_no_task_left() {
+    std::this_thread::sleep_for(100ms);  // let init reap what was killed
+    for (pid_t pid : read_pids(pids())) {
+      EXPECT_FALSE(process_alive(pid)) << "task process " << pid << " outlived tasker";
+    }
+  }
+
+  static double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  }
+
+  ScratchDir dir;
+};
+
+// ---- tasks that misbehave ---------------------------------------------------------------------
+
+TEST_F(Faults, TaskIgnoringTermIsKilledAfterTheGraceWhenTheRunCancelsIt) {
+  const std::string stubborn = "trap '' TERM; echo $$ >> " + pids() + "; while :; do sleep 0.05; done";
+  const auto start = Clock::now();
+  const TaskerResult r =
+      run_tasker({"--json", "gather", "--grace", "300ms", stubborn, "sleep 0.5; exit 3"}, dir);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["tasks"][0]["state"], "cancelled");
+  EXPECT_EQ(j["tasks"][0]["signal"], 9);  // TERM was ignored: KILL after the grace
+  EXPECT_LT(seconds_since(start), 10.0);
+  expect_no_task_left();
+}
+
+TEST_F(Faults, TaskIgnoringTermTimesOutWith124) {
+  const std::string stubborn = "trap '' TERM; echo $$ >> " + pids() + "; while :; do sleep 0.05; done";
+  const TaskerResult r =
+      run_tasker({"--json", "gather", "--timeout", "200ms", "--grace", "200ms", stubborn}, dir);
+  EXPECT_EQ(r.exit_code, 124) << r.err;
+  EXPECT_EQ(json::parse(r.out)["tasks"][0]["state"], "timed_out");
+  expect_no_task_left();
+}
+
+TEST_F(Faults, GrandchildKeepingThePipesDoesNotHoldTheRun) {
+  // The subshell forks a grandchild that inherits stdout and stderr, then
+  // exits: the grandchild is orphaned, still in the task's group, pipes open.
+  const std::string cmd =
+      "(sh -c 'echo $$ >> " + pids() + "; exec sleep 30' &); echo $$ >> " + pids() + "; echo parent done";
+  const auto start = Clock::now();
+  const TaskerResult r = run_tasker({"--output", "raw", "gather", "--grace", "300ms", cmd}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "parent done\n");
+  EXPECT_LT(seconds_since(start), 10.0);  // the grace, not the grandchild's 30 s
+  expect_no_task_left();
+}
+
+TEST_F(Faults, SetsidDetachedProcessIsOutOfReachButDoesNotHoldTheRun) {
+  // setsid puts the process in a session and group of its own: the group
+  // kill cannot reach it (README "Reliability"). tasker must still end.
+  // The task waits until the process has detached: the group kill at its end
+  // would otherwise catch it before setsid() ran.
+  const std::string cmd = "setsid sh -c 'echo $$ >> " + pids() +
+                          "; exec sleep 30' </dev/null >/dev/null 2>&1 & " + wait_for_pids() +
+                          "; echo detached";
+  const auto start = Clock::now();
+  const TaskerResult r = run_tasker({"--output", "raw", "gather", cmd}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "detached\n");
+  EXPECT_LT(seconds_since(start), 10.0);
+  const std::vector<pid_t> detached = read_pids(pids());
+  ASSERT_EQ(detached.size(), 1u);
+  EXPECT_TRUE(process_alive(detached[0])) << "tasker now reaches setsid: update the README";
+}
+
+TEST_F(Faults, SetsidDetachedProcessHoldingThePipesEndsTheRunAfterTheGrace) {
+  const std::string cmd =
+      "setsid sh -c 'echo $$ >> " + pids() + "; exec sleep 30' & " + wait_for_pids() + "; echo detached";
+  const auto start = Clock::now();
+  const TaskerResult r = run_tasker({"--output", "raw", "gather", "--grace", "300ms", cmd}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "detached\n");
+  EXPECT_LT(seconds_since(start), 10.0);  // tasker stops reading after the grace
+  const std::vector<pid_t> detached = read_pids(pids());
+  ASSERT_EQ(detached.size(), 1u);
+  EXPECT_TRUE(process_alive(detached[0])) << "tasker now reaches setsid: update the README";
+}
+
+TEST_F(Faults, TaskClosingStdoutEarlyIsStillFollowedToItsEnd) {
+  const std::string report = dir.file("report.json");
+  const TaskerResult r =
+      run_tasker({"gather", "--report", report, "exec >&-; sleep 0.2; echo x >&2"}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("#0 | x\n"), std::string::npos) << r.err;
+  const json j = json::parse(read_file(report));
+  EXPECT_EQ(j["tasks"][0]["state"], "succeeded");
+  EXPECT_GE(j["tasks"][0]["duration_ms"].get<double>(), 150.0);  // not ended at stdout's EOF
+}
+
+TEST_F(Faults, TaskClosingBothStreamsStillReportsItsExitStatus) {
+  const TaskerResult r = run_tasker({"-q", "gather", "exec >&- 2>&-; sleep 0.2; exit 3"}, dir);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+}
+
+TEST_F(Faults, RawOutputIsByteExactForBinaryNulBytesAndNoFinalNewline) {
+  // Every byte value, NULs, long runs without a newline, no newline at the end; on both streams.
+  std::mt19937 random(6);
+  std::string out_bytes;
+  for (int i = 0; i < 256; ++i) out_bytes += static_cast<char>(i);
+  for (int i = 0; i < 300'000; ++i) out_bytes += static_cast<char>(random() % 256);
+  out_bytes += std::string(100'000, '\0') + "no final newline";
+  std::string err_bytes = out_bytes;
+  std::reverse(err_bytes.begin(), err_bytes.end());
+  write_file(dir.file("out.bin"), out_bytes);
+  write_file(dir.file("err.bin"), err_bytes);
+  const TaskerResult r =
+      run_tasker({"-q", "--output", "raw", "gather", "cat out.bin", "cat err.bin >&2"}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 200);
+  EXPECT_TRUE(r.out == out_bytes) << "stdout differs: " << r.out.size() << " bytes for "
+                                  << out_bytes.size();
+  EXPECT_TRUE(r.err == err_bytes) << "stderr differs: " << r.err.size() << " bytes for "
+                                  << err_bytes.size();
+}
+
+TEST_F(Faults, PrefixedOutputKeepsNulBytesAndEndsAnUnfinishedLine) {
+  const TaskerResult r = run_tasker({"-q", "gather", "printf 'a\\000b\\377\\nno newline'"}, dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, std::string("#0 | a\0b\377\n#0 | no newline\n", 26));
+}
+
+// ---- a hostile world --------------------------------------------------------------------------
+
+struct ClosedStdoutCase {
+  std::vector<std::string> args;
+  std::string end_reason;  // for every; empty for gather
+};
+
+class ClosedStdout : public Faults, public ::testing::WithParamInterface<ClosedStdoutCase> {};
+
+// `tasker ... | head -1`: once its stdout is gone tasker cancels the run as
+// an interrupt would, writes the summary and the report, and dies of SIGPIPE
+// as `yes` does, so a shell sees 141. It learns of it on its next write:
+// each case has a task that keeps writing.
+TEST_P(ClosedStdout, CancelsTheRunWritesTheReportAndDiesOfSigpipe) {
+  const std::string report = dir.file("report.json");
+  std::vector<std::string> argv{TASKER_BINARY, "--report", report};
+  for (const std::string& arg : GetParam().args) {
+    argv.push_back(arg == "PIDS" ? "echo $$ >> " + pids() + "; sleep 30" : arg);
+  }
+  PipedProcess tasker(argv, dir);
+  EXPECT_FALSE(tasker.read_line().empty());
+  tasker.close_stdout();
+  const auto start = Clock::now();
+  const TaskerResult r = tasker.wait();
+  EXPECT_EQ(r.signal, SIGPIPE) << r.err;
+  EXPECT_LT(seconds_since(start), 10.0);
+  EXPECT_NE(r.err.find("tasker: stdout is closed: cancelling the tasks"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("exit status 141"), std::string::npos) << r.err;  // the summary
+  const json j = json::parse(read_file(report));
+  EXPECT_EQ(j["exit_code"], 141);
+  EXPECT_EQ(j["interrupted"], SIGPIPE);
+  if (!GetParam().end_reason.empty()) {
+    EXPECT_EQ(j["end_reason"], GetParam().end_reason);
+  }
+  expect_no_task_left();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, ClosedStdout,
+    ::testing::Values(ClosedStdoutCase{{"gather", "yes", "PIDS"}, ""},
+                      ClosedStdoutCase{{"--output", "raw", "gather", "yes", "PIDS"}, ""},
+                      ClosedStdoutCase{{"every", "0", "--", "echo tick"}, "interrupted"},
+                      ClosedStdoutCase{{"--output", "grouped", "every", "0", "--", "echo tick"},
+                                       "interrupted"}));
+
+TEST_F(Faults, ReportOnAFullDiskIsAClearErrorAndANonZeroStatus) {
+  const TaskerResult r = run_tasker({"-q", "--report", "/dev/full", "gather", "true"}, dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/dev/full"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+}
+
+TEST_F(Faults, JunitOnAFullDiskIsAClearErrorAndANonZeroStatus) {
+  const TaskerResult r = run_tasker({"-q", "--junit", "/dev/full", "gather", "true"}, dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+}
+
+TEST_F(Faults, FailingRunKeepsItsOwnStatusWhenTheReportCannotBeWritten) {
+  const TaskerResult r = run_tasker({"-q", "--report", "/dev/full", "gather", "exit 3"}, dir);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+}
+
+// Runs tasker under `ulimit -n fds`, soft and hard: tasker raises its soft
+// limit to the hard one at start, so both must be low.
+TaskerResult run_with_fd_limit(const ScratchDir& dir, int fds, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"/bin/sh", "-c",
+                                "ulimit -S -n " + std::to_string(fds) + " && ulimit -H -n " +
+                                    std::to_string(fds) + " && exec \"$@\"",
+                                "sh", TASKER_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  PipedProcess tasker(argv, dir);
+  return tasker.wait();
+}
+
+// 64 descriptors for -j 100: each running task holds three or four, so 100
+// at once would fail most of them with EMFILE. tasker lowers -j to what the
+// limit allows (8), says so, and every task runs in its turn.
+TEST_F(Faults, TooFewFileDescriptorsForTheJobsMakeTasksWaitTheirTurn) {
+  std::string commands;
+  for (int i = 0; i < 200; ++i) commands += "sleep 0.02\n";
+  write_file(dir.file("commands"), commands);
+  const std::string report = dir.file("report.json");
+  const auto start = Clock::now();
+  const TaskerResult r =
+      run_with_fd_limit(dir, 64, {"-q", "--report", report, "list", "-j", "100", "--from", "commands"});
+  EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
+  EXPECT_LT(seconds_since(start), 45.0);
+  EXPECT_NE(r.err.find("-j lowered to 8: the open-file limit"), std::string::npos) << r.err;
+  const json j = json::parse(read_file(report));
+  ASSERT_EQ(j["tasks"].size(), 200u);
+  for (const json& task : j["tasks"]) EXPECT_EQ(task["state"], "succeeded") << task.dump();
+}
+
+// So few descriptors that tasker itself needs nearly all of them: tasks that
+// cannot get their pipes fail with 127 and say why; nothing hangs or crashes.
+TEST_F(Faults, FarTooFewFileDescriptorsFailTasksCleanlyWith127) {
+  const std::string report = dir.file("report.json");
+  const TaskerResult r = run_with_fd_limit(
+      dir, 12, {"-q", "--report", report, "list", "sleep 0.1", "sleep 0.1", "sleep 0.1", "true"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // list: the failures are left unhandled
+  const json j = json::parse(read_file(report));
+  int failed = 0;
+  for (const json& task : j["tasks"]) {
+    if (task["state"] == "succeeded") continue;
+    ++failed;
+    EXPECT_EQ(task["state"], "failed") << task.dump();
+    EXPECT_EQ(task["status"], 127) << task.dump();
+  }
+  EXPECT_GT(failed, 0) << "the limit was never reached: the test tests nothing";
+  EXPECT_NE(r.err.find("Too many open files"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace tasker::testing
