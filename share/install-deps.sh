@@ -13,6 +13,9 @@ packages=(
   libgtest-dev
   libgmock-dev
   nlohmann-json3-dev
+  # The tsan and fuzz presets: Clang, and its libFuzzer and sanitizer runtimes.
+  clang
+  libclang-rt-14-dev
 )
 
 missing=()
