@@ -35,7 +35,7 @@ expect_status 1 "$status" "a failed check without --keep-going"
 # so the line is the same from run to run.
 if command -v curl >/dev/null 2>&1; then
   status=0
-  HEALTH_DISK_MAX=100 HEALTH_URL=http://127.0.0.1:1/ \
+  HEALTH_DISK_MAX=100 HEALTH_MEM_MIN=0 HEALTH_URL=http://127.0.0.1:1/ \
     "$TASKER" every 0 --count 2 --changes --keep-going -- "$script" >"$tmp/out" 2>&1 || status=$?
   expect_count "$tmp/out" "http://127.0.0.1:1/: down (curl exit status 7)" 1
 fi
