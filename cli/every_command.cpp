@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <deque>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,7 +79,13 @@ class EveryRun {
       max_lateness_ms_ = std::max(max_lateness_ms_, *run.started_ms - schedule.scheduled_ms);
     }
     run.schedule = schedule;
+    stats_.add(run);
     runs_.push_back(std::move(run));
+    // Days of `every` keep memory flat: the report lists the last runs only.
+    if (runs_.size() > kMaxReportedRuns) {
+      runs_.pop_front();
+      ++runs_omitted_;
+    }
   }
 
   int exit_code() const {
@@ -90,13 +98,16 @@ class EveryRun {
     RunReport report;
     report.fired = fired_;
     report.exit_code = exit_code();
-    report.tasks = std::move(runs_);
+    report.tasks.assign(std::make_move_iterator(runs_.begin()),
+                        std::make_move_iterator(runs_.end()));
     EveryReport every;
     every.interval_ms = to_ms(interval_);
     every.now = now_;
     every.end_reason = std::string(to_string(loop_->end_reason()));
     every.skipped_ticks = loop_->skipped_ticks();
     every.max_lateness_ms = max_lateness_ms_;
+    every.runs_omitted = runs_omitted_;
+    every.stats = stats_;
     report.every = every;
     return session_.finish(report);
   }
@@ -106,7 +117,9 @@ class EveryRun {
   bool now_;
   Session session_;
   std::optional<EveryLoop> loop_;
-  std::vector<TaskReport> runs_;
+  std::deque<TaskReport> runs_;  // the last kMaxReportedRuns
+  std::size_t runs_omitted_ = 0;
+  EveryStats stats_;             // over all runs
   std::size_t ended_runs_ = 0;
   double max_lateness_ms_ = 0;
   std::string fired_;

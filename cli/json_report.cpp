@@ -96,6 +96,7 @@ Json every_json(const RunReport& report, const EveryReport& every, bool include_
   };
   if (include_output)
     object["capture_limit"] = report.capture_limit;
+  object["runs_omitted"] = every.runs_omitted;  // the oldest; `runs` lists the last ones
   Json runs = Json::array();
   for (const TaskReport& run : report.tasks) runs.push_back(run_json(run, include_output));
   object["runs"] = std::move(runs);

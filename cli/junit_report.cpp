@@ -171,6 +171,9 @@ std::string to_junit_xml(const RunReport& report) {
   }
   if (report.every)
     append_property(xml, "tasker.end_reason", report.every->end_reason);
+  if (report.every && report.every->runs_omitted > 0) {
+    append_property(xml, "tasker.runs_omitted", fmt::format("{}", report.every->runs_omitted));
+  }
   xml += "    </properties>\n";
   for (const TaskReport& task : report.tasks) append_testcase(xml, report, task);
   xml += "  </testsuite>\n</testsuites>\n";

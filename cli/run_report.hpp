@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/every_stats.hpp"
 #include "core/task.hpp"
 
 namespace tasker::cli {
@@ -55,6 +56,10 @@ struct RunOptionsReport {
   std::optional<double> timeout_ms;
 };
 
+/// The most runs an `every` report lists: the last ones. Each may hold
+/// 2 x --capture-limit bytes of output, and `every` may run for days.
+inline constexpr std::size_t kMaxReportedRuns = 1000;
+
 /// The `every` fields of SPEC §4.
 struct EveryReport {
   double interval_ms = 0;
@@ -62,6 +67,10 @@ struct EveryReport {
   std::string end_reason;  ///< count, duration, until_success, failure, max_failures, interrupted
   std::size_t skipped_ticks = 0;
   double max_lateness_ms = 0;
+  /// Runs left out of RunReport::tasks, the oldest: it lists the last kMaxReportedRuns.
+  std::size_t runs_omitted = 0;
+  /// Over all runs, omitted ones too: what the summary reads once runs were omitted.
+  EveryStats stats{};
 };
 
 struct RunReport {

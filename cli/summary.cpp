@@ -296,25 +296,6 @@ void parallel_summary(Writer& w, const RunReport& report) {
   w.line("{}", w.paint(exit_line(report, t), kBold));
 }
 
-double median(std::vector<double> values) {
-  const std::size_t middle = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle),
-                   values.end());
-  const double upper = values[middle];
-  if (values.size() % 2 == 1)
-    return upper;
-  const double lower =
-      *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle));
-  return (lower + upper) / 2;
-}
-
-// How many runs at the end failed in a row (what --max-failures counts).
-std::size_t trailing_failures(const RunReport& report) {
-  std::size_t n = 0;
-  for (auto it = report.tasks.rbegin(); it != report.tasks.rend() && is_failure(*it); ++it) ++n;
-  return n;
-}
-
 const TaskReport* last_run(const RunReport& report, bool (*pick)(const TaskReport&)) {
   for (auto it = report.tasks.rbegin(); it != report.tasks.rend(); ++it) {
     if (pick(*it))
@@ -323,13 +304,10 @@ const TaskReport* last_run(const RunReport& report, bool (*pick)(const TaskRepor
   return nullptr;
 }
 
-std::string end_text(const RunReport& report, const EveryReport& every) {
-  const auto ran = [](const TaskReport& task) { return task.state != TaskState::not_started; };
-  const auto runs =
-      static_cast<std::size_t>(std::count_if(report.tasks.begin(), report.tasks.end(), ran));
+std::string end_text(const RunReport& report, const EveryReport& every, const EveryStats& stats) {
   const std::string& reason = every.end_reason;
   if (reason == "count")
-    return fmt::format("stopped after {} (--count)", plural(runs, "run", "runs"));
+    return fmt::format("stopped after {} (--count)", plural(stats.runs(), "run", "runs"));
   if (reason == "duration")
     return "stopped when --for ran out";
   if (reason == "until_success") {
@@ -348,7 +326,7 @@ std::string end_text(const RunReport& report, const EveryReport& every) {
     return fmt::format("stopped by a failed run{}", last_failure);
   if (reason == "max_failures") {
     return fmt::format("stopped after {} in a row (--max-failures){}",
-                       plural(trailing_failures(report), "failure", "failures"), last_failure);
+                       plural(stats.failures_in_a_row(), "failure", "failures"), last_failure);
   }
   if (reason == "interrupted" && report.interrupted_by) {
     return fmt::format("interrupted by {}", signal_name(*report.interrupted_by));
@@ -358,28 +336,31 @@ std::string end_text(const RunReport& report, const EveryReport& every) {
 
 void every_summary(Writer& w, const RunReport& report, const EveryReport& every) {
   const std::string head = fmt::format("every {}", format_ms(every.interval_ms));
-  const Tally t = tally(report);
-  const std::size_t runs = report.tasks.size() - t.not_started;
+  // The runs listed are all the runs, unless the oldest were left out of the
+  // report: then only the running totals cover them.
+  EveryStats listed;
+  if (every.runs_omitted == 0) {
+    for (const TaskReport& run : report.tasks) listed.add(run);
+  }
+  const EveryStats& stats = every.runs_omitted == 0 ? listed : every.stats;
+  const std::size_t runs = stats.runs();
   std::string counts = fmt::format("{}: {}", head, plural(runs, "run", "runs"));
-  if (runs > 0)
-    counts += fmt::format(" ({})",
-                          tally_text(Tally{t.succeeded, t.failed, t.timed_out, t.cancelled, 0, 0}));
+  if (runs > 0) {
+    counts += fmt::format(" ({})", tally_text(Tally{stats.succeeded(), stats.failed(),
+                                                    stats.timed_out(), stats.cancelled(), 0, 0}));
+  }
   counts += fmt::format(", {} in {}", plural(every.skipped_ticks, "skipped tick", "skipped ticks"),
                         format_ms(report.duration_ms));
   w.line("{}", counts);
 
-  std::vector<double> durations;
-  for (const TaskReport& run : report.tasks) {
-    if (run.duration_ms)
-      durations.push_back(*run.duration_ms);
+  if (stats.min_ms()) {
+    w.line("{}: run duration min {}, median {}, max {}; largest lateness {}", head,
+           format_ms(*stats.min_ms()), format_ms(*stats.median_ms()), format_ms(*stats.max_ms()),
+           format_ms(every.max_lateness_ms));
   }
-  if (!durations.empty()) {
-    const auto [low, high] = std::minmax_element(durations.begin(), durations.end());
-    w.line("{}: run duration min {}, median {}, max {}; largest lateness {}", head, format_ms(*low),
-           format_ms(median(durations)), format_ms(*high), format_ms(every.max_lateness_ms));
-  }
-  w.line("{}", w.paint(fmt::format("{}: {}", head, end_text(report, every)),
+  w.line("{}", w.paint(fmt::format("{}: {}", head, end_text(report, every, stats)),
                        report.exit_code != 0 ? kRed : kGreen));
+  const Tally t = tally(report);
   w.line("{}", w.paint(exit_line(report, t), kBold));
 }
 

@@ -159,7 +159,7 @@ TEST(JsonReportTest, EveryReportsRunsInSpecOrder) {
   EXPECT_THAT(keys_of(json),
               ElementsAre("tasker", "command", "fired", "exit_code", "duration_ms", "interval_ms",
                           "now", "end_reason", "skipped_ticks", "max_lateness_ms", "interrupted",
-                          "capture_limit", "runs"));
+                          "capture_limit", "runs_omitted", "runs"));
   EXPECT_FALSE(json.contains("tasks"));
   EXPECT_FALSE(json.contains("options"));
   EXPECT_EQ(json["command"], "every");
@@ -185,6 +185,13 @@ TEST(JsonReportTest, EveryReportsRunsInSpecOrder) {
   EXPECT_EQ(third["state"], "succeeded");
   EXPECT_EQ(third["exit_code"], 0);
   EXPECT_EQ(third["signal"], nullptr);
+}
+
+TEST(JsonReportTest, EverySaysHowManyOfTheOldestRunsItLeftOut) {
+  RunReport report = every_report();
+  EXPECT_EQ(Json::parse(to_json(report, false))["runs_omitted"], 0);
+  report.every->runs_omitted = 12345;
+  EXPECT_EQ(Json::parse(to_json(report, false))["runs_omitted"], 12345);
 }
 
 TEST(JsonReportTest, EveryFailureIsAnErrback) {

@@ -127,6 +127,14 @@ TEST(JunitReportTest, EveryHasOneCasePerRun) {
   EXPECT_THAT(xml, HasSubstr("<property name=\"tasker.end_reason\" value=\"count\"/>"));
 }
 
+TEST(JunitReportTest, EveryStatesTheRunsLeftOut) {
+  RunReport report = every_report();
+  EXPECT_THAT(to_junit_xml(report), Not(HasSubstr("tasker.runs_omitted")));
+  report.every->runs_omitted = 4000;
+  EXPECT_THAT(to_junit_xml(report),
+              HasSubstr("<property name=\"tasker.runs_omitted\" value=\"4000\"/>"));
+}
+
 TEST(JunitReportTest, StatesAnInterruption) {
   RunReport report = spec_list_report();
   report.interrupted_by = 15;

@@ -224,6 +224,30 @@ TEST(SummaryTest, EveryNamesTheRunThatEndedTheLoop) {
   EXPECT_THAT(text, EndsWith("tasker: exit status 5\n"));
 }
 
+TEST(SummaryTest, EveryWithRunsLeftOutOfTheReportCountsThemAllFromItsStats) {
+  // 5000 runs: the report lists the last three, the stats saw all of them.
+  RunReport report = every_report();
+  report.every->runs_omitted = 4997;
+  report.every->end_reason = "max_failures";
+  report.fired = "errback";
+  report.exit_code = 2;
+  for (int i = 0; i < 5000; ++i) {
+    TaskReport run;
+    run.state = i < 4000 ? TaskState::succeeded : TaskState::failed;
+    run.duration_ms = i < 4000 ? 10.0 : 1000.0;
+    report.every->stats.add(run);
+  }
+  for (TaskReport& run : report.tasks) {
+    run.state = TaskState::failed;
+    run.exit_code = run.status = 2;
+  }
+  const std::string text = summary(report);
+  EXPECT_THAT(text, HasSubstr("every 1s: 5000 runs (4000 succeeded, 1000 failed), 1 skipped tick"));
+  EXPECT_THAT(text, HasSubstr("run duration min 10ms, median 10ms, max 1s;"));
+  EXPECT_THAT(text, HasSubstr("stopped after 1000 failures in a row (--max-failures): "
+                              "#3 './check' exited with 2\n"));
+}
+
 TEST(SummaryTest, EveryWithoutRuns) {
   RunReport report = every_report();
   report.tasks.clear();
