@@ -9,11 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,6 +19,7 @@
 #include <vector>
 
 #include "tests/support/run_tasker.hpp"
+#include "tests/support/spawned_process.hpp"
 
 namespace tasker::testing {
 namespace {
@@ -30,88 +27,6 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-// Any program (sh -c 'ulimit ...; exec tasker ...'), in a process group of its
-// own, with stdout on a pipe the test reads and may close; stderr to a file.
-// The destructor kills the group, so a failing test leaves nothing running.
-class PipedProcess {
- public:
-  PipedProcess(std::vector<std::string> argv_text, const ScratchDir& dir)
-      : err_path_(dir.file(".piped-stderr")) {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
-    read_end_ = fds[0];
-    std::vector<char*> argv;
-    for (std::string& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addchdir_np(&actions, dir.path().c_str());
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attr, 0);
-    const int error = ::posix_spawn(&pid_, argv[0], &actions, &attr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    ::close(fds[1]);
-    if (error != 0) throw std::runtime_error("cannot start " + argv_text[0]);
-  }
-  ~PipedProcess() {
-    close_stdout();
-    if (pid_ > 0) {
-      ::kill(-pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  PipedProcess(const PipedProcess&) = delete;
-  PipedProcess& operator=(const PipedProcess&) = delete;
-
-  /// Reads stdout up to and including the first newline ("" at EOF).
-  std::string read_line() {
-    std::string line;
-    char c = 0;
-    while (::read(read_end_, &c, 1) == 1) {
-      line += c;
-      if (c == '\n') break;
-    }
-    return line;
-  }
-
-  /// The reader goes away, as `head -1` does after its line.
-  void close_stdout() {
-    if (read_end_ >= 0) ::close(read_end_);
-    read_end_ = -1;
-  }
-
-  /// Waits for the end; past `deadline` the group is killed (signal 9).
-  TaskerResult wait(std::chrono::seconds deadline = 60s) {
-    TaskerResult result;
-    int status = 0;
-    const auto until = Clock::now() + deadline;
-    while (::waitpid(pid_, &status, WNOHANG) != pid_) {
-      if (Clock::now() > until) {
-        ::kill(-pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(5ms);
-    }
-    pid_ = -1;
-    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
-    result.err = read_file(err_path_);
-    return result;
-  }
-
- private:
-  std::string err_path_;
-  int read_end_ = -1;
-  pid_t pid_ = -1;
-};
 
 class Faults : public ::testing::Test {
  protected:
@@ -268,7 +183,7 @@ TEST_P(ClosedStdout, CancelsTheRunWritesTheReportAndDiesOfSigpipe) {
   for (const std::string& arg : GetParam().args) {
     argv.push_back(arg == "PIDS" ? "echo $$ >> " + pids() + "; sleep 30" : arg);
   }
-  PipedProcess tasker(argv, dir);
+  SpawnedProcess tasker(argv, dir);
   EXPECT_FALSE(tasker.read_line().empty());
   tasker.close_stdout();
   const auto start = Clock::now();
@@ -321,7 +236,7 @@ TaskerResult run_with_fd_limit(const ScratchDir& dir, int fds, const std::vector
                                     std::to_string(fds) + " && exec \"$@\"",
                                 "sh", TASKER_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  PipedProcess tasker(argv, dir);
+  SpawnedProcess tasker(argv, dir);
   return tasker.wait();
 }
 
