@@ -226,6 +226,8 @@ class ParallelRun {
     if (task_options_.timeout) {
       report.options.timeout_ms = std::chrono::duration<double, std::milli>(*task_options_.timeout).count();
     }
+    // Sized once: growing by doubling held up to three times the entries at its peak.
+    report.tasks.reserve(tasks_.size());
     for (std::size_t i = 0; i < tasks_.size(); ++i) {
       tasks_[i]->mark_not_started();
       TaskReport task = session_.report_task(*tasks_[i]);

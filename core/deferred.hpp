@@ -9,7 +9,7 @@
 // locks, callbacks run synchronously in the caller's stack.
 
 #include <concepts>
-#include <deque>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -50,6 +50,32 @@ struct Level {
   StatePtr<T> chainee;
 };
 
+/// The levels still to run, oldest first: a vector read from `head_`. Not a
+/// std::deque, which in libstdc++ allocates over 500 bytes up front for every
+/// Deferred, even one never given a callback: tasker keeps a few per task,
+/// and 10 000 tasks made that most of its memory (issue 5).
+template <class T>
+class LevelQueue {
+ public:
+  [[nodiscard]] bool empty() const { return head_ == levels_.size(); }
+  void push_back(Level<T> level) { levels_.push_back(std::move(level)); }
+  /// Preconditions: !empty().
+  Level<T> pop_front() {
+    Level<T> level = std::move(levels_[head_++]);
+    if (empty()) {  // keep the capacity, drop the moved-from husks
+      levels_.clear();
+      head_ = 0;
+    }
+    return level;
+  }
+  auto begin() { return levels_.begin() + static_cast<std::ptrdiff_t>(head_); }
+  auto end() { return levels_.end(); }
+
+ private:
+  std::vector<Level<T>> levels_;
+  std::size_t head_ = 0;
+};
+
 struct NoResult {};
 
 /// The result of a Deferred paused on another one it returned from a callback.
@@ -66,7 +92,7 @@ void destroy_iteratively(std::shared_ptr<void> owned) noexcept;
 template <class T>
 struct DeferredState {
   std::variant<NoResult, T, Failure, Waiting<T>> result;
-  std::deque<Level<T>> callbacks;
+  LevelQueue<T> callbacks;
   std::function<void(Deferred<T>&)> canceller;
   /// Replaces cancel() entirely (DeferredList::cancel, D10).
   std::function<void()> cancel_override;
@@ -465,8 +491,7 @@ void run_callbacks(const StatePtr<T>& self) {
     if (current->paused) return;
     bool finished = true;
     while (!current->callbacks.empty()) {
-      Level<T> level = std::move(current->callbacks.front());
-      current->callbacks.pop_front();
+      Level<T> level = current->callbacks.pop_front();
 
       if (level.chainee) {
         // Resume the Deferred that waited on this one with our result (A8, A9).

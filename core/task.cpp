@@ -102,6 +102,8 @@ void Task::on_output(OutputStream stream, std::string_view bytes) {
 
 void Task::on_exit(const ProcessExit& exit) {
   process_running_ = false;
+  // Only needed to cancel a running process; thousands of finished tasks need not keep it.
+  process_.reset();
   exit_ = exit;
   if (timeout_call_) timeout_call_->cancel();
   if (cancel_requested_) {
