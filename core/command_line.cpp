@@ -14,18 +14,18 @@ constexpr std::string_view kShellBytes = "'\"$`\\|&;<>(){}*?[]~#!";
 // First words only a shell can run: keywords, and builtins that change the shell itself or
 // whose programs (if any) act differently (`pwd` follows symlinks, `kill %1`, `echo -e`).
 // POSIX special and regular builtins, plus dash's and bash's own.
-constexpr auto kShellWords = std::to_array<std::string_view>({
-    // keywords
-    "case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in",
-    "select", "then", "time", "until", "while",
-    // builtins
-    ".", ":", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "chdir", "command",
-    "compgen", "complete", "compopt", "continue", "declare", "dirs", "disown", "echo", "enable",
-    "eval", "exec", "exit", "export", "false", "fc", "fg", "getopts", "hash", "help", "history",
-    "jobs", "kill", "let", "local", "login", "logout", "mapfile", "newgrp", "popd", "printf",
-    "pushd", "pwd", "read", "readarray", "readonly", "return", "set", "shift", "shopt", "source",
-    "suspend", "test", "times", "trap", "true", "type", "typeset", "ulimit", "umask", "unalias",
-    "unset", "wait"});
+constexpr auto kShellWords = std::to_array<std::string_view>(
+    {// keywords
+     "case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in",
+     "select", "then", "time", "until", "while",
+     // builtins
+     ".", ":", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "chdir", "command",
+     "compgen", "complete", "compopt", "continue", "declare", "dirs", "disown", "echo", "enable",
+     "eval", "exec", "exit", "export", "false", "fc", "fg", "getopts", "hash", "help", "history",
+     "jobs", "kill", "let", "local", "login", "logout", "mapfile", "newgrp", "popd", "printf",
+     "pushd", "pwd", "read", "readarray", "readonly", "return", "set", "shift", "shopt", "source",
+     "suspend", "test", "times", "trap", "true", "type", "typeset", "ulimit", "umask", "unalias",
+     "unset", "wait"});
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t';

@@ -69,10 +69,11 @@ TEST(SplitSimpleCommand, EveryShellByteNeedsTheShell) {
 
 TEST(SplitSimpleCommand, TypicalShellCommandsNeedTheShell) {
   for (const char* command :
-       {"echo $HOME", "kill -TERM $$", "sleep 1; exit 3", "a && b", "a || b", "a | b", "a > f",
-        "a 2>&1", "cat < f", "sleep 30 &", "(cd x)", "{ a; }", "ls *.txt", "ls ?", "ls [ab]",
-        "ls ~", "ls ~/x", "echo 'q'", "echo \"q\"", "echo \\n", "echo `date`", "a # comment",
-        "! false", "[ -f x ]", "echo $(date)", "trap '' TERM"}) {
+       {"echo $HOME",   "kill -TERM $$", "sleep 1; exit 3", "a && b",      "a || b",  "a | b",
+        "a > f",        "a 2>&1",        "cat < f",         "sleep 30 &",  "(cd x)",  "{ a; }",
+        "ls *.txt",     "ls ?",          "ls [ab]",         "ls ~",        "ls ~/x",  "echo 'q'",
+        "echo \"q\"",   "echo \\n",      "echo `date`",     "a # comment", "! false", "[ -f x ]",
+        "echo $(date)", "trap '' TERM"}) {
     EXPECT_EQ(split(command), std::nullopt) << command;
   }
 }
@@ -102,11 +103,12 @@ TEST(SplitSimpleCommand, KeywordsNeedTheShell) {
 
 TEST(SplitSimpleCommand, BuiltinsThatChangeTheShellOrDifferNeedTheShell) {
   for (const char* word :
-       {"cd", "exit", "export", "set", "unset", ".", "source", "exec", "eval", "ulimit", "umask",
-        "wait", "trap", "shift", "return", "break", "continue", "readonly", "local", "read",
-        "alias", "unalias", "hash", "type", "command", "builtin", "getopts", "jobs", "fg", "bg",
-        "kill", "pwd", "printf", "test", "times", ":", "let", "declare", "typeset", "shopt",
-        "history", "pushd", "popd", "dirs", "disown", "suspend", "logout", "chdir"}) {
+       {"cd",       "exit",     "export",  "set",  "unset",  ".",       "source",  "exec",
+        "eval",     "ulimit",   "umask",   "wait", "trap",   "shift",   "return",  "break",
+        "continue", "readonly", "local",   "read", "alias",  "unalias", "hash",    "type",
+        "command",  "builtin",  "getopts", "jobs", "fg",     "bg",      "kill",    "pwd",
+        "printf",   "test",     "times",   ":",    "let",    "declare", "typeset", "shopt",
+        "history",  "pushd",    "popd",    "dirs", "disown", "suspend", "logout",  "chdir"}) {
     EXPECT_EQ(split(word), std::nullopt) << word;
     EXPECT_EQ(split(std::string(word) + " arg"), std::nullopt) << word;
   }
@@ -183,8 +185,8 @@ TEST(SplitSimpleCommand, AgreesWithTheShellOnRandomCommands) {
     std::string command = "x ";  // a command name, so `set --` sees the rest as arguments
     const auto length = std::uniform_int_distribution<int>(0, 12)(random);
     for (int k = 0; k < length; ++k) {
-      command += kAlphabet[std::uniform_int_distribution<std::size_t>(0, kAlphabet.size() - 1)(
-          random)];
+      command +=
+          kAlphabet[std::uniform_int_distribution<std::size_t>(0, kAlphabet.size() - 1)(random)];
     }
     if (auto split_words = split(command)) {
       accepted.push_back(command);

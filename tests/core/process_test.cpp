@@ -28,6 +28,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace tasker {
@@ -112,6 +113,12 @@ class ProcessTestBase : public ::testing::Test {
   // Members of the group still running, allowing time for a SIGKILL to land.
   int members_left(int pgid) {
     run_until([&] { return ProcessGuard::running_members(pgid) == 0; }, seconds(5));
+    // run_until returns at once when the io_context has no work left (the spawner is gone),
+    // and a SIGKILL sent just before may not have landed yet on a loaded machine.
+    const auto end = std::chrono::steady_clock::now() + seconds(5);
+    while (ProcessGuard::running_members(pgid) > 0 && std::chrono::steady_clock::now() < end) {
+      std::this_thread::sleep_for(milliseconds(10));
+    }
     return ProcessGuard::running_members(pgid);
   }
 

@@ -63,7 +63,8 @@ TEST_F(DirectExec, ShellAlwaysIsBinSh) {
 }
 
 TEST_F(DirectExec, EveryRunsPlainCommandsDirectlyToo) {
-  const TaskerResult r = run({"every", "10ms", "--count", "2", "-q", "--", "tasker-no-such-command"});
+  const TaskerResult r =
+      run({"every", "10ms", "--count", "2", "-q", "--", "tasker-no-such-command"});
   EXPECT_EQ(r.exit_code, 127);
   EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
 }
