@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/duration.hpp"
+
 namespace tasker {
 
 std::string_view to_string(TaskState state) {
@@ -117,7 +119,9 @@ void Task::on_exit(const ProcessExit& exit) {
   }
   if (attempts_ <= options_.retries) {
     const Duration delay = next_retry_delay_;
-    next_retry_delay_ *= 2;
+    // Doubling stops at the longest duration tasker takes; past it the
+    // nanoseconds would overflow (UB) on a few retries of a long delay.
+    next_retry_delay_ = next_retry_delay_ > kMaxDuration / 2 ? kMaxDuration : next_retry_delay_ * 2;
     listener_->on_task_retry(*this, delay);
     retry_call_ = clock_->call_later(delay, [this] { begin_attempt(); });
     return;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/duration.hpp"
 #include "tests/support/failure_recorder.hpp"
 #include "tests/support/fake_spawner.hpp"
 #include "tests/support/manual_clock.hpp"
@@ -139,6 +140,25 @@ TEST_F(TaskTest, RetriesRunAgainWithADoublingDelayBeforeTheFailureCounts) {
   EXPECT_EQ(listener.events,
             (std::vector<std::string>{"start 1", "retry in 100ms", "start 2", "retry in 200ms",
                                       "start 3", "end failed"}));
+  d.add_errback([](Failure) {});
+}
+
+TEST_F(TaskTest, RetryDelayStopsDoublingAtTheLongestDuration) {
+  // Doubled twice, 36500d overflows the nanosecond count (UB, caught by UBSan).
+  TaskOptions options;
+  options.retries = 2;
+  options.retry_delay = kMaxDuration;
+  auto d = start(options);
+  spawner.finish(0, ProcessExit::exited(1));
+  clock.advance(kMaxDuration);
+  ASSERT_EQ(spawner.spawned(), 2u);
+  spawner.finish(1, ProcessExit::exited(1));
+  clock.advance(kMaxDuration);
+  ASSERT_EQ(spawner.spawned(), 3u);
+  spawner.finish(2, ProcessExit::exited(1));
+  const std::string retry = "retry in " + std::to_string(kMaxDuration / 1ms) + "ms";
+  EXPECT_EQ(listener.events, (std::vector<std::string>{"start 1", retry, "start 2", retry,
+                                                       "start 3", "end failed"}));
   d.add_errback([](Failure) {});
 }
 
