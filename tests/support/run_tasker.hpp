@@ -26,6 +26,22 @@ extern char** environ;
 
 namespace tasker::testing {
 
+// True when this build runs under AddressSanitizer. The tasker binary the
+// e2e tests run is built with the same flags, and ASan's shadow memory and
+// quarantine make RSS figures meaningless, and it needs descriptors of its
+// own before main(): memory and fd-limit tests skip themselves under it.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kUnderAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kUnderAddressSanitizer = true;
+#else
+inline constexpr bool kUnderAddressSanitizer = false;
+#endif
+#else
+inline constexpr bool kUnderAddressSanitizer = false;
+#endif
+
 inline std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
