@@ -48,6 +48,11 @@ Session::Session(const GlobalOptions& options, std::string command)
   // the loop waits for it is queued, not the default death with tasks left.
   signals_.add(SIGINT);
   signals_.add(SIGTERM);
+  // The terminal's hangup and Ctrl-\ reach tasker's process group only, not
+  // the tasks' own groups: dying of them at once would leave every task
+  // running (SPEC §5, no orphans). They end the run as SIGTERM does.
+  signals_.add(SIGHUP);
+  signals_.add(SIGQUIT);
   // Twisted logs a canceller's exception from DeferredList.cancel; so do we.
   set_failure_handler([this](FailureEvent event, const Failure& failure) {
     if (event == FailureEvent::canceller_raised) log(fmt::format("a canceller raised: {}", failure.what()));

@@ -46,8 +46,9 @@ class Session final : public TaskListener {
   /// Milliseconds from the session's start to clock time `t`.
   [[nodiscard]] double ms_since_start(Duration t) const;
 
-  /// Runs the event loop until `done()` holds. The first SIGINT/SIGTERM
-  /// calls `on_interrupt(signo)`; a second one kills every process group.
+  /// Runs the event loop until `done()` holds. The first SIGINT, SIGTERM,
+  /// SIGHUP or SIGQUIT calls `on_interrupt(signo)`; a second one kills
+  /// every process group.
   /// Once writing task output to stdout fails (`tasker ... | head -1`), the
   /// run is interrupted as by a SIGPIPE: `on_interrupt(SIGPIPE)`, and
   /// interrupted() is SIGPIPE, so tasker ends as `yes` would (status 141).

@@ -6,6 +6,9 @@
 // task process left behind (except what setsid puts out of reach: README
 // "Reliability").
 
+#include "tests/support/run_tasker.hpp"
+#include "tests/support/spawned_process.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -17,9 +20,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "tests/support/run_tasker.hpp"
-#include "tests/support/spawned_process.hpp"
 
 namespace tasker::testing {
 namespace {
@@ -57,7 +57,8 @@ class Faults : public ::testing::Test {
 // ---- tasks that misbehave ---------------------------------------------------------------------
 
 TEST_F(Faults, TaskIgnoringTermIsKilledAfterTheGraceWhenTheRunCancelsIt) {
-  const std::string stubborn = "trap '' TERM; echo $$ >> " + pids() + "; while :; do sleep 0.05; done";
+  const std::string stubborn =
+      "trap '' TERM; echo $$ >> " + pids() + "; while :; do sleep 0.05; done";
   const auto start = Clock::now();
   const TaskerResult r =
       run_tasker({"--json", "gather", "--grace", "300ms", stubborn, "sleep 0.5; exit 3"}, dir);
@@ -70,7 +71,8 @@ TEST_F(Faults, TaskIgnoringTermIsKilledAfterTheGraceWhenTheRunCancelsIt) {
 }
 
 TEST_F(Faults, TaskIgnoringTermTimesOutWith124) {
-  const std::string stubborn = "trap '' TERM; echo $$ >> " + pids() + "; while :; do sleep 0.05; done";
+  const std::string stubborn =
+      "trap '' TERM; echo $$ >> " + pids() + "; while :; do sleep 0.05; done";
   const TaskerResult r =
       run_tasker({"--json", "gather", "--timeout", "200ms", "--grace", "200ms", stubborn}, dir);
   EXPECT_EQ(r.exit_code, 124) << r.err;
@@ -81,8 +83,8 @@ TEST_F(Faults, TaskIgnoringTermTimesOutWith124) {
 TEST_F(Faults, GrandchildKeepingThePipesDoesNotHoldTheRun) {
   // The subshell forks a grandchild that inherits stdout and stderr, then
   // exits: the grandchild is orphaned, still in the task's group, pipes open.
-  const std::string cmd =
-      "(sh -c 'echo $$ >> " + pids() + "; exec sleep 30' &); echo $$ >> " + pids() + "; echo parent done";
+  const std::string cmd = "(sh -c 'echo $$ >> " + pids() + "; exec sleep 30' &); echo $$ >> " +
+                          pids() + "; echo parent done";
   const auto start = Clock::now();
   const TaskerResult r = run_tasker({"--output", "raw", "gather", "--grace", "300ms", cmd}, dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -110,8 +112,8 @@ TEST_F(Faults, SetsidDetachedProcessIsOutOfReachButDoesNotHoldTheRun) {
 }
 
 TEST_F(Faults, SetsidDetachedProcessHoldingThePipesEndsTheRunAfterTheGrace) {
-  const std::string cmd =
-      "setsid sh -c 'echo $$ >> " + pids() + "; exec sleep 30' & " + wait_for_pids() + "; echo detached";
+  const std::string cmd = "setsid sh -c 'echo $$ >> " + pids() + "; exec sleep 30' & " +
+                          wait_for_pids() + "; echo detached";
   const auto start = Clock::now();
   const TaskerResult r = run_tasker({"--output", "raw", "gather", "--grace", "300ms", cmd}, dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -164,7 +166,28 @@ TEST_F(Faults, PrefixedOutputKeepsNulBytesAndEndsAnUnfinishedLine) {
   EXPECT_EQ(r.out, std::string("#0 | a\0b\377\n#0 | no newline\n", 26));
 }
 
-// ---- a hostile world --------------------------------------------------------------------------
+// ---- a hostile world ----------------------------------------------------------------------------
+
+// The terminal closes (SIGHUP) or the user presses Ctrl-\ (SIGQUIT): those
+// reach tasker's process group, not the tasks' own, so tasker must cancel
+// them before it dies of the signal, or they run on as orphans.
+class FatalSignal : public Faults, public ::testing::WithParamInterface<int> {};
+
+TEST_P(FatalSignal, CancelsTheTasksThenDiesOfIt) {
+  const std::string report = dir.file("report.json");
+  const std::string task = "echo $$ >> " + pids() + "; exec sleep 30";
+  TaskerProcess tasker({"-q", "--report", report, "gather", task}, dir);
+  ASSERT_TRUE(wait_for_file(pids()));
+  tasker.signal(GetParam());
+  const TaskerResult r = tasker.wait();
+  EXPECT_EQ(r.signal, GetParam()) << r.err;
+  const json j = json::parse(read_file(report));
+  EXPECT_EQ(j["tasks"][0]["state"], "cancelled");
+  EXPECT_EQ(j["exit_code"], 128 + GetParam());
+  expect_no_task_left();
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, FatalSignal, ::testing::Values(SIGHUP, SIGQUIT));
 
 struct ClosedStdoutCase {
   std::vector<std::string> args;
@@ -190,7 +213,8 @@ TEST_P(ClosedStdout, CancelsTheRunWritesTheReportAndDiesOfSigpipe) {
   const TaskerResult r = tasker.wait();
   EXPECT_EQ(r.signal, SIGPIPE) << r.err;
   EXPECT_LT(seconds_since(start), 10.0);
-  EXPECT_NE(r.err.find("tasker: stdout is closed: cancelling the tasks"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("tasker: stdout is closed: cancelling the tasks"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("exit status 141"), std::string::npos) << r.err;  // the summary
   const json j = json::parse(read_file(report));
   EXPECT_EQ(j["exit_code"], 141);
@@ -230,7 +254,8 @@ TEST_F(Faults, FailingRunKeepsItsOwnStatusWhenTheReportCannotBeWritten) {
 
 // Runs tasker under `ulimit -n fds`, soft and hard: tasker raises its soft
 // limit to the hard one at start, so both must be low.
-TaskerResult run_with_fd_limit(const ScratchDir& dir, int fds, const std::vector<std::string>& args) {
+TaskerResult run_with_fd_limit(const ScratchDir& dir, int fds,
+                               const std::vector<std::string>& args) {
   std::vector<std::string> argv{"/bin/sh", "-c",
                                 "ulimit -S -n " + std::to_string(fds) + " && ulimit -H -n " +
                                     std::to_string(fds) + " && exec \"$@\"",
@@ -249,8 +274,8 @@ TEST_F(Faults, TooFewFileDescriptorsForTheJobsMakeTasksWaitTheirTurn) {
   write_file(dir.file("commands"), commands);
   const std::string report = dir.file("report.json");
   const auto start = Clock::now();
-  const TaskerResult r =
-      run_with_fd_limit(dir, 64, {"-q", "--report", report, "list", "-j", "100", "--from", "commands"});
+  const TaskerResult r = run_with_fd_limit(
+      dir, 64, {"-q", "--report", report, "list", "-j", "100", "--from", "commands"});
   EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
   EXPECT_LT(seconds_since(start), 45.0);
   EXPECT_NE(r.err.find("-j lowered to 8: the open-file limit"), std::string::npos) << r.err;
@@ -262,7 +287,8 @@ TEST_F(Faults, TooFewFileDescriptorsForTheJobsMakeTasksWaitTheirTurn) {
 // So few descriptors that tasker itself needs nearly all of them: tasks that
 // cannot get their pipes fail with 127 and say why; nothing hangs or crashes.
 TEST_F(Faults, FarTooFewFileDescriptorsFailTasksCleanlyWith127) {
-  if (kUnderAddressSanitizer) GTEST_SKIP() << "ASan inflates memory and needs its own descriptors";
+  if (kUnderAddressSanitizer)
+    GTEST_SKIP() << "ASan inflates memory and needs its own descriptors";
   const std::string report = dir.file("report.json");
   const TaskerResult r = run_with_fd_limit(
       dir, 12, {"-q", "--report", report, "list", "sleep 0.1", "sleep 0.1", "sleep 0.1", "true"});
@@ -270,7 +296,8 @@ TEST_F(Faults, FarTooFewFileDescriptorsFailTasksCleanlyWith127) {
   const json j = json::parse(read_file(report));
   int failed = 0;
   for (const json& task : j["tasks"]) {
-    if (task["state"] == "succeeded") continue;
+    if (task["state"] == "succeeded")
+      continue;
     ++failed;
     EXPECT_EQ(task["state"], "failed") << task.dump();
     EXPECT_EQ(task["status"], 127) << task.dump();
