@@ -1,10 +1,10 @@
 #include "cli/every_stats.hpp"
 
-#include <algorithm>
-#include <cmath>
-
 #include "cli/report_text.hpp"
 #include "cli/run_report.hpp"
+
+#include <algorithm>
+#include <cmath>
 
 namespace tasker::cli {
 namespace {
@@ -34,7 +34,8 @@ void EveryStats::add(const TaskReport& run) {
       return;
   }
   ++runs_;
-  if (!run.duration_ms) return;
+  if (!run.duration_ms)
+    return;
   const double ms = *run.duration_ms;
   min_ms_ = std::min(min_ms_.value_or(ms), ms);
   max_ms_ = std::max(max_ms_.value_or(ms), ms);
@@ -48,14 +49,16 @@ void EveryStats::add(const TaskReport& run) {
 }
 
 std::optional<double> EveryStats::median_ms() const {
-  if (durations_ == 0) return std::nullopt;
+  if (durations_ == 0)
+    return std::nullopt;
   if (durations_ <= kExactSamples) {
     std::vector<double> values = samples_;
     const std::size_t middle = values.size() / 2;
     std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle),
                      values.end());
     const double upper = values[middle];
-    if (values.size() % 2 == 1) return upper;
+    if (values.size() % 2 == 1)
+      return upper;
     const double lower =
         *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle));
     return (lower + upper) / 2;
@@ -64,19 +67,23 @@ std::optional<double> EveryStats::median_ms() const {
   std::uint64_t seen = 0;
   for (std::size_t bucket = 0; bucket < kBuckets; ++bucket) {
     seen += histogram_[bucket];
-    if (seen >= rank) return std::clamp(middle_of(bucket), *min_ms_, *max_ms_);
+    if (seen >= rank)
+      return std::clamp(middle_of(bucket), *min_ms_, *max_ms_);
   }
   return max_ms_;
 }
 
 std::size_t EveryStats::bucket_of(double ms) {
-  if (!(ms >= kSmallestMs)) return 0;  // also NaN
+  if (!(ms >= kSmallestMs))
+    return 0;  // also NaN
   const double index = 1 + std::floor(std::log2(ms / kSmallestMs) * kBucketsPerDoubling);
-  return index >= static_cast<double>(kBuckets - 1) ? kBuckets - 1 : static_cast<std::size_t>(index);
+  return index >= static_cast<double>(kBuckets - 1) ? kBuckets - 1
+                                                    : static_cast<std::size_t>(index);
 }
 
 double EveryStats::middle_of(std::size_t bucket) {
-  if (bucket == 0) return kSmallestMs / 2;
+  if (bucket == 0)
+    return kSmallestMs / 2;
   // Bucket b covers [2^((b-1)/16), 2^(b/16)) us; its geometric middle is 2^((b-0.5)/16) us.
   return kSmallestMs * std::exp2((static_cast<double>(bucket) - 0.5) / kBucketsPerDoubling);
 }

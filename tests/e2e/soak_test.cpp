@@ -3,15 +3,15 @@
 // Peak memory is compared between a run and a longer one of the same kind,
 // so the test measures growth, not the build's (ASan's) baseline.
 
+#include "tests/support/run_tasker.hpp"
+#include "tests/support/spawned_process.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include "tests/support/run_tasker.hpp"
-#include "tests/support/spawned_process.hpp"
 
 namespace tasker::testing {
 namespace {
@@ -31,8 +31,8 @@ Soaked soak(const ScratchDir& dir, const std::vector<std::string>& args) {
   SpawnedProcess tasker(argv, dir, SpawnedProcess::Stdout::file);
   Soaked s;
   const pid_t pid = tasker.pid();
-  s.result = tasker.wait(120s, [&] { s.max_fds = std::max(s.max_fds, open_fds(pid)); },
-                         &s.peak_rss_kb);
+  s.result = tasker.wait(
+      120s, [&] { s.max_fds = std::max(s.max_fds, open_fds(pid)); }, &s.peak_rss_kb);
   return s;
 }
 
@@ -73,7 +73,8 @@ TEST_F(Soak, GatherOfThousandsOfTasksKeepsDescriptorsBounded) {
 // Each task costs its entry in the report, nothing more: no read buffer,
 // pipe or capture is kept once it ended.
 TEST_F(Soak, GatherMemoryPerTaskIsSmall) {
-  if (kAddressSanitizer) GTEST_SKIP() << "ASan's quarantine makes peak memory meaningless";
+  if (kAddressSanitizer)
+    GTEST_SKIP() << "ASan's quarantine makes peak memory meaningless";
   const Soaked small = soak(dir, {"-q", "gather", "-j", "8", "--from", commands(500)});
   const Soaked large = soak(dir, {"-q", "gather", "-j", "8", "--from", commands(1500)});
   ASSERT_EQ(small.result.exit_code, 0) << small.result.err;
@@ -87,8 +88,7 @@ TEST_F(Soak, GatherMemoryPerTaskIsSmall) {
 // counts every run, and descriptors stay few.
 TEST_F(Soak, EveryReportKeepsTheLastThousandRunsAndTheSummaryCountsAll) {
   const std::string report = dir.file("every.json");
-  const Soaked s =
-      soak(dir, {"--report", report, "every", "0", "--count", "1100", "--", "true"});
+  const Soaked s = soak(dir, {"--report", report, "every", "0", "--count", "1100", "--", "true"});
   ASSERT_EQ(s.result.exit_code, 0) << s.result.err;
   EXPECT_NE(s.result.err.find("every 0s: 1100 runs (1100 succeeded)"), std::string::npos)
       << s.result.err;
@@ -104,7 +104,8 @@ TEST_F(Soak, EveryReportKeepsTheLastThousandRunsAndTheSummaryCountsAll) {
 // runs: without the report window the longer run holds 550 more captures,
 // about 15 MB more.
 TEST_F(Soak, EveryMemoryStaysFlatOverRuns) {
-  if (kAddressSanitizer) GTEST_SKIP() << "ASan's quarantine makes peak memory meaningless";
+  if (kAddressSanitizer)
+    GTEST_SKIP() << "ASan's quarantine makes peak memory meaningless";
   const std::string cmd = "printf '%8000s\\n' x";
   const Soaked small = soak(dir, {"-q", "--json", "every", "0", "--count", "1050", "--", cmd});
   const Soaked large = soak(dir, {"-q", "--json", "every", "0", "--count", "1600", "--", cmd});

@@ -5,15 +5,15 @@
 // `out` with status 0, any usage error as exactly one "tasker: " line on
 // `err` with status 2 (SPEC §3).
 
+#include "cli/app.hpp"
+#include "tests/fuzz/fuzz_check.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "cli/app.hpp"
-#include "tests/fuzz/fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       word += c;
     }
   }
-  if (size > 0) words.push_back(word);
+  if (size > 0)
+    words.push_back(word);
   std::vector<const char*> argv;
   for (const std::string& w : words) argv.push_back(w.c_str());
   argv.push_back(nullptr);

@@ -2,14 +2,14 @@
 // and on arbitrary counts: no crash and no UB, results inside [0, kMaxDuration],
 // one-line errors, and format → parse coming back within the rounding shown.
 
+#include "core/duration.hpp"
+#include "tests/fuzz/fuzz_check.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
-
-#include "core/duration.hpp"
-#include "tests/fuzz/fuzz_check.hpp"
 
 namespace {
 
@@ -19,10 +19,14 @@ using tasker::Duration;
 // minute (half a tenth, rounded), whole seconds from a minute on.
 Duration rounding_shown(Duration d) {
   using namespace std::chrono_literals;
-  if (d < 1us) return 0ns;
-  if (d < 1ms) return 50ns;
-  if (d < 1s) return 50us;
-  if (d < 60s) return 50ms;
+  if (d < 1us)
+    return 0ns;
+  if (d < 1ms)
+    return 50ns;
+  if (d < 1s)
+    return 50us;
+  if (d < 60s)
+    return 50ms;
   return 500ms;
 }
 
@@ -62,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Duration d(count);
     const std::string text_of_count = tasker::format_duration(d);
     FUZZ_CHECK(!text_of_count.empty());
-    if (d >= Duration::zero() && d <= tasker::kMaxDuration) check_round_trip(d);
+    if (d >= Duration::zero() && d <= tasker::kMaxDuration)
+      check_round_trip(d);
   }
   return 0;
 }

@@ -2,14 +2,14 @@
 // commands or throws UsageError with a one-line message, never anything else,
 // and what it returns is what SPEC §2 says a --from file gives.
 
+#include "cli/parallel_options.hpp"
+#include "cli/usage_error.hpp"
+#include "tests/fuzz/fuzz_check.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
 #include <string>
-
-#include "cli/parallel_options.hpp"
-#include "cli/usage_error.hpp"
-#include "tests/fuzz/fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));

@@ -6,6 +6,8 @@
 // while it runs and reports its peak memory. The destructor kills the group,
 // so a failing test leaves nothing running.
 
+#include "tests/support/run_tasker.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -21,8 +23,6 @@
 #include <thread>
 #include <vector>
 
-#include "tests/support/run_tasker.hpp"
-
 namespace tasker::testing {
 
 class SpawnedProcess {
@@ -36,7 +36,8 @@ class SpawnedProcess {
       : out_path_(stdout_to == Stdout::file ? dir.file(".spawned-stdout") : ""),
         err_path_(dir.file(".spawned-stderr")) {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+      throw std::runtime_error("pipe2 failed");
     read_end_ = fds[0];
     std::vector<char*> argv;
     for (std::string& a : argv_text) argv.push_back(a.data());
@@ -47,8 +48,8 @@ class SpawnedProcess {
     if (out_path_.empty()) {
       posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
     } else {
-      posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(),
-                                       O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                       0644);
     }
     posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                      0644);
@@ -61,7 +62,8 @@ class SpawnedProcess {
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     ::close(fds[1]);
-    if (error != 0) throw std::runtime_error("cannot start " + argv_text[0]);
+    if (error != 0)
+      throw std::runtime_error("cannot start " + argv_text[0]);
   }
   ~SpawnedProcess() {
     close_stdout();
@@ -81,14 +83,16 @@ class SpawnedProcess {
     char c = 0;
     while (::read(read_end_, &c, 1) == 1) {
       line += c;
-      if (c == '\n') break;
+      if (c == '\n')
+        break;
     }
     return line;
   }
 
   /// The reader goes away, as `head -1` does after its line.
   void close_stdout() {
-    if (read_end_ >= 0) ::close(read_end_);
+    if (read_end_ >= 0)
+      ::close(read_end_);
     read_end_ = -1;
   }
 
@@ -107,14 +111,19 @@ class SpawnedProcess {
         ::wait4(pid_, &status, 0, &usage);
         break;
       }
-      if (watch) watch();
+      if (watch)
+        watch();
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     pid_ = -1;
-    if (peak_rss_kb != nullptr) *peak_rss_kb = usage.ru_maxrss;
-    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
-    if (!out_path_.empty()) result.out = read_file(out_path_);
+    if (peak_rss_kb != nullptr)
+      *peak_rss_kb = usage.ru_maxrss;
+    if (WIFEXITED(status))
+      result.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+      result.signal = WTERMSIG(status);
+    if (!out_path_.empty())
+      result.out = read_file(out_path_);
     result.err = read_file(err_path_);
     return result;
   }
