@@ -10,10 +10,13 @@
 
 #include <CLI/CLI.hpp>
 #include <signal.h>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <exception>
 #include <vector>
 #include <iostream>
@@ -51,6 +54,20 @@ void raise_open_file_limit() {
   if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
     limit.rlim_cur = limit.rlim_max;
     ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+// A closed stdin, stdout or stderr (`tasker ... >&-`) would be taken by the
+// next file tasker opens: task output went into the --report file. Each
+// closed one gets /dev/null instead, as OpenSSH's sanitise_stdfd does.
+void open_missing_stdio() {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int null = ::open("/dev/null", O_RDWR);  // the lowest free descriptor: `fd`
+    if (null > fd) {
+      ::dup2(null, fd);
+      ::close(null);
+    }
   }
 }
 
@@ -109,6 +126,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 }
 
 int main(int argc, char** argv) {
+  open_missing_stdio();  // first: before anything else opens a descriptor
   // A closed stdout (`tasker ... | head -1`) must be an error tasker sees on
   // write, not a death; tasks get the default action back when spawned.
   ::signal(SIGPIPE, SIG_IGN);

@@ -233,6 +233,22 @@ INSTANTIATE_TEST_SUITE_P(
                       ClosedStdoutCase{{"--output", "grouped", "every", "0", "--", "echo tick"},
                                        "interrupted"}));
 
+// `tasker ... >&-`: the next descriptor tasker opened took the place of the
+// closed stdout, and task output went into the --report file.
+TEST_F(Faults, ClosedStdoutOrStderrAtStartDoNotMixOutputIntoTheReport) {
+  for (const std::string closed : {">&-", "2>&-", "<&- >&- 2>&-"}) {
+    const std::string report = dir.file("report.json");
+    const std::vector<std::string> argv{
+        "/bin/sh", "-c",     "exec \"$@\" " + closed,  "sh",    TASKER_BINARY, "--report",
+        report,    "gather", "echo out; echo err >&2", "exit 3"};
+    SpawnedProcess tasker(argv, dir);
+    const TaskerResult r = tasker.wait();
+    EXPECT_EQ(r.exit_code, 3) << closed;
+    const std::string text = read_file(report);
+    EXPECT_TRUE(json::accept(text)) << closed << ": " << text.substr(0, 300);
+  }
+}
+
 TEST_F(Faults, ReportOnAFullDiskIsAClearErrorAndANonZeroStatus) {
   const TaskerResult r = run_tasker({"-q", "--report", "/dev/full", "gather", "true"}, dir);
   EXPECT_EQ(r.exit_code, 1);
