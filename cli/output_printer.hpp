@@ -22,10 +22,11 @@ struct PrinterOptions {
   /// Longest line held whole; a longer one is passed on in pieces.
   std::size_t max_line = 64 * 1024;
   /// grouped: bytes one producer may hold in memory; past it, its output
-  /// waits in temporary files.
-  std::size_t group_memory = 8 * 1024 * 1024;
+  /// waits in temporary files. Small: a growing string briefly needs twice
+  /// its size, and SPEC §5 allows 16 MiB for any amount of output.
+  std::size_t group_memory = 1024 * 1024;
   /// grouped: the same for all producers together (thousands of tasks at once).
-  std::size_t group_memory_total = 64 * 1024 * 1024;
+  std::size_t group_memory_total = 8 * 1024 * 1024;
   /// grouped: wrap each block in GitHub Actions `::group::` / `::endgroup::` lines instead of
   /// the `==> label <==` header (cli/github_actions.hpp).
   bool github_groups = false;
