@@ -123,8 +123,9 @@ TEST_F(Soak, EveryMemoryStaysFlatOverRuns) {
 TEST_F(Soak, OutputOfAnySizeKeepsMemoryBoundedInEveryMode) {
   if (kAddressSanitizer)
     GTEST_SKIP() << "ASan's shadow memory makes peak memory meaningless";
-  const std::string task = "yes 'the quick brown fox jumps over the lazy dog 0123456789 abcd'"
-                           " | head -c 67108864";
+  const std::string task =
+      "yes 'the quick brown fox jumps over the lazy dog 0123456789 abcd'"
+      " | head -c 67108864";
   long quiet_kb = 0;
   for (const std::string mode : {"quiet", "raw", "prefixed", "grouped"}) {
     SpawnedProcess tasker({"/bin/sh", "-c", "exec \"$@\" > /dev/null", "sh", TASKER_BINARY, "-q",
@@ -135,8 +136,8 @@ TEST_F(Soak, OutputOfAnySizeKeepsMemoryBoundedInEveryMode) {
     ASSERT_EQ(r.exit_code, 0) << mode << ": " << r.err;
     if (mode == "quiet")
       quiet_kb = peak_rss_kb;
-    EXPECT_LT(peak_rss_kb - quiet_kb, 4 * 1024) << mode << ": " << peak_rss_kb << " KB, quiet "
-                                                << quiet_kb << " KB";
+    EXPECT_LT(peak_rss_kb - quiet_kb, 4 * 1024)
+        << mode << ": " << peak_rss_kb << " KB, quiet " << quiet_kb << " KB";
   }
 }
 
