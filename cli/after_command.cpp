@@ -1,17 +1,17 @@
 // tasker after DELAY [OPTIONS] [--] CMD...: deferLater (SPEC §2). Ctrl-C
 // before the delay cancels the wait and nothing runs.
 
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "cli/command_words.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/parallel_options.hpp"
 #include "cli/session.hpp"
 #include "core/defer_later.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace tasker::cli {
 namespace {
@@ -40,9 +40,7 @@ class AfterRun {
     outcome.add_callbacks([this](const ProcessExit&) { fired_ = "callback"; },
                           [this](const Failure&) { fired_ = "errback"; });
     session_.run(
-        [this, outcome] {
-          return outcome.called() && task_.state() != TaskState::running;
-        },
+        [this, outcome] { return outcome.called() && task_.state() != TaskState::running; },
         [outcome](int) mutable { outcome.cancel(); });
     task_.mark_not_started();
     RunReport report;
@@ -66,15 +64,19 @@ class AfterRun {
 
 }  // namespace
 
-void add_after_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+void add_after_command(CLI::App& app, const GlobalOptions& global, Action& action,
+                       CommandParts parts) {
   auto options = std::make_shared<AfterCommandOptions>();
-  CLI::App* command =
-      app.add_subcommand("after", "Run a command once after DELAY; Ctrl-C before then runs nothing");
+  CLI::App* command = app.add_subcommand(
+      "after", "Run a command once after DELAY; Ctrl-C before then runs nothing");
+  if (parts == CommandParts::listed_only)
+    return;
   command->add_option("delay", options->delay, "How long to wait first")
       ->required()
       ->check(duration_check())
       ->option_text("DELAY");
-  command->add_option("--timeout", options->timeout, "Stop the command if it runs longer (status 124)")
+  command
+      ->add_option("--timeout", options->timeout, "Stop the command if it runs longer (status 124)")
       ->check(duration_check());
   command->add_option("--grace", options->grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check());

@@ -1,6 +1,13 @@
 // tasker every INTERVAL [OPTIONS] [--] CMD...: a LoopingCall over one shell
 // command (SPEC §2), with its summary and its `runs[]` report (SPEC §4).
 
+#include "cli/command_words.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/parallel_options.hpp"
+#include "cli/session.hpp"
+#include "core/every_loop.hpp"
+
 #include <fmt/format.h>
 
 #include <deque>
@@ -9,13 +16,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "cli/command_words.hpp"
-#include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
-#include "cli/parallel_options.hpp"
-#include "cli/session.hpp"
-#include "core/every_loop.hpp"
 
 namespace tasker::cli {
 namespace {
@@ -34,7 +34,9 @@ struct EveryCommandOptions {
   bool changes = false;
 };
 
-double to_ms(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double to_ms(Duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 class EveryRun {
  public:
@@ -46,14 +48,17 @@ class EveryRun {
     EveryOptions every;
     every.interval = interval_;
     every.now = options.now;
-    if (options.count > 0) every.count = options.count;
+    if (options.count > 0)
+      every.count = options.count;
     every.run_for = optional_duration(options.run_for);
     every.until_success = options.until_success;
     every.keep_going = options.keep_going || options.max_failures > 0;
-    if (options.max_failures > 0) every.max_failures = options.max_failures;
+    if (options.max_failures > 0)
+      every.max_failures = options.max_failures;
     every.task.process = session_.process_options(parse_duration(options.grace));
     every.task.timeout = optional_duration(options.timeout);
-    if (options.changes) session_.show_changes_only();
+    if (options.changes)
+      session_.show_changes_only();
     loop_.emplace(session_.clock(), session_.spawner(), session_, command_, every,
                   [this](const Task& task, const Tick& tick) { on_run_ended(task, tick); });
   }
@@ -89,8 +94,10 @@ class EveryRun {
   }
 
   int exit_code() const {
-    if (session_.interrupted()) return kExitSignalBase + *session_.interrupted();
-    if (fired_ == "errback" && !runs_.empty()) return runs_.back().status.value_or(1);
+    if (session_.interrupted())
+      return kExitSignalBase + *session_.interrupted();
+    if (fired_ == "errback" && !runs_.empty())
+      return runs_.back().status.value_or(1);
     return kExitSuccess;
   }
 
@@ -119,7 +126,7 @@ class EveryRun {
   std::optional<EveryLoop> loop_;
   std::deque<TaskReport> runs_;  // the last kMaxReportedRuns
   std::size_t runs_omitted_ = 0;
-  EveryStats stats_;             // over all runs
+  EveryStats stats_;  // over all runs
   std::size_t ended_runs_ = 0;
   double max_lateness_ms_ = 0;
   std::string fired_;
@@ -127,25 +134,32 @@ class EveryRun {
 
 }  // namespace
 
-void add_every_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+void add_every_command(CLI::App& app, const GlobalOptions& global, Action& action,
+                       CommandParts parts) {
   auto options = std::make_shared<EveryCommandOptions>();
   CLI::App* command = app.add_subcommand(
       "every", "Run a command every INTERVAL on a fixed grid, never overlapping (LoopingCall)");
+  if (parts == CommandParts::listed_only)
+    return;
   command->add_option("interval", options->interval, "Time between runs; 0 runs back to back")
       ->required()
       ->check(duration_check())
       ->option_text("INTERVAL");
-  command->add_flag("--now,!--no-now", options->now, "First run at once (default) or after one interval");
+  command->add_flag("--now,!--no-now", options->now,
+                    "First run at once (default) or after one interval");
   command->add_option("--count", options->count, "Stop after N runs")
       ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max() / 2))
       ->option_text("N");
-  command->add_option("--for", options->run_for, "Stop DURATION after the start; a run in flight finishes")
+  command
+      ->add_option("--for", options->run_for,
+                   "Stop DURATION after the start; a run in flight finishes")
       ->check(duration_check());
   command->add_flag("--until-success", options->until_success,
                     "Stop at the first run that succeeds; failed runs go on");
   command->add_flag("--keep-going", options->keep_going, "Failed runs do not stop the loop");
-  command->add_option("--max-failures", options->max_failures,
-                      "With --keep-going: stop after N failures in a row")
+  command
+      ->add_option("--max-failures", options->max_failures,
+                   "With --keep-going: stop after N failures in a row")
       ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max() / 2))
       ->option_text("N");
   command->add_option("--timeout", options->timeout, "Stop a run taking longer (status 124)")

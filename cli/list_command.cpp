@@ -1,16 +1,19 @@
 // tasker list: a DeferredList with every knob (SPEC §2).
 
-#include <memory>
-
 #include "cli/commands.hpp"
 #include "cli/parallel_run.hpp"
 
+#include <memory>
+
 namespace tasker::cli {
 
-void add_list_command(CLI::App& app, const GlobalOptions& global, Action& action) {
+void add_list_command(CLI::App& app, const GlobalOptions& global, Action& action,
+                      CommandParts parts) {
   auto options = std::make_shared<ParallelOptions>();
   CLI::App* command =
       app.add_subcommand("list", "Run every command and report each outcome (DeferredList)");
+  if (parts == CommandParts::listed_only)
+    return;
   add_parallel_options(*command, *options);
   command->add_flag("--fire-on-one-callback", options->fire_on_one_callback,
                     "Fire with the first task to succeed");

@@ -50,6 +50,36 @@ TEST(App, HelpGoesToStdout) {
   EXPECT_EQ(r.err, "");
 }
 
+// Subcommands not named on the command line are built only as far as --help
+// needs: each is still listed with its description.
+TEST(App, HelpListsEverySubcommandWithItsDescription) {
+  const Result r = run_with({"--help"});
+  for (const char* line :
+       {"gather +Run every command; fail fast", "list +Run every command and report",
+        "any +Run every command; succeed with the first", "every +Run a command every INTERVAL",
+        "after +Run a command once after DELAY"}) {
+    EXPECT_THAT(r.out, ::testing::ContainsRegex(std::string("\n  ") + line)) << r.out;
+  }
+}
+
+TEST(App, EachSubcommandsHelpShowsItsOwnOptions) {
+  EXPECT_THAT(run_with({"gather", "--help"}).out, ::testing::HasSubstr("--consume-errors"));
+  EXPECT_THAT(run_with({"list", "--help"}).out, ::testing::HasSubstr("--fire-on-one-errback"));
+  EXPECT_THAT(run_with({"any", "--help"}).out, ::testing::HasSubstr("--on-fire"));
+  EXPECT_THAT(run_with({"every", "--help"}).out, ::testing::HasSubstr("--until-success"));
+  EXPECT_THAT(run_with({"after", "--help"}).out, ::testing::HasSubstr("DELAY"));
+}
+
+// Another subcommand's name as an option's value or a task's word does not
+// stop the chosen subcommand from parsing.
+TEST(App, OtherSubcommandNamesAsWordsDoNotGetInTheWay) {
+  EXPECT_EQ(run_with({"-q", "--output", "quiet", "gather", "--names", "every,list", "true",
+                      "echo after any"})
+                .status,
+            kExitSuccess);
+  expect_usage_error(run_with({"gather", "--until-success", "true"}));
+}
+
 TEST(App, UnknownFlagIsAUsageErrorNamingIt) {
   const Result r = run_with({"--bogus"});
   expect_usage_error(r);
