@@ -62,8 +62,10 @@ class LevelQueue {
   /// Preconditions: !empty().
   Level<T> pop_front() {
     Level<T> level = std::move(levels_[head_++]);
-    if (empty()) {  // keep the capacity, drop the moved-from husks
-      levels_.clear();
+    if (empty()) {
+      // Free the storage too: most Deferreds get no level after they ran
+      // theirs, and a fired one can be kept for the whole run (issue 5).
+      std::vector<Level<T>>().swap(levels_);
       head_ = 0;
     }
     return level;
@@ -93,15 +95,17 @@ template <class T>
 struct DeferredState {
   std::variant<NoResult, T, Failure, Waiting<T>> result;
   LevelQueue<T> callbacks;
+  /// Or, with `cancel_overridden`, what replaces cancel() entirely
+  /// (DeferredList::cancel, D10), kept after firing. One slot for both: a
+  /// Deferred has only one of them, and tasker keeps thousands of Deferreds.
   std::function<void(Deferred<T>&)> canceller;
-  /// Replaces cancel() entirely (DeferredList::cancel, D10).
-  std::function<void()> cancel_override;
   /// Twisted's DebugInfo.failResult: the Failure the chain ended on (B1).
   std::optional<Failure> unhandled;
   int paused = 0;
   bool called = false;
   bool running = false;
   bool suppress_already_called = false;
+  bool cancel_overridden = false;
 
   DeferredState() = default;
   DeferredState(const DeferredState&) = delete;
@@ -334,9 +338,9 @@ class Deferred {
   /// otherwise does nothing.
   void cancel() {
     auto keep_alive = state_;
-    if (state_->cancel_override) {
-      auto override_cancel = state_->cancel_override;
-      override_cancel();
+    if (state_->cancel_overridden) {
+      auto override_cancel = state_->canceller;
+      override_cancel(*this);
       return;
     }
     if (!state_->called) {
@@ -360,8 +364,11 @@ class Deferred {
   }
 
   /// Replaces cancel() for composite Deferreds such as DeferredList (D10).
+  /// It takes the canceller's place: an empty `cancel` leaves neither.
   void set_cancel_override(std::function<void()> cancel) {
-    state_->cancel_override = std::move(cancel);
+    state_->cancel_overridden = static_cast<bool>(cancel);
+    state_->canceller = nullptr;
+    if (cancel) state_->canceller = [cancel = std::move(cancel)](Deferred&) { cancel(); };
   }
 
   /// True once callback() or errback() ran.
@@ -404,7 +411,8 @@ class Deferred {
       throw AlreadyCalledError();
     }
     state_->called = true;
-    state_->canceller = nullptr;  // never needed again; frees what it holds
+    // Never needed again; frees what it holds. An override is kept (D10).
+    if (!state_->cancel_overridden) state_->canceller = nullptr;
     if (first.index() == 0) {
       state_->result.template emplace<1>(std::move(std::get<0>(first)));
     } else {
