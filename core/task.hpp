@@ -91,8 +91,10 @@ class Task final : private ProcessObserver {
   /// grace) or the pending retry, and errbacks CancelledError at once; the
   /// task ends (on_task_end) when its processes are gone.
   ///
-  /// Preconditions: called once; `spawner`, `clock` and `listener` outlive
-  /// the task's processes; the Task is not moved (it observes its process).
+  /// Preconditions: called once; `spawner`, `clock`, `options` and
+  /// `listener` outlive the task's processes and retries (the options are
+  /// shared, not copied: 10 000 tasks share one); the Task is not moved (it
+  /// observes its process).
   [[nodiscard]] Deferred<ProcessExit> start(Spawner& spawner, Clock& clock,
                                             const TaskOptions& options, TaskListener& listener);
 
@@ -117,7 +119,7 @@ class Task final : private ProcessObserver {
  private:
   void begin_attempt();
   void cancel_running();
-  void finish(TaskState state);
+  Deferred<ProcessExit> finish(TaskState state);
 
   // ProcessObserver
   void on_output(OutputStream stream, std::string_view bytes) override;
@@ -127,23 +129,17 @@ class Task final : private ProcessObserver {
   std::string name_;
   std::string command_;
   TaskState state_ = TaskState::queued;
-  std::optional<ProcessExit> exit_;
   unsigned attempts_ = 0;
+  bool cancel_requested_ = false;
+  std::optional<ProcessExit> exit_;
   std::optional<Duration> started_at_;
   std::optional<Duration> ended_at_;
-  bool cancel_requested_ = false;
-  bool attempt_timed_out_ = false;
-  bool process_running_ = false;
 
-  Spawner* spawner_ = nullptr;
-  Clock* clock_ = nullptr;
-  TaskListener* listener_ = nullptr;
-  TaskOptions options_;
-  Duration next_retry_delay_{0};
-  std::optional<Deferred<ProcessExit>> outcome_;
-  std::optional<Deferred<ProcessExit>> process_;
-  std::shared_ptr<DelayedCall> timeout_call_;
-  std::shared_ptr<DelayedCall> retry_call_;
+  // What only a started task that has not ended needs: made by start(),
+  // dropped when it ends, so queued and ended tasks (thousands of them) go
+  // without it (issue 5).
+  struct Running;
+  std::unique_ptr<Running> running_;
 };
 
 }  // namespace tasker

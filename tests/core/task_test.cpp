@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/duration.hpp"
@@ -37,12 +38,17 @@ class RecordingListener final : public TaskListener {
 
 class TaskTest : public ::testing::Test {
  protected:
-  Deferred<ProcessExit> start(TaskOptions options = {}) { return task.start(spawner, clock, options, listener); }
+  // The task keeps a reference to its options: they live in the fixture.
+  Deferred<ProcessExit> start(TaskOptions options = {}) {
+    options_ = std::move(options);
+    return task.start(spawner, clock, options_, listener);
+  }
 
   FailureRecorder recorder;
   FakeSpawner spawner;
   ManualClock clock;
   RecordingListener listener;
+  TaskOptions options_;
   Task task{0, "#0", "make test"};
 };
 
