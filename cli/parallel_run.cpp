@@ -85,19 +85,27 @@ class ParallelRun {
   }
 
   int run() {
+    // The names and commands move into the tasks: one copy of each, not two.
+    tasks_.reserve(specs_.size());
     for (std::size_t i = 0; i < specs_.size(); ++i) {
-      tasks_.push_back(std::make_unique<Task>(i, specs_[i].name, specs_[i].command));
+      tasks_.push_back(std::make_unique<Task>(i, std::move(specs_[i].name), std::move(specs_[i].command)));
     }
+    std::vector<TaskSpec>().swap(specs_);
     tasker_cancelled_.assign(tasks_.size(), false);
     if (const std::size_t jobs = effective_jobs(); jobs > 0) semaphore_.emplace(jobs);
+    inputs_.reserve(tasks_.size());
     for (std::size_t i = 0; i < tasks_.size(); ++i) inputs_.push_back(launch(i));
 
-    DeferredList<ProcessExit> list(inputs_, list_options(kind_, options_));
-    list.deferred().add_callbacks(
-        [this](DeferredListResult<ProcessExit> result) { on_callback(result); },
-        [this](Failure failure) { on_errback(failure); });
+    {
+      // Scoped: the list's result_list is not needed by the report, which
+      // finish() builds next to every task.
+      DeferredList<ProcessExit> list(inputs_, list_options(kind_, options_));
+      list.deferred().add_callbacks(
+          [this](DeferredListResult<ProcessExit> result) { on_callback(result); },
+          [this](Failure failure) { on_errback(failure); });
 
-    session_.run([this] { return all_done(); }, [this](int) { cancel_remaining(); });
+      session_.run([this] { return all_done(); }, [this](int) { cancel_remaining(); });
+    }
     return finish();
   }
 
