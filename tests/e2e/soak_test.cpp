@@ -71,7 +71,10 @@ TEST_F(Soak, GatherOfThousandsOfTasksKeepsDescriptorsBounded) {
 }
 
 // Each task costs its entry in the report, nothing more: no read buffer,
-// pipe or capture is kept once it ended.
+// pipe or capture is kept once it ended. The peak is while every task is
+// queued: about 1.3 KB a task in the debug build (2 KB before a queued or
+// ended task went without its running state and options copy); 3 KB leaves
+// room for the noise of RSS.
 TEST_F(Soak, GatherMemoryPerTaskIsSmall) {
   if (kAddressSanitizer)
     GTEST_SKIP() << "ASan's quarantine makes peak memory meaningless";
@@ -80,7 +83,7 @@ TEST_F(Soak, GatherMemoryPerTaskIsSmall) {
   ASSERT_EQ(small.result.exit_code, 0) << small.result.err;
   ASSERT_EQ(large.result.exit_code, 0) << large.result.err;
   const double per_task_kb = static_cast<double>(large.peak_rss_kb - small.peak_rss_kb) / 1000.0;
-  EXPECT_LT(per_task_kb, 8.0) << small.peak_rss_kb << " KB for 500 tasks, " << large.peak_rss_kb
+  EXPECT_LT(per_task_kb, 3.0) << small.peak_rss_kb << " KB for 500 tasks, " << large.peak_rss_kb
                               << " KB for 1500";
 }
 
