@@ -1,7 +1,6 @@
 #include "core/posix_spawner.hpp"
 
 #include "core/command_line.hpp"
-#include "core/program_path_cache.hpp"
 #include "core/shell_environment.hpp"
 #include "core/unique_fd.hpp"
 
@@ -134,8 +133,7 @@ std::optional<std::vector<std::string>> direct_words(const std::string& command,
 // could not start.
 std::string start_process(const std::string& command, const ProcessOptions& options,
                           const std::optional<std::vector<std::string>>& words,
-                          ShellEnvironment& shell_env, ProgramPathCache& programs, int stdout_fd,
-                          int stderr_fd, pid_t& pid) {
+                          ShellEnvironment& shell_env, int stdout_fd, int stderr_fd, pid_t& pid) {
   const auto failed = [&](const char* call, int err) {
     return fmt::format("cannot run {}: {}: {}", options.shell, call, errno_message(err));
   };
@@ -187,16 +185,11 @@ std::string start_process(const std::string& command, const ProcessOptions& opti
     argv.reserve(words->size() + 1);
     for (const std::string& word : *words) argv.push_back(const_cast<char*>(word.c_str()));
     argv.push_back(nullptr);
-    // Found on PATH before: exec'd by its full path. Else posix_spawnp searches PATH as the
-    // shell would. On failure (not found, not executable, ENOEXEC for a script without `#!`)
-    // glibc has reaped the child that tried, and the shell below gets the command: it prints
-    // its usual message and exits 127 or 126, or runs the script.
-    char* const* env = shell_env.build(environ);
-    if (const std::string* path = programs.find(words->front())) {
-      if (::posix_spawn(&pid, path->c_str(), actions.get(), attr.get(), argv.data(), env) == 0)
-        return {};
-      programs.forget(words->front());  // moved or gone: search again next time
-    } else if (::posix_spawnp(&pid, argv[0], actions.get(), attr.get(), argv.data(), env) == 0) {
+    // Searches PATH as the shell would. On failure (not found, not executable, ENOEXEC for a
+    // script without `#!`) glibc has reaped the child that tried, and the shell below gets
+    // the command: it prints its usual message and exits 127 or 126, or runs the script.
+    if (::posix_spawnp(&pid, argv[0], actions.get(), attr.get(), argv.data(),
+                       shell_env.build(environ)) == 0) {
       return {};
     }
   }
@@ -211,12 +204,6 @@ std::string start_process(const std::string& command, const ProcessOptions& opti
     return fmt::format("cannot run {}: {}", options.shell, errno_message(err));
   }
   return {};
-}
-
-// PATH as tasker got it: it never changes it.
-std::string path_variable() {
-  const char* path = ::getenv("PATH");
-  return path == nullptr ? std::string() : std::string(path);
 }
 
 int pidfd_open(pid_t pid) {
@@ -268,7 +255,6 @@ class SpawnerCore : public std::enable_shared_from_this<SpawnerCore> {
   PosixSpawner::ExitWatch watch_;
   std::unique_ptr<char[]> buffer_;
   ShellEnvironment shell_env_;  // for commands run directly
-  ProgramPathCache programs_{path_variable()};
   std::unordered_map<pid_t, std::shared_ptr<ChildProcess>> children_;
   std::unique_ptr<boost::asio::signal_set> sigchld_;
 };
@@ -590,7 +576,7 @@ Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const Proce
     watch_sigchld();
 
   pid_t pid = -1;
-  error = start_process(command, options, direct_words(command, options), shell_env_, programs_,
+  error = start_process(command, options, direct_words(command, options), shell_env_,
                         stdout_write.get(), stderr_write.get(), pid);
   if (!error.empty())
     return not_started(std::move(error), observer);

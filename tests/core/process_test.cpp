@@ -544,60 +544,6 @@ TEST_F(DirectProcessTest, DirectCommandSeesWhatTheShellWouldPassOn) {
   EXPECT_EQ(sorted_lines(direct->observer.out()), sorted_lines(shell->observer.out()));
 }
 
-TEST_F(DirectProcessTest, AProgramFoundOnceIsStillRunWithoutTheShell) {
-  for (int run = 0; run < 3; ++run) {
-    auto task = start("cat /proc/self/stat", without_shell());
-    ASSERT_TRUE(finish(*task));
-    const std::string& out = task->observer.out();
-    const auto close = out.rfind(')');
-    ASSERT_NE(close, std::string::npos) << out;
-    char state = 0;
-    int ppid = 0;
-    ASSERT_EQ(std::sscanf(out.c_str() + close + 1, " %c %d", &state, &ppid), 2);
-    EXPECT_EQ(ppid, ::getpid()) << "run " << run << ": no shell in between";
-  }
-}
-
-// Where a program was found is remembered; when it is gone from there, the run still does
-// what the shell would (here: finds it where it moved), and the next run looks again.
-TEST_F(DirectProcessTest, AProgramThatMovesIsFoundWhereItWent) {
-  char root[] = "/tmp/tasker_moved_test_XXXXXX";
-  ASSERT_NE(::mkdtemp(root), nullptr);
-  const std::string first = std::string(root) + "/first";
-  const std::string second = std::string(root) + "/second";
-  ASSERT_EQ(::mkdir(first.c_str(), 0755), 0);
-  ASSERT_EQ(::mkdir(second.c_str(), 0755), 0);
-  const auto write_program = [](const std::string& path, const std::string& says) {
-    std::FILE* f = std::fopen(path.c_str(), "w");
-    ASSERT_NE(f, nullptr);
-    std::fprintf(f, "#!/bin/sh\necho %s\n", says.c_str());
-    std::fclose(f);
-    ASSERT_EQ(::chmod(path.c_str(), 0755), 0);
-  };
-  write_program(first + "/tasker-moving-prog", "first");
-
-  const char* old_path = ::getenv("PATH");
-  const std::string saved = old_path == nullptr ? "" : old_path;
-  ASSERT_EQ(::setenv("PATH", (first + ":" + second + ":" + saved).c_str(), 1), 0);
-  std::vector<std::string> outs;
-  for (int run = 0; run < 3; ++run) {
-    if (run == 1) {
-      ::unlink((first + "/tasker-moving-prog").c_str());
-      write_program(second + "/tasker-moving-prog", "second");
-    }
-    auto task = start("tasker-moving-prog");
-    if (!finish(*task))
-      break;
-    outs.push_back(task->observer.out());
-  }
-  ::setenv("PATH", saved.c_str(), 1);
-  ::unlink((second + "/tasker-moving-prog").c_str());
-  ::rmdir(first.c_str());
-  ::rmdir(second.c_str());
-  ::rmdir(root);
-  EXPECT_EQ(outs, (std::vector<std::string>{"first\n", "second\n", "second\n"}));
-}
-
 TEST_F(DirectProcessTest, ShellUseAlwaysRunsEvenPlainCommandsThroughTheShell) {
   ProcessOptions options = through_shell();
   options.shell = "/no/such/shell";
