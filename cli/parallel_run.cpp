@@ -88,7 +88,8 @@ class ParallelRun {
     // The names and commands move into the tasks: one copy of each, not two.
     tasks_.reserve(specs_.size());
     for (std::size_t i = 0; i < specs_.size(); ++i) {
-      tasks_.push_back(std::make_unique<Task>(i, std::move(specs_[i].name), std::move(specs_[i].command)));
+      tasks_.push_back(
+          std::make_unique<Task>(i, std::move(specs_[i].name), std::move(specs_[i].command)));
     }
     std::vector<TaskSpec>().swap(specs_);
     tasker_cancelled_.assign(tasks_.size(), false);

@@ -29,7 +29,8 @@ std::string_view to_string(TaskState state) {
 TaskFailed::TaskFailed(ProcessExit exit) : Error(exit.describe()), exit_(std::move(exit)) {}
 
 struct Task::Running {
-  Running(Spawner& spawner_in, Clock& clock_in, const TaskOptions& options_in, TaskListener& listener_in)
+  Running(Spawner& spawner_in, Clock& clock_in, const TaskOptions& options_in,
+          TaskListener& listener_in)
       : spawner(spawner_in), clock(clock_in), options(options_in), listener(listener_in),
         next_retry_delay(options_in.retry_delay) {}
   Running(const Running&) = delete;
@@ -134,7 +135,8 @@ void Task::on_exit(const ProcessExit& exit) {
   exit_ = exit;
   if (r.timeout_call) r.timeout_call->cancel();
   if (cancel_requested_) {
-    static_cast<void>(finish(TaskState::cancelled));  // the outcome already errbacked when cancel() ran
+    // The outcome already errbacked when cancel() ran.
+    static_cast<void>(finish(TaskState::cancelled));
     return;
   }
   if (exit.succeeded() && !r.attempt_timed_out) {
