@@ -1,10 +1,10 @@
 #include "cli/app.hpp"
 
-#include "cli/command_words.hpp"
-#include "cli/commands.hpp"
+#include "cli/commands/command_words.hpp"
+#include "cli/commands/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/global_options.hpp"
-#include "cli/report_text.hpp"
+#include "cli/commands/global_options.hpp"
+#include "cli/report/report_text.hpp"
 #include "cli/reraise.hpp"
 #include "cli/usage_error.hpp"
 

@@ -6,15 +6,15 @@
 
 #include <cstdio>
 
-#include "cli/changes_printer.hpp"
-#include "cli/github_actions.hpp"
-#include "cli/json_report.hpp"
-#include "cli/junit_report.hpp"
-#include "cli/report_text.hpp"
+#include "cli/output/changes_printer.hpp"
+#include "cli/output/github_actions.hpp"
+#include "cli/report/json_report.hpp"
+#include "cli/report/junit_report.hpp"
+#include "cli/report/report_text.hpp"
 #include "cli/reraise.hpp"
-#include "cli/summary.hpp"
+#include "cli/report/summary.hpp"
 #include "cli/usage_error.hpp"
-#include "core/failure_log.hpp"
+#include "core/deferred/failure_log.hpp"
 
 namespace tasker::cli {
 namespace {

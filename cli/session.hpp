@@ -16,15 +16,15 @@
 #include <unordered_map>
 #include <vector>
 
-#include "cli/github_actions.hpp"
-#include "cli/global_options.hpp"
-#include "cli/output_capture.hpp"
-#include "cli/output_printer.hpp"
-#include "cli/report_file.hpp"
-#include "cli/run_report.hpp"
-#include "core/asio_clock.hpp"
-#include "core/posix_spawner.hpp"
-#include "core/task.hpp"
+#include "cli/output/github_actions.hpp"
+#include "cli/commands/global_options.hpp"
+#include "cli/output/output_capture.hpp"
+#include "cli/output/output_printer.hpp"
+#include "cli/report/report_file.hpp"
+#include "cli/report/run_report.hpp"
+#include "core/deferred/asio_clock.hpp"
+#include "core/process/posix_spawner.hpp"
+#include "core/run/task.hpp"
 
 namespace tasker::cli {
 

@@ -1,6 +1,6 @@
 // How commands are run, end to end: one without shell syntax runs directly,
 // with the shell's exit statuses and messages kept; `--shell` forces the
-// shell (core/command_line.hpp decides, tests/core/command_line_test.cpp
+// shell (core/process/simple_command.hpp decides, tests/core/process/simple_command_test.cpp
 // tests the decision itself).
 
 #include <gtest/gtest.h>

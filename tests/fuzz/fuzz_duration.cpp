@@ -2,7 +2,7 @@
 // and on arbitrary counts: no crash and no UB, results inside [0, kMaxDuration],
 // one-line errors, and format → parse coming back within the rounding shown.
 
-#include "core/duration.hpp"
+#include "core/input/duration.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 // commands or throws UsageError with a one-line message, never anything else,
 // and what it returns is what SPEC §2 says a --from file gives.
 
-#include "cli/parallel_options.hpp"
+#include "cli/commands/parallel_options.hpp"
 #include "cli/usage_error.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/failure_log.hpp"
+#include "core/deferred/failure_log.hpp"
 
 namespace tasker {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/spawner.hpp"
+#include "core/process/spawner.hpp"
 
 namespace tasker {
 

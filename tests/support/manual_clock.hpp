@@ -3,8 +3,8 @@
 // ManualClock: Twisted's task.Clock for tasker. Time stands still until a test calls advance(),
 // which runs every call that has come due, deterministically and without sleeping.
 
-#include "core/clock.hpp"
-#include "core/timer_queue.hpp"
+#include "core/deferred/clock.hpp"
+#include "core/deferred/timer_queue.hpp"
 
 #include <cstddef>
 #include <functional>

@@ -2,8 +2,8 @@
 // RecordingObserver: a ProcessObserver that keeps everything a process did,
 // for assertions, and hands its process group to a ProcessGuard.
 
-#include "core/process_exit.hpp"
-#include "core/spawner.hpp"
+#include "core/process/process_exit.hpp"
+#include "core/process/spawner.hpp"
 #include "tests/support/process_guard.hpp"
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 // RunReports for the report and summary tests: the SPEC §4 example and an
 // `every` loop, built by hand so each test can change one field.
 
-#include "cli/run_report.hpp"
+#include "cli/report/run_report.hpp"
 
 #include <optional>
 #include <string>

@@ -1,0 +1,33 @@
+#pragma once
+// The subcommands. Each add_*_command() registers one on `app` and, when the
+// command line chooses it, stores in `action` what run() calls after the
+// parse (STYLE §4: parse first, run afterwards, so parse errors and run-time
+// errors never mix).
+
+#include "cli/commands/global_options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace tasker::cli {
+
+using Action = std::function<int()>;
+
+/// How much of a subcommand to build: all of it, or only its name and
+/// description for `tasker --help` (it is not named on the command line, so
+/// nothing will parse it; building CLI11 options costs start-up time).
+enum class CommandParts { whole, listed_only };
+
+void add_gather_command(CLI::App& app, const GlobalOptions& global, Action& action,
+                        CommandParts parts);
+void add_list_command(CLI::App& app, const GlobalOptions& global, Action& action,
+                      CommandParts parts);
+void add_any_command(CLI::App& app, const GlobalOptions& global, Action& action,
+                     CommandParts parts);
+void add_every_command(CLI::App& app, const GlobalOptions& global, Action& action,
+                       CommandParts parts);
+void add_after_command(CLI::App& app, const GlobalOptions& global, Action& action,
+                       CommandParts parts);
+
+}  // namespace tasker::cli

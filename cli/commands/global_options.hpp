@@ -1,0 +1,37 @@
+#pragma once
+// Options every command takes (SPEC §2 "Options for every command").
+
+#include <CLI/CLI.hpp>
+
+#include <cstddef>
+#include <string>
+
+#include "cli/output/output_printer.hpp"
+#include "cli/output/terminal.hpp"
+#include "core/process/spawner.hpp"
+
+namespace tasker::cli {
+
+struct GlobalOptions {
+  OutputMode output = OutputMode::prefixed;
+  ColorChoice color = ColorChoice::automatic;
+  bool json = false;
+  std::string report_path;
+  std::string junit_path;
+  bool quiet = false;
+  bool verbose = false;
+  std::string shell = "/bin/sh";
+  /// `--shell` given (a path, or `always` for /bin/sh): every command goes
+  /// through that shell. Without it, commands with no shell syntax run directly.
+  ShellUse shell_use = ShellUse::when_needed;
+  bool inherit_stdin = false;
+  std::size_t capture_limit = 64 * 1024;
+};
+
+/// Adds the options to `app`, where every subcommand finds them too.
+void add_global_options(CLI::App& app, GlobalOptions& options);
+
+/// A CLI11 check that accepts what parse_duration accepts; its message names the input.
+[[nodiscard]] CLI::Validator duration_check();
+
+}  // namespace tasker::cli

@@ -1,0 +1,62 @@
+#pragma once
+// GroupedPrinter: the `grouped` output mode. A producer's output is held
+// until it ends, then printed in one block under a header, so a CI log reads
+// task by task (ninja's model).
+
+#include "cli/output/output_printer.hpp"
+#include "cli/output/output_sink.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace tasker::cli {
+
+/// At end(id), if producer `id` wrote to stdout: the header `==> label <==`
+/// (`==> label (failed) <==` when it failed; head and tail's format, plain
+/// ASCII for any CI log) and its stdout on options.out. The same for stderr
+/// on options.err. A producer that wrote nothing prints nothing. A block not
+/// ending in '\n' gets one. With color the header is colored, never the output.
+///
+/// With options.github_groups, a block goes between `::group::label` and
+/// `::endgroup::` lines instead (never colored: the runner would not see
+/// them), so that a GitHub Actions log folds each producer's output away;
+/// the title adds `(failed)` as the header does, and `(stderr)` for the
+/// stderr block, which is a group of its own on its own stream.
+///
+/// Held output stays in memory up to PrinterOptions::group_memory per producer
+/// and group_memory_total for all; past either, the producer's output goes to
+/// temporary files (std::tmpfile) and is copied out at its end.
+class GroupedPrinter final : public OutputPrinter {
+ public:
+  /// Preconditions: options.mode is `grouped`.
+  explicit GroupedPrinter(const PrinterOptions& options);
+  ~GroupedPrinter() override;
+
+  void begin(std::size_t id, std::string label) override;
+  void output(std::size_t id, OutputStream stream, std::string_view bytes) override;
+  void end(std::size_t id, bool failed) override;
+  [[nodiscard]] bool broken() const override { return out_.failed(); }
+
+  /// Bytes held in memory for all producers together (not counting files).
+  [[nodiscard]] std::size_t memory_in_use() const { return memory_in_use_; }
+
+ private:
+  struct Producer;
+
+  Producer& producer(std::size_t id);
+  void print_block(Producer& p, bool failed, OutputStream stream);
+
+  bool color_;
+  bool github_groups_;
+  std::size_t group_memory_;
+  std::size_t group_memory_total_;
+  OutputSink out_;
+  OutputSink err_;
+  std::size_t memory_in_use_ = 0;
+  std::unordered_map<std::size_t, std::unique_ptr<Producer>> producers_;
+};
+
+}  // namespace tasker::cli

@@ -1,0 +1,60 @@
+#pragma once
+// OutputPrinter: how task output reaches the terminal or the CI log (SPEC §2
+// --output). The commands tell it about each producer of output — a task of
+// gather/list/any, a run of every — by an id; it never sees a Task, so every
+// command shares it.
+
+#include "core/process/spawner.hpp"
+
+#include <cstddef>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace tasker::cli {
+
+enum class OutputMode { prefixed, grouped, raw, quiet };
+
+struct PrinterOptions {
+  OutputMode mode = OutputMode::prefixed;
+  bool color = false;
+  /// Longest line held whole; a longer one is passed on in pieces.
+  std::size_t max_line = 64 * 1024;
+  /// grouped: bytes one producer may hold in memory; past it, its output
+  /// waits in temporary files. Small: a growing string briefly needs twice
+  /// its size, and SPEC §5 allows 16 MiB for any amount of output.
+  std::size_t group_memory = 1024 * 1024;
+  /// grouped: the same for all producers together (thousands of tasks at once).
+  std::size_t group_memory_total = 8 * 1024 * 1024;
+  /// grouped: wrap each block in GitHub Actions `::group::` / `::endgroup::` lines instead of
+  /// the `==> label <==` header (cli/github_actions.hpp).
+  bool github_groups = false;
+  std::FILE* out = stdout;
+  std::FILE* err = stderr;
+};
+
+class OutputPrinter {
+ public:
+  OutputPrinter() = default;
+  OutputPrinter(const OutputPrinter&) = delete;
+  OutputPrinter& operator=(const OutputPrinter&) = delete;
+  virtual ~OutputPrinter() = default;
+
+  /// Producer `id` starts; its lines are labelled `label` ("lint", "#0", "#3").
+  virtual void begin(std::size_t id, std::string label) = 0;
+  /// Bytes producer `id` wrote to `stream`, in order per stream.
+  virtual void output(std::size_t id, OutputStream stream, std::string_view bytes) = 0;
+  /// Producer `id` is done: an unfinished last line is printed, grouped
+  /// output is printed whole. `failed` lets a printer mark it (CI annotations).
+  virtual void end(std::size_t id, bool failed) = 0;
+  /// True once writing to stdout failed (a closed pipe: `tasker ... | head -1`).
+  [[nodiscard]] virtual bool broken() const = 0;
+};
+
+/// The printer for options.mode: LinePrinter (prefixed, raw), GroupedPrinter
+/// or one that prints nothing (quiet). Each flushes options.out and
+/// options.err at the end of every output() and end() call, never per line.
+[[nodiscard]] std::unique_ptr<OutputPrinter> make_output_printer(const PrinterOptions& options);
+
+}  // namespace tasker::cli

@@ -1,0 +1,90 @@
+#pragma once
+// RunReport: everything a finished run knows, in one plain value. The
+// summary, the JSON report (SPEC §4) and the JUnit XML are each a view of it,
+// so they can never disagree.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/report/every_stats.hpp"
+#include "core/run/task.hpp"
+
+namespace tasker::cli {
+
+/// A stream captured for --json: the tail is kept, up to --capture-limit bytes.
+struct CapturedStream {
+  std::string text;
+  /// Bytes dropped from the front because the limit was reached.
+  std::size_t dropped = 0;
+};
+
+/// Where an `every` run sat on the schedule (SPEC §4 `runs[]`).
+struct RunSchedule {
+  std::size_t n = 0;               ///< 1 for the first run
+  std::size_t tick = 0;            ///< it was due at tick * interval
+  std::size_t skipped_before = 0;  ///< ticks skipped just before it
+  double scheduled_ms = 0;
+};
+
+/// One task of gather/list/any/after, or one run of every.
+struct TaskReport {
+  std::size_t index = 0;
+  std::string name;  ///< "#0" unless --names; "#3" for the third run of every
+  std::string command;
+  TaskState state = TaskState::not_started;
+  std::optional<int> exit_code;
+  std::optional<int> signal;
+  std::optional<int> status;  ///< SPEC §1 status number; null when never started
+  std::string error;          ///< why it could not start, or the timeout, for people
+  bool unhandled = false;     ///< SPEC §3
+  std::optional<double> started_ms;
+  std::optional<double> duration_ms;
+  unsigned attempts = 0;
+  std::optional<CapturedStream> stdout_capture;  ///< set with --json
+  std::optional<CapturedStream> stderr_capture;
+  std::optional<RunSchedule> schedule;  ///< set for every
+};
+
+/// The knobs a run was started with (SPEC §4 `options`).
+struct RunOptionsReport {
+  bool fire_on_one_callback = false;
+  bool fire_on_one_errback = false;
+  bool consume_errors = false;
+  std::size_t jobs = 0;
+  std::optional<double> timeout_ms;
+};
+
+/// The most runs an `every` report lists: the last ones. Each may hold
+/// 2 x --capture-limit bytes of output, and `every` may run for days.
+inline constexpr std::size_t kMaxReportedRuns = 1000;
+
+/// The `every` fields of SPEC §4.
+struct EveryReport {
+  double interval_ms = 0;
+  bool now = true;
+  std::string end_reason;  ///< count, duration, until_success, failure, max_failures, interrupted
+  std::size_t skipped_ticks = 0;
+  double max_lateness_ms = 0;
+  /// Runs left out of RunReport::tasks, the oldest: it lists the last kMaxReportedRuns.
+  std::size_t runs_omitted = 0;
+  /// Over all runs, omitted ones too: what the summary reads once runs were omitted.
+  EveryStats stats{};
+};
+
+struct RunReport {
+  std::string version;
+  std::string command;  ///< gather, list, any, every, after
+  RunOptionsReport options;
+  std::string fired;    ///< "callback", "errback", or "" if the run never fired
+  std::optional<std::size_t> fire_index;
+  int exit_code = 0;
+  double duration_ms = 0;
+  std::optional<int> interrupted_by;  ///< SIGINT or SIGTERM
+  std::size_t capture_limit = 0;      ///< bytes per stream per task, with --json
+  std::vector<TaskReport> tasks;      ///< `runs` for every
+  std::optional<EveryReport> every;
+};
+
+}  // namespace tasker::cli

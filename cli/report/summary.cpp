@@ -1,0 +1,385 @@
+#include "cli/report/summary.hpp"
+
+#include "cli/report/report_text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tasker::cli {
+namespace {
+
+// Columns stay readable when a user names a task with a sentence.
+constexpr std::size_t kMaxNameWidth = 32;
+constexpr std::size_t kMaxCommandWidth = 60;
+constexpr std::size_t kStateWidth = 11;  // "not_started"
+
+constexpr std::string_view kReset = "\x1b[0m";
+constexpr std::string_view kGreen = "\x1b[32m";
+constexpr std::string_view kRed = "\x1b[31m";
+constexpr std::string_view kYellow = "\x1b[33m";
+constexpr std::string_view kDim = "\x1b[2m";
+constexpr std::string_view kBold = "\x1b[1m";
+
+struct Mark {
+  std::string_view symbol;
+  std::string_view ascii;
+  std::string_view color;
+};
+
+Mark mark_for(TaskState state) {
+  switch (state) {
+    case TaskState::succeeded:
+      return {"✔", "+", kGreen};
+    case TaskState::failed:
+    case TaskState::timed_out:
+      return {"✘", "x", kRed};
+    case TaskState::cancelled:
+      return {"⊘", "-", kYellow};
+    case TaskState::not_started:
+    case TaskState::queued:
+    case TaskState::running:
+      break;
+  }
+  return {"·", ".", kDim};
+}
+
+// Builds the summary in one string, written with one call, so it is not cut
+// into by other output.
+class Writer {
+ public:
+  explicit Writer(bool color) : color_(color) {}
+
+  std::string paint(std::string_view text, std::string_view style) const {
+    return color_ ? fmt::format("{}{}{}", style, text, kReset) : std::string(text);
+  }
+  [[nodiscard]] bool color() const { return color_; }
+
+  template <typename... Args>
+  void line(fmt::format_string<Args...> format, Args&&... args) {
+    text_ += fmt::format(format, std::forward<Args>(args)...);
+    text_ += '\n';
+  }
+
+  void flush(std::FILE* err) const {
+    std::fwrite(text_.data(), 1, text_.size(), err);
+    std::fflush(err);
+  }
+
+ private:
+  bool color_;
+  std::string text_;
+};
+
+std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
+std::string pad_right(std::string text, std::size_t width) {
+  const std::size_t shown = display_width(text);
+  if (shown < width)
+    text.append(width - shown, ' ');
+  return text;
+}
+
+std::string status_text(const TaskReport& task) {
+  return task.status ? fmt::format("{}", *task.status) : "-";
+}
+
+std::string duration_text(const TaskReport& task) {
+  return task.duration_ms ? format_ms(*task.duration_ms) : "-";
+}
+
+// The task that fired the run: fire_index when the command set it, else, for
+// an errback, the failure that caused it (any: the last one to end).
+const TaskReport* firing_task(const RunReport& report) {
+  if (report.fire_index && *report.fire_index < report.tasks.size()) {
+    return &report.tasks[*report.fire_index];
+  }
+  if (report.fired != "errback")
+    return nullptr;
+  const TaskReport* found = nullptr;
+  double found_end = 0;
+  for (const TaskReport& task : report.tasks) {
+    if (!is_failure(task) || task.status != report.exit_code)
+      continue;
+    const double end = task.started_ms.value_or(0) + task.duration_ms.value_or(0);
+    const bool later = report.command == "any" ? end > found_end : false;
+    if (found == nullptr || later) {
+      found = &task;
+      found_end = end;
+    }
+  }
+  return found;
+}
+
+struct Tally {
+  std::size_t succeeded = 0;
+  std::size_t failed = 0;
+  std::size_t timed_out = 0;
+  std::size_t cancelled = 0;
+  std::size_t not_started = 0;
+  std::size_t unhandled = 0;
+};
+
+Tally tally(const RunReport& report) {
+  Tally t;
+  for (const TaskReport& task : report.tasks) {
+    switch (task.state) {
+      case TaskState::succeeded:
+        ++t.succeeded;
+        break;
+      case TaskState::failed:
+        ++t.failed;
+        break;
+      case TaskState::timed_out:
+        ++t.timed_out;
+        break;
+      case TaskState::cancelled:
+        ++t.cancelled;
+        break;
+      case TaskState::not_started:
+      case TaskState::queued:
+      case TaskState::running:
+        ++t.not_started;
+        break;
+    }
+    if (task.unhandled)
+      ++t.unhandled;
+  }
+  return t;
+}
+
+// "1 succeeded, 2 failed, 1 cancelled": the non-zero counts, in that order.
+std::string tally_text(const Tally& t) {
+  std::vector<std::string> parts;
+  const auto add = [&parts](std::size_t n, std::string_view what) {
+    if (n > 0)
+      parts.push_back(fmt::format("{} {}", n, what));
+  };
+  add(t.succeeded, "succeeded");
+  add(t.failed, "failed");
+  add(t.timed_out, "timed out");
+  add(t.cancelled, "cancelled");
+  add(t.not_started, "not started");
+  return parts.empty() ? std::string("none") : fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+void task_rows(Writer& w, const RunReport& report) {
+  std::vector<const TaskReport*> rows;
+  for (const TaskReport& task : report.tasks) rows.push_back(&task);
+  std::size_t hidden_successes = 0;
+  if (rows.size() > kMaxSummaryRows) {
+    // Thousands of green lines would bury the few that matter.
+    std::erase_if(rows, [](const TaskReport* t) { return t->state == TaskState::succeeded; });
+    hidden_successes = report.tasks.size() - rows.size();
+  }
+  std::size_t hidden_others = 0;
+  if (rows.size() > kMaxSummaryRows) {
+    hidden_others = rows.size() - kMaxSummaryRows;
+    rows.resize(kMaxSummaryRows);
+  }
+
+  std::size_t name_width = 0;
+  std::size_t status_width = 1;
+  std::size_t duration_width = 1;
+  for (const TaskReport* task : rows) {
+    name_width = std::max(name_width, display_width(one_line(task->name, kMaxNameWidth)));
+    status_width = std::max(status_width, status_text(*task).size());
+    duration_width = std::max(duration_width, duration_text(*task).size());
+  }
+  for (const TaskReport* task : rows) {
+    const Mark mark = mark_for(task->state);
+    std::string row = fmt::format(
+        "  {} {}  {}  {:>{}}  {:>{}}  {}",
+        w.paint(w.color() ? mark.symbol : mark.ascii, mark.color),
+        pad_right(one_line(task->name, kMaxNameWidth), name_width),
+        w.paint(pad_right(std::string(to_string(task->state)), kStateWidth), mark.color),
+        status_text(*task), status_width, duration_text(*task), duration_width,
+        one_line(task->command, kMaxCommandWidth));
+    if (task->attempts > 1)
+      row += fmt::format("  ({} attempts)", task->attempts);
+    if (task->unhandled)
+      row += "  (unhandled)";
+    w.line("{}", row);
+  }
+  if (hidden_successes > 0) {
+    w.line("  {}", w.paint(fmt::format("({} not listed)", plural(hidden_successes, "succeeded task",
+                                                                 "succeeded tasks")),
+                           kDim));
+  }
+  if (hidden_others > 0) {
+    w.line("  {}", w.paint(fmt::format("({} more not listed; see --report for all)",
+                                       plural(hidden_others, "task", "tasks")),
+                           kDim));
+  }
+}
+
+void unhandled_lines(Writer& w, const RunReport& report) {
+  for (const TaskReport& task : report.tasks) {
+    if (!task.unhandled)
+      continue;
+    w.line("tasker: unhandled failure in {}: {}", task_label(task, kMaxCommandWidth),
+           outcome_text(task));
+  }
+}
+
+std::string verdict(const RunReport& report) {
+  const std::string& command = report.command;
+  if (report.fired.empty()) {
+    if (report.interrupted_by) {
+      return fmt::format("{}: interrupted by {} before the run fired", command,
+                         signal_name(*report.interrupted_by));
+    }
+    return fmt::format("{}: the run never fired", command);
+  }
+  const TaskReport* fired_by = firing_task(report);
+  if (report.fired == "errback") {
+    if (fired_by == nullptr)
+      return fmt::format("{}: errback", command);
+    const std::string what =
+        fmt::format("{} {}", task_label(*fired_by, kMaxCommandWidth), outcome_text(*fired_by));
+    if (command == "any")
+      return fmt::format("any: errback: no task succeeded; last: {}", what);
+    if (command == "after")
+      return fmt::format("after: errback: {}", what);
+    return fmt::format("{}: errback FirstError: {}", command, what);
+  }
+  if (fired_by != nullptr && command != "after") {
+    return fmt::format("{}: callback: {} succeeded first", command,
+                       task_label(*fired_by, kMaxCommandWidth));
+  }
+  if (command == "after" && report.tasks.size() == 1) {
+    return fmt::format("after: callback: {} {}", task_label(report.tasks[0], kMaxCommandWidth),
+                       outcome_text(report.tasks[0]));
+  }
+  const Tally t = tally(report);
+  const std::size_t failures = t.failed + t.timed_out;
+  std::string text = fmt::format("{}: callback with {}", command,
+                                 plural(report.tasks.size(), "result", "results"));
+  if (failures > 0) {
+    text += fmt::format(" ({} succeeded, {} failed)", t.succeeded, failures);
+  }
+  return text;
+}
+
+std::string exit_line(const RunReport& report, const Tally& t) {
+  if (report.interrupted_by) {
+    return fmt::format("tasker: interrupted by {}; exit status {}",
+                       signal_name(*report.interrupted_by), report.exit_code);
+  }
+  if (report.fired == "callback" && t.unhandled > 0 && report.exit_code != 0) {
+    return fmt::format("tasker: exit status {}: the run fired its callback, but {} left unhandled",
+                       report.exit_code, plural(t.unhandled, "failure was", "failures were"));
+  }
+  return fmt::format("tasker: exit status {}", report.exit_code);
+}
+
+void parallel_summary(Writer& w, const RunReport& report) {
+  task_rows(w, report);
+  const Tally t = tally(report);
+  const bool failed = report.exit_code != 0;
+  w.line("{}", w.paint(verdict(report), failed ? kRed : kGreen));
+  w.line("{}: {} in {}: {}", report.command, plural(report.tasks.size(), "task", "tasks"),
+         format_ms(report.duration_ms), tally_text(t));
+  w.line("{}", w.paint(exit_line(report, t), kBold));
+}
+
+const TaskReport* last_run(const RunReport& report, bool (*pick)(const TaskReport&)) {
+  for (auto it = report.tasks.rbegin(); it != report.tasks.rend(); ++it) {
+    if (pick(*it))
+      return &*it;
+  }
+  return nullptr;
+}
+
+std::string end_text(const RunReport& report, const EveryReport& every, const EveryStats& stats) {
+  const std::string& reason = every.end_reason;
+  if (reason == "count")
+    return fmt::format("stopped after {} (--count)", plural(stats.runs(), "run", "runs"));
+  if (reason == "duration")
+    return "stopped when --for ran out";
+  if (reason == "until_success") {
+    const TaskReport* run =
+        last_run(report, [](const TaskReport& t) { return t.state == TaskState::succeeded; });
+    return run == nullptr ? std::string("stopped at the first success (--until-success)")
+                          : fmt::format("stopped at the first success (--until-success): {}",
+                                        task_label(*run, kMaxCommandWidth));
+  }
+  const TaskReport* failed = last_run(report, [](const TaskReport& t) { return is_failure(t); });
+  const std::string last_failure =
+      failed == nullptr
+          ? std::string()
+          : fmt::format(": {} {}", task_label(*failed, kMaxCommandWidth), outcome_text(*failed));
+  if (reason == "failure")
+    return fmt::format("stopped by a failed run{}", last_failure);
+  if (reason == "max_failures") {
+    return fmt::format("stopped after {} in a row (--max-failures){}",
+                       plural(stats.failures_in_a_row(), "failure", "failures"), last_failure);
+  }
+  if (reason == "interrupted" && report.interrupted_by) {
+    return fmt::format("interrupted by {}", signal_name(*report.interrupted_by));
+  }
+  return reason.empty() ? std::string("ended") : fmt::format("ended: {}", reason);
+}
+
+void every_summary(Writer& w, const RunReport& report, const EveryReport& every) {
+  const std::string head = fmt::format("every {}", format_ms(every.interval_ms));
+  // The runs listed are all the runs, unless the oldest were left out of the
+  // report: then only the running totals cover them.
+  EveryStats listed;
+  if (every.runs_omitted == 0) {
+    for (const TaskReport& run : report.tasks) listed.add(run);
+  }
+  const EveryStats& stats = every.runs_omitted == 0 ? listed : every.stats;
+  const std::size_t runs = stats.runs();
+  std::string counts = fmt::format("{}: {}", head, plural(runs, "run", "runs"));
+  if (runs > 0) {
+    counts += fmt::format(" ({})", tally_text(Tally{stats.succeeded(), stats.failed(),
+                                                    stats.timed_out(), stats.cancelled(), 0, 0}));
+  }
+  counts += fmt::format(", {} in {}", plural(every.skipped_ticks, "skipped tick", "skipped ticks"),
+                        format_ms(report.duration_ms));
+  w.line("{}", counts);
+
+  if (stats.min_ms()) {
+    w.line("{}: run duration min {}, median {}, max {}; largest lateness {}", head,
+           format_ms(*stats.min_ms()), format_ms(*stats.median_ms()), format_ms(*stats.max_ms()),
+           format_ms(every.max_lateness_ms));
+  }
+  w.line("{}", w.paint(fmt::format("{}: {}", head, end_text(report, every, stats)),
+                       report.exit_code != 0 ? kRed : kGreen));
+  const Tally t = tally(report);
+  w.line("{}", w.paint(exit_line(report, t), kBold));
+}
+
+}  // namespace
+
+void print_summary(std::FILE* err, const RunReport& report, bool color) {
+  Writer w(color);
+  if (report.every) {
+    every_summary(w, report, *report.every);
+  } else {
+    parallel_summary(w, report);
+  }
+  w.flush(err);
+}
+
+void print_unhandled(std::FILE* err, const RunReport& report) {
+  Writer w(false);
+  unhandled_lines(w, report);
+  w.flush(err);
+}
+
+}  // namespace tasker::cli

@@ -1,0 +1,79 @@
+#pragma once
+// PosixSpawner: the real Spawner. Each command runs as `shell -c command`,
+// or directly when it needs no shell (ShellUse, core/process/simple_command.hpp),
+// through posix_spawn, in a process group of its own, with stdout and stderr
+// on two pipes read through Asio. The exit is observed per child, through a
+// pidfd (Linux >= 5.3), or through SIGCHLD plus waitid on that child's pid
+// where pidfd_open fails; never with waitpid(-1), which would steal other
+// code's children (STYLE §5).
+//
+// Life of a process:
+//  1. Spawned with an empty signal mask and every signal at its default
+//     action (ignored signals would survive exec), stdin on /dev/null unless
+//     inherited, and the group id equal to its pid.
+//  2. When the leader exits, its status is read without reaping it, so the
+//     pid and group id stay ours and the group can still be signalled.
+//  3. Output is read until both pipes are at EOF. If another member of the
+//     group keeps a pipe open, it gets ProcessOptions::grace, then the group
+//     gets SIGKILL and whatever is already in the pipes is read.
+//  4. The group gets SIGKILL, removing members that closed their pipes and
+//     ran on in the background (`sleep 100 >/dev/null &`): SPEC §5 allows no
+//     task process to outlive tasker, and after the leader is reaped the
+//     group id could no longer be signalled safely.
+//  5. The leader is reaped, observer.on_exit runs, then the Deferred fires.
+
+#include "core/deferred/clock.hpp"
+#include "core/process/spawner.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace tasker {
+
+namespace detail {
+class SpawnerCore;
+}  // namespace detail
+
+class PosixSpawner final : public Spawner {
+ public:
+  /// How the exit of a child is noticed.
+  enum class ExitWatch {
+    /// A pidfd per child; SIGCHLD for any child whose pidfd_open fails
+    /// (ENOSYS before Linux 5.3, EMFILE, ...).
+    pidfd,
+    /// SIGCHLD for every child: the fallback, forced (for tests).
+    sigchld,
+  };
+
+  /// If SIGCHLD is ignored (a disposition inherited across exec), resets it
+  /// to the default: with it ignored the kernel reaps children itself and
+  /// their status is lost.
+  /// Preconditions: `io` and `clock` outlive this; `clock` runs its calls
+  /// on `io`'s thread; nothing else in the process reaps children it did not
+  /// start (waitpid(-1)).
+  PosixSpawner(boost::asio::io_context& io, Clock& clock, ExitWatch watch = ExitWatch::pidfd);
+
+  /// SIGKILLs the group of every live process and reaps its leader, without
+  /// calling observers or firing Deferreds: those Deferreds never fire.
+  ~PosixSpawner() override;
+
+  /// See Spawner::spawn. Also, every file descriptor tasker holds is
+  /// close-on-exec; the child gets only stdin, stdout and stderr from it.
+  [[nodiscard]] Deferred<ProcessExit> spawn(const std::string& command,
+                                            const ProcessOptions& options,
+                                            ProcessObserver& observer) override;
+
+  void kill_all() override;
+
+  [[nodiscard]] std::size_t live() const override;
+
+ private:
+  // Shared so completion handlers still queued in the io_context after the spawner is gone can
+  // tell, through a weak_ptr, that it is gone.
+  std::shared_ptr<detail::SpawnerCore> core_;
+};
+
+}  // namespace tasker

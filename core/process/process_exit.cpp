@@ -1,0 +1,74 @@
+#include "core/process/process_exit.hpp"
+
+#include <fmt/format.h>
+
+#include <string.h>
+#include <sys/wait.h>
+
+#include <utility>
+
+namespace tasker {
+namespace {
+
+// The status number of a death by signal N (SPEC §1), as shells report it.
+constexpr int kSignalBase = 128;
+// The status number of a command that could not be started, as shells report it.
+constexpr int kCannotStart = 127;
+
+}  // namespace
+
+ProcessExit ProcessExit::exited(int code) {
+  ProcessExit e;
+  e.exit_code = code;
+  return e;
+}
+
+ProcessExit ProcessExit::killed(int signo) {
+  ProcessExit e;
+  e.signal = signo;
+  return e;
+}
+
+ProcessExit ProcessExit::not_started(std::string why) {
+  ProcessExit e;
+  e.start_error = std::move(why);
+  return e;
+}
+
+ProcessExit ProcessExit::from_wait_status(int status) {
+  if (WIFSIGNALED(status))
+    return killed(WTERMSIG(status));
+  return exited(WEXITSTATUS(status));
+}
+
+ProcessExit ProcessExit::from_siginfo(const siginfo_t& info) {
+  if (info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED)
+    return killed(info.si_status);
+  return exited(info.si_status);
+}
+
+int ProcessExit::status() const {
+  if (!start_error.empty())
+    return kCannotStart;
+  if (signal)
+    return kSignalBase + *signal;
+  if (exit_code)
+    return *exit_code;
+  return -1;
+}
+
+std::string ProcessExit::describe() const {
+  if (!start_error.empty())
+    return start_error;
+  if (signal) {
+    const char* abbrev = ::sigabbrev_np(*signal);
+    if (abbrev == nullptr)
+      return fmt::format("killed by signal {}", *signal);
+    return fmt::format("killed by signal {} (SIG{})", *signal, abbrev);
+  }
+  if (exit_code)
+    return fmt::format("exited with {}", *exit_code);
+  return "unknown";
+}
+
+}  // namespace tasker

@@ -1,0 +1,81 @@
+#include "core/process/shell_environment.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+namespace tasker {
+namespace {
+
+bool is_name_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+bool same_file(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+}  // namespace
+
+bool is_shell_variable_entry(std::string_view entry) {
+  const std::size_t eq = entry.find('=');
+  if (eq == std::string_view::npos || eq == 0 || !is_name_start(entry.front()))
+    return false;
+  for (std::size_t i = 1; i < eq; ++i) {
+    if (!is_name_char(entry[i]))
+      return false;
+  }
+  return true;
+}
+
+std::string shell_pwd(const char* env_pwd) {
+  struct stat here {};
+  struct stat named {};
+  if (env_pwd != nullptr && env_pwd[0] == '/' && ::stat(".", &here) == 0 &&
+      ::stat(env_pwd, &named) == 0 && same_file(here, named)) {
+    return env_pwd;
+  }
+  // glibc allocates a buffer of the right size for a null buffer.
+  const std::unique_ptr<char, decltype(&std::free)> cwd(::getcwd(nullptr, 0), &std::free);
+  return cwd ? std::string(cwd.get()) : std::string();
+}
+
+char* const* ShellEnvironment::build(char* const* env) {
+  // The environment hardly ever changes while tasker runs: compare pointers, not strings.
+  std::size_t n = 0;
+  while (env != nullptr && env[n] != nullptr) ++n;
+  if (pwd_known_ && std::equal(env, env + n, source_.begin(), source_.end()))
+    return entries_.data();
+  source_.assign(env, env + n);
+
+  entries_.clear();
+  const char* env_pwd = nullptr;
+  for (char* const* entry = env; entry != nullptr && *entry != nullptr; ++entry) {
+    if (std::strncmp(*entry, "PWD=", 4) == 0) {
+      env_pwd = *entry + 4;
+      continue;  // added below, once, as the shell would set it
+    }
+    if (is_shell_variable_entry(*entry))
+      entries_.push_back(*entry);
+  }
+  if (!pwd_known_) {
+    const std::string pwd = shell_pwd(env_pwd);
+    if (!pwd.empty())
+      pwd_entry_ = "PWD=" + pwd;
+    pwd_known_ = true;
+  }
+  if (!pwd_entry_.empty())
+    entries_.push_back(pwd_entry_.data());
+  entries_.push_back(nullptr);
+  return entries_.data();
+}
+
+}  // namespace tasker

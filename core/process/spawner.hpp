@@ -1,0 +1,120 @@
+#pragma once
+// Spawner: the seam between "run this shell command" and how it is run
+// (ninja's CommandRunner). PosixSpawner (core/posix_spawner.hpp) runs real
+// processes; tests can put a fake behind the same interface.
+//
+// A process's outcome is a Deferred<ProcessExit> that calls back for every
+// ending, as Twisted's utils.getProcessValue does (SEMANTICS H2): a non-zero
+// exit, a signal and a failure to start are values here. Turning them into
+// Failures is the task layer's policy.
+
+#include "core/deferred/deferred.hpp"
+#include "core/input/duration.hpp"
+#include "core/process/process_exit.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace tasker {
+
+/// Which of a process's two output pipes some bytes came from.
+enum class OutputStream {
+  stdout_stream,
+  stderr_stream,
+};
+
+/// When a command goes through the shell.
+enum class ShellUse {
+  /// Only when it needs one. A command with no shell syntax and no builtin
+  /// (split_simple_command, core/process/simple_command.hpp) runs directly: its first
+  /// word looked up on PATH, with the environment the shell would give it
+  /// (core/shell_environment.hpp), as make does. Saves the shell's exec per
+  /// task; if the direct start fails (not found, not executable, a script
+  /// without `#!`), the command is run through the shell after all, which
+  /// reports it as it always does (127, 126) or runs the script.
+  when_needed,
+  /// Always as `shell -c command` (`--shell always`, or an explicit shell).
+  always,
+};
+
+/// How to run one command.
+struct ProcessOptions {
+  /// The shell: commands run as `shell -c command` when `shell_use` says so.
+  std::string shell = "/bin/sh";
+  ShellUse shell_use = ShellUse::when_needed;
+  /// Give the process tasker's own stdin instead of /dev/null.
+  bool inherit_stdin = false;
+  /// On cancel: how long after SIGTERM the group gets SIGKILL. After the
+  /// leader exited: how long other members may keep its output pipes open
+  /// before the group gets SIGKILL.
+  Duration grace = std::chrono::seconds(2);
+};
+
+/// Hears what one process does. Its members run on the io_context's thread,
+/// never inside Spawner::spawn() except on_spawned(). They must not throw.
+class ProcessObserver {
+ public:
+  ProcessObserver() = default;
+  ProcessObserver(const ProcessObserver&) = delete;
+  ProcessObserver& operator=(const ProcessObserver&) = delete;
+  virtual ~ProcessObserver() = default;
+
+  /// The process started with `pid`, which is also its process group id.
+  /// Called once, inside spawn(), and not at all if it could not start.
+  virtual void on_spawned(int pid) { static_cast<void>(pid); }
+
+  /// Bytes the process wrote to `stream`, as they arrive, in order per
+  /// stream. The view is valid only during the call. Never after on_exit().
+  virtual void on_output(OutputStream stream, std::string_view bytes) = 0;
+
+  /// Called exactly once, when the process is completely done: it exited, it
+  /// was reaped, and its pipes are closed; or it could not start. Called even
+  /// when the Deferred was cancelled, so the real signal or status of a
+  /// cancelled task can be reported. Runs before the Deferred fires.
+  virtual void on_exit(const ProcessExit& exit) = 0;
+};
+
+/// Starts processes and tells how they end.
+class Spawner {
+ public:
+  Spawner() = default;
+  Spawner(const Spawner&) = delete;
+  Spawner& operator=(const Spawner&) = delete;
+  virtual ~Spawner() = default;
+
+  /// Starts `options.shell -c command` in a process group of its own, or
+  /// the command's own program directly (see ShellUse). Either way the
+  /// process has the same stdin, stdout, stderr, environment and group, and
+  /// ends with the same status.
+  ///
+  /// Returns a Deferred that calls back with the ProcessExit once the
+  /// process is completely done (after `observer.on_exit`), whatever the
+  /// exit code or signal. A process that could not be started calls back
+  /// with ProcessExit::start_error set (status 127); that too arrives from
+  /// the event loop, never inside spawn().
+  ///
+  /// Cancelling the Deferred sends SIGTERM to the process group (and
+  /// SIGCONT, so a stopped member can act on it), then SIGKILL after
+  /// `options.grace`. The canceller does not fire the Deferred, so cancel()
+  /// errbacks CancelledError at once (SEMANTICS C1); `observer.on_exit`
+  /// still follows when the process is done, and the Deferred is not fired
+  /// again.
+  ///
+  /// Preconditions: `observer` outlives the process (until on_exit ran, or
+  /// the Spawner is destroyed).
+  [[nodiscard]] virtual Deferred<ProcessExit> spawn(const std::string& command,
+                                                    const ProcessOptions& options,
+                                                    ProcessObserver& observer) = 0;
+
+  /// Sends SIGKILL to the group of every live process at once (a second
+  /// Ctrl-C). They end as usual, through on_exit and their Deferreds,
+  /// without waiting out any grace period.
+  virtual void kill_all() = 0;
+
+  /// How many processes were started and are not completely done yet.
+  [[nodiscard]] virtual std::size_t live() const = 0;
+};
+
+}  // namespace tasker

@@ -1,0 +1,229 @@
+// Task: status numbers, timeout (124), retries with a doubling delay, cancel.
+// On a FakeSpawner and a ManualClock: deterministic, no processes, no sleeps.
+
+#include "core/run/task.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/input/duration.hpp"
+#include "tests/support/failure_recorder.hpp"
+#include "tests/support/fake_spawner.hpp"
+#include "tests/support/manual_clock.hpp"
+
+namespace tasker {
+namespace {
+
+using namespace std::chrono_literals;
+
+class RecordingListener final : public TaskListener {
+ public:
+  void on_task_start(const Task& task) override {
+    events.push_back("start " + std::to_string(task.attempts()));
+  }
+  void on_task_output(const Task&, OutputStream stream, std::string_view bytes) override {
+    events.push_back((stream == OutputStream::stdout_stream ? "out " : "err ") + std::string(bytes));
+  }
+  void on_task_retry(const Task&, Duration delay) override {
+    events.push_back("retry in " + std::to_string(delay / 1ms) + "ms");
+  }
+  void on_task_end(const Task& task) override {
+    events.push_back("end " + std::string(to_string(task.state())));
+  }
+  std::vector<std::string> events;
+};
+
+class TaskTest : public ::testing::Test {
+ protected:
+  // The task keeps a reference to its options: they live in the fixture.
+  Deferred<ProcessExit> start(TaskOptions options = {}) {
+    options_ = std::move(options);
+    return task.start(spawner, clock, options_, listener);
+  }
+
+  FailureRecorder recorder;
+  FakeSpawner spawner;
+  ManualClock clock;
+  RecordingListener listener;
+  TaskOptions options_;
+  Task task{0, "#0", "make test"};
+};
+
+TEST_F(TaskTest, ExitZeroCallsBackWithTheExit) {
+  auto d = start();
+  EXPECT_EQ(spawner.process(0).command, "make test");
+  EXPECT_EQ(task.state(), TaskState::running);
+  spawner.finish(0, ProcessExit::exited(0));
+  ASSERT_TRUE(d.result()->succeeded());
+  EXPECT_EQ(task.state(), TaskState::succeeded);
+  EXPECT_EQ(task.status(), 0);
+  EXPECT_EQ(listener.events, (std::vector<std::string>{"start 1", "end succeeded"}));
+}
+
+TEST_F(TaskTest, NonZeroExitIsAFailureCarryingTheStatus) {
+  auto d = start();
+  spawner.finish(0, ProcessExit::exited(3));
+  ASSERT_TRUE(d.result()->failed());
+  const auto* failed = d.result()->failure().get<TaskFailed>();
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->status(), 3);
+  EXPECT_EQ(task.state(), TaskState::failed);
+  d.add_errback([](Failure) {});
+}
+
+TEST_F(TaskTest, DeathBySignalIsStatus128PlusN) {
+  auto d = start();
+  spawner.finish(0, ProcessExit::killed(15));
+  EXPECT_EQ(task.status(), 143);
+  d.add_errback([](Failure) {});
+}
+
+TEST_F(TaskTest, CommandThatCannotStartIsStatus127) {
+  auto d = start();
+  spawner.finish(0, ProcessExit::not_started("cannot run /nope: No such file or directory"));
+  EXPECT_EQ(task.status(), 127);
+  EXPECT_EQ(d.result()->failure().what(), "cannot run /nope: No such file or directory");
+  d.add_errback([](Failure) {});
+}
+
+TEST_F(TaskTest, OutputReachesTheListener) {
+  auto d = start();
+  spawner.write(0, OutputStream::stdout_stream, "hello\n");
+  spawner.write(0, OutputStream::stderr_stream, "oops\n");
+  spawner.finish(0, ProcessExit::exited(0));
+  EXPECT_EQ(listener.events,
+            (std::vector<std::string>{"start 1", "out hello\n", "err oops\n", "end succeeded"}));
+}
+
+TEST_F(TaskTest, TimeoutCancelsTheProcessAndFailsWith124) {
+  TaskOptions options;
+  options.timeout = 5s;
+  auto d = start(options);
+  clock.advance(4s);
+  EXPECT_EQ(spawner.process(0).cancels, 0);
+  clock.advance(1s);
+  EXPECT_EQ(spawner.process(0).cancels, 1);
+  EXPECT_FALSE(d.called());  // the task ends when its process is gone
+  spawner.finish(0, ProcessExit::killed(15));
+  ASSERT_TRUE(d.result()->failed());
+  EXPECT_TRUE(d.result()->failure().check<TimeoutError>());
+  EXPECT_EQ(task.state(), TaskState::timed_out);
+  EXPECT_EQ(task.status(), kTimeoutStatus);
+  d.add_errback([](Failure) {});
+}
+
+TEST_F(TaskTest, ProcessEndingBeforeTheTimeoutDisarmsIt) {
+  TaskOptions options;
+  options.timeout = 5s;
+  auto d = start(options);
+  spawner.finish(0, ProcessExit::exited(0));
+  EXPECT_EQ(clock.pending_count(), 0u);
+  EXPECT_TRUE(d.result()->succeeded());
+}
+
+TEST_F(TaskTest, RetriesRunAgainWithADoublingDelayBeforeTheFailureCounts) {
+  TaskOptions options;
+  options.retries = 2;
+  options.retry_delay = 100ms;
+  auto d = start(options);
+  spawner.finish(0, ProcessExit::exited(1));
+  EXPECT_FALSE(d.called());
+  EXPECT_EQ(spawner.spawned(), 1u);
+  clock.advance(100ms);
+  ASSERT_EQ(spawner.spawned(), 2u);
+  spawner.finish(1, ProcessExit::exited(1));
+  clock.advance(199ms);
+  EXPECT_EQ(spawner.spawned(), 2u);
+  clock.advance(1ms);
+  ASSERT_EQ(spawner.spawned(), 3u);
+  spawner.finish(2, ProcessExit::exited(4));
+  ASSERT_TRUE(d.result()->failed());
+  EXPECT_EQ(task.attempts(), 3u);
+  EXPECT_EQ(task.status(), 4);
+  EXPECT_EQ(listener.events,
+            (std::vector<std::string>{"start 1", "retry in 100ms", "start 2", "retry in 200ms",
+                                      "start 3", "end failed"}));
+  d.add_errback([](Failure) {});
+}
+
+TEST_F(TaskTest, RetryDelayStopsDoublingAtTheLongestDuration) {
+  // Doubled twice, 36500d overflows the nanosecond count (UB, caught by UBSan).
+  TaskOptions options;
+  options.retries = 2;
+  options.retry_delay = kMaxDuration;
+  auto d = start(options);
+  spawner.finish(0, ProcessExit::exited(1));
+  clock.advance(kMaxDuration);
+  ASSERT_EQ(spawner.spawned(), 2u);
+  spawner.finish(1, ProcessExit::exited(1));
+  clock.advance(kMaxDuration);
+  ASSERT_EQ(spawner.spawned(), 3u);
+  spawner.finish(2, ProcessExit::exited(1));
+  const std::string retry = "retry in " + std::to_string(kMaxDuration / 1ms) + "ms";
+  EXPECT_EQ(listener.events, (std::vector<std::string>{"start 1", retry, "start 2", retry,
+                                                       "start 3", "end failed"}));
+  d.add_errback([](Failure) {});
+}
+
+TEST_F(TaskTest, RetryThatSucceedsEndsTheTaskSucceeded) {
+  TaskOptions options;
+  options.retries = 3;
+  auto d = start(options);
+  spawner.finish(0, ProcessExit::exited(1));
+  clock.advance(0s);
+  spawner.finish(1, ProcessExit::exited(0));
+  EXPECT_TRUE(d.result()->succeeded());
+  EXPECT_EQ(task.attempts(), 2u);
+}
+
+TEST_F(TaskTest, TimedOutAttemptIsRetriedToo) {
+  TaskOptions options;
+  options.timeout = 1s;
+  options.retries = 1;
+  auto d = start(options);
+  clock.advance(1s);
+  spawner.finish(0, ProcessExit::killed(15));
+  clock.advance(0s);
+  ASSERT_EQ(spawner.spawned(), 2u);
+  spawner.finish(1, ProcessExit::exited(0));
+  EXPECT_TRUE(d.result()->succeeded());
+}
+
+TEST_F(TaskTest, CancelErrbacksAtOnceAndTheTaskEndsWhenItsProcessIsGone) {
+  auto d = start();
+  bool cancelled = false;
+  d.add_errback([&](Failure f) { cancelled = f.check<CancelledError>(); });
+  d.cancel();
+  EXPECT_TRUE(cancelled);
+  EXPECT_EQ(spawner.process(0).cancels, 1);
+  EXPECT_EQ(task.state(), TaskState::running);
+  spawner.finish(0, ProcessExit::killed(15));
+  EXPECT_EQ(task.state(), TaskState::cancelled);
+  EXPECT_EQ(task.status(), 143);
+  EXPECT_TRUE(task.cancel_requested());
+}
+
+TEST_F(TaskTest, CancelBetweenRetriesEndsAtOnceAndStartsNothing) {
+  TaskOptions options;
+  options.retries = 1;
+  options.retry_delay = 1s;
+  auto d = start(options);
+  d.add_errback([](Failure) {});
+  spawner.finish(0, ProcessExit::exited(1));
+  d.cancel();
+  EXPECT_EQ(task.state(), TaskState::cancelled);
+  clock.advance(5s);
+  EXPECT_EQ(spawner.spawned(), 1u);
+}
+
+TEST_F(TaskTest, TaskNeverStartedEndsNotStarted) {
+  task.mark_not_started();
+  EXPECT_EQ(task.state(), TaskState::not_started);
+  EXPECT_FALSE(task.status().has_value());
+}
+
+}  // namespace
+}  // namespace tasker
