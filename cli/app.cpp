@@ -2,8 +2,8 @@
 
 #include "cli/commands/command_words.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/exit_codes.hpp"
 #include "cli/commands/global_options.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/report/report_text.hpp"
 #include "cli/reraise.hpp"
 #include "cli/usage_error.hpp"

@@ -14,7 +14,9 @@ std::optional<int>& remembered() {
 
 }  // namespace
 
-void remember_interrupt(int signo) { remembered() = signo; }
+void remember_interrupt(int signo) {
+  remembered() = signo;
+}
 
 std::optional<int> take_interrupt() {
   std::optional<int> signo = remembered();

@@ -1,26 +1,28 @@
 #include "cli/session.hpp"
 
-#include <boost/asio/post.hpp>
-#include <fmt/format.h>
-#include <signal.h>
-
-#include <cstdio>
-
 #include "cli/output/changes_printer.hpp"
 #include "cli/output/github_actions.hpp"
 #include "cli/report/json_report.hpp"
 #include "cli/report/junit_report.hpp"
 #include "cli/report/report_text.hpp"
-#include "cli/reraise.hpp"
 #include "cli/report/summary.hpp"
+#include "cli/reraise.hpp"
 #include "cli/usage_error.hpp"
 #include "core/deferred/failure_log.hpp"
+
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+
+#include <signal.h>
+
+#include <cstdio>
 
 namespace tasker::cli {
 namespace {
 
 std::optional<ReportFile> open_report(const std::string& path) {
-  if (path.empty()) return std::nullopt;
+  if (path.empty())
+    return std::nullopt;
   try {
     return ReportFile::open(path);
   } catch (const ReportFileError& e) {
@@ -55,11 +57,14 @@ Session::Session(const GlobalOptions& options, std::string command)
   signals_.add(SIGQUIT);
   // Twisted logs a canceller's exception from DeferredList.cancel; so do we.
   set_failure_handler([this](FailureEvent event, const Failure& failure) {
-    if (event == FailureEvent::canceller_raised) log(fmt::format("a canceller raised: {}", failure.what()));
+    if (event == FailureEvent::canceller_raised)
+      log(fmt::format("a canceller raised: {}", failure.what()));
   });
 }
 
-Session::~Session() { set_failure_handler(nullptr); }
+Session::~Session() {
+  set_failure_handler(nullptr);
+}
 
 ProcessOptions Session::process_options(Duration grace) const {
   ProcessOptions process;
@@ -78,7 +83,8 @@ void Session::run(const std::function<bool()>& done, const std::function<void(in
   on_interrupt_ = on_interrupt;
   wait_for_signal();
   while (!done()) {
-    if (io_.run_one() == 0) break;
+    if (io_.run_one() == 0)
+      break;
   }
   on_interrupt_ = nullptr;  // the run is over: a late check_stdout() handler stops nothing
   // Let the cancelled wait and any last handlers of finished work run.
@@ -89,11 +95,13 @@ void Session::run(const std::function<bool()>& done, const std::function<void(in
 }
 
 void Session::check_stdout() {
-  if (stdout_closed_ || !printer_->broken()) return;
+  if (stdout_closed_ || !printer_->broken())
+    return;
   stdout_closed_ = true;
   // Posted: this runs inside a task's pipe read, and cancelling reaches back into that task.
   boost::asio::post(io_, [this] {
-    if (!on_interrupt_ || interrupted_) return;
+    if (!on_interrupt_ || interrupted_)
+      return;
     interrupted_ = SIGPIPE;
     log("stdout is closed: cancelling the tasks");
     on_interrupt_(SIGPIPE);
@@ -102,7 +110,8 @@ void Session::check_stdout() {
 
 void Session::wait_for_signal() {
   signals_.async_wait([this](const boost::system::error_code& error, int signo) {
-    if (error) return;
+    if (error)
+      return;
     if (!interrupted_) {
       interrupted_ = signo;
       log(fmt::format("{}: cancelling the tasks (again to kill them at once)", signal_name(signo)));
@@ -137,7 +146,8 @@ void Session::log(const std::string& line) {
 }
 
 void Session::on_task_start(const Task& task) {
-  if (task.attempts() == 1) printer_->begin(task.index(), task.name());
+  if (task.attempts() == 1)
+    printer_->begin(task.index(), task.name());
   if (options_.verbose) {
     log(task.attempts() == 1 ? fmt::format("{} started: {}", task.name(), task.command())
                              : fmt::format("{} attempt {} started", task.name(), task.attempts()));
@@ -164,7 +174,8 @@ void Session::on_task_retry(const Task& task, Duration delay) {
 
 void Session::on_task_end(const Task& task) {
   const bool failed = task.state() != TaskState::succeeded;
-  if (task.attempts() > 0) printer_->end(task.index(), failed);
+  if (task.attempts() > 0)
+    printer_->end(task.index(), failed);
   check_stdout();
   // On GitHub Actions a task that failed, or ran out of time, is an annotation on the run, once
   // its output is out. A task tasker cancelled did not fail on its own: it gets none.
@@ -194,7 +205,8 @@ TaskReport Session::report_task(const Task& task) {
     r.error = task.last_exit()->start_error;
   }
   r.status = task.status();
-  if (task.state() == TaskState::timed_out) r.error = "timed out";
+  if (task.state() == TaskState::timed_out)
+    r.error = "timed out";
   if (task.started_at()) {
     r.started_ms = ms_since_start(*task.started_at());
     const Duration end = task.ended_at() ? *task.ended_at() : clock_.now();
@@ -219,18 +231,21 @@ int Session::finish(RunReport& report) {
   std::fflush(stdout);
 
   print_unhandled(stderr, report);
-  if (!options_.quiet) print_summary(stderr, report, color_err_);
+  if (!options_.quiet)
+    print_summary(stderr, report, color_err_);
 
   int status = report.exit_code;
   // `render` runs only for a file that was asked for: a report of 10 000 tasks is not free.
   const auto write_report = [&](std::optional<ReportFile>& file, const auto& render) {
-    if (!file) return;
+    if (!file)
+      return;
     try {
       file->write(render());
       file->close();  // some errors (NFS, quota) are only reported here
     } catch (const ReportFileError& e) {
       std::fprintf(stderr, "tasker: %s\n", e.what());
-      if (status == 0) status = 1;
+      if (status == 0)
+        status = 1;
     }
   };
   write_report(report_file_, [&] { return to_json(report, options_.json); });
@@ -241,7 +256,8 @@ int Session::finish(RunReport& report) {
   }
   std::fflush(stdout);
   std::fflush(stderr);
-  if (interrupted_) remember_interrupt(*interrupted_);
+  if (interrupted_)
+    remember_interrupt(*interrupted_);
   return status;
 }
 

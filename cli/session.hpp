@@ -5,6 +5,16 @@
 // capturing, -v logging) and, at the end, turns a RunReport into the
 // summary, the reports and the exit status.
 
+#include "cli/commands/global_options.hpp"
+#include "cli/output/github_actions.hpp"
+#include "cli/output/output_capture.hpp"
+#include "cli/output/output_printer.hpp"
+#include "cli/report/report_file.hpp"
+#include "cli/report/run_report.hpp"
+#include "core/deferred/asio_clock.hpp"
+#include "core/process/posix_spawner.hpp"
+#include "core/run/task.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -15,16 +25,6 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include "cli/output/github_actions.hpp"
-#include "cli/commands/global_options.hpp"
-#include "cli/output/output_capture.hpp"
-#include "cli/output/output_printer.hpp"
-#include "cli/report/report_file.hpp"
-#include "cli/report/run_report.hpp"
-#include "core/deferred/asio_clock.hpp"
-#include "core/process/posix_spawner.hpp"
-#include "core/run/task.hpp"
 
 namespace tasker::cli {
 

@@ -8,9 +8,11 @@ namespace {
 // True if `token` names an option of `command` or of `app` that takes a value
 // in the next word (not `--opt=value`, not a flag).
 bool takes_separate_value(const CLI::App& app, const CLI::App& command, const std::string& token) {
-  if (token.find('=') != std::string::npos) return false;
+  if (token.find('=') != std::string::npos)
+    return false;
   const CLI::Option* option = command.get_option_no_throw(token);
-  if (option == nullptr) option = app.get_option_no_throw(token);
+  if (option == nullptr)
+    option = app.get_option_no_throw(token);
   return option != nullptr && option->get_expected_max() > 0;
 }
 
@@ -24,29 +26,35 @@ void add_command_words(CLI::App& command, std::vector<std::string>& words) {
 std::string join_command_words(const std::vector<std::string>& words) {
   std::string command;
   for (const std::string& word : words) {
-    if (!command.empty()) command += ' ';
+    if (!command.empty())
+      command += ' ';
     command += word;
   }
   if (command.find_first_not_of(" \t\r\n\v\f") == std::string::npos) {
-    throw UsageError("no command to run: give it after the interval, e.g. `tasker every 10s -- make check`");
+    throw UsageError(
+        "no command to run: give it after the interval, e.g. `tasker every 10s -- make check`");
   }
   return command;
 }
 
-std::vector<std::string> separate_command_words(const CLI::App& app, std::vector<std::string> args) {
+std::vector<std::string> separate_command_words(const CLI::App& app,
+                                                std::vector<std::string> args) {
   std::size_t i = 0;
   // Global options may come before the subcommand.
   while (i < args.size() && args[i].size() > 1 && args[i][0] == '-' && args[i] != "--") {
     i += takes_separate_value(app, app, args[i]) ? 2 : 1;
   }
-  if (i >= args.size() || (args[i] != "every" && args[i] != "after")) return args;
+  if (i >= args.size() || (args[i] != "every" && args[i] != "after"))
+    return args;
   const CLI::App& command = *app.get_subcommand(args[i]);
   bool seen_interval = false;
   for (++i; i < args.size(); ++i) {
     const std::string& token = args[i];
-    if (token == "--") return args;  // already separated
+    if (token == "--")
+      return args;  // already separated
     if (token.size() > 1 && token[0] == '-') {
-      if (takes_separate_value(app, command, token)) ++i;
+      if (takes_separate_value(app, command, token))
+        ++i;
       continue;
     }
     if (!seen_interval) {

@@ -3,8 +3,8 @@
 
 #include "cli/commands/command_words.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/exit_codes.hpp"
 #include "cli/commands/parallel_options.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/session.hpp"
 #include "core/run/every_loop.hpp"
 

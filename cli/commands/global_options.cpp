@@ -1,8 +1,8 @@
 #include "cli/commands/global_options.hpp"
 
-#include <map>
-
 #include "core/input/duration.hpp"
+
+#include <map>
 
 namespace tasker::cli {
 
@@ -24,30 +24,38 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
                                                 {"grouped", OutputMode::grouped},
                                                 {"raw", OutputMode::raw},
                                                 {"quiet", OutputMode::quiet}};
-  app.add_option("--output", options.output, "How task output is shown: prefixed, grouped, raw, quiet")
+  app.add_option("--output", options.output,
+                 "How task output is shown: prefixed, grouped, raw, quiet")
       ->transform(CLI::CheckedTransformer(modes))
       ->option_text("MODE");
   const std::map<std::string, ColorChoice> colors{{"auto", ColorChoice::automatic},
                                                   {"always", ColorChoice::always},
                                                   {"never", ColorChoice::never}};
-  app.add_option("--color", options.color, "Color labels: auto (a terminal without NO_COLOR), always, never")
+  app.add_option("--color", options.color,
+                 "Color labels: auto (a terminal without NO_COLOR), always, never")
       ->transform(CLI::CheckedTransformer(colors))
       ->option_text("WHEN");
-  app.add_flag("--json", options.json, "Print only the JSON report on stdout; task output is captured into it");
-  app.add_option("--report", options.report_path, "Also write the JSON report to FILE")->option_text("FILE");
-  app.add_option("--junit", options.junit_path, "Write a JUnit XML report to FILE")->option_text("FILE");
+  app.add_flag("--json", options.json,
+               "Print only the JSON report on stdout; task output is captured into it");
+  app.add_option("--report", options.report_path, "Also write the JSON report to FILE")
+      ->option_text("FILE");
+  app.add_option("--junit", options.junit_path, "Write a JUnit XML report to FILE")
+      ->option_text("FILE");
   app.add_flag("-q,--quiet", options.quiet, "No summary at the end");
   app.add_flag("-v,--verbose", options.verbose, "Log each task's start and end");
   app.add_option("--shell", options.shell,
                  "Run every command as PATH -c CMD (`always`: /bin/sh); without it, a command with "
                  "no shell syntax runs directly")
       ->option_text("PATH|always")
-      ->check([](const std::string& s) { return s.empty() ? std::string("the shell path is empty") : std::string(); })
+      ->check([](const std::string& s) {
+        return s.empty() ? std::string("the shell path is empty") : std::string();
+      })
       // A shell named `always` is still reachable as `--shell ./always`.
       ->transform([](std::string s) { return s == "always" ? std::string("/bin/sh") : s; })
       ->each([&options](const std::string&) { options.shell_use = ShellUse::always; });
   const std::map<std::string, bool> stdin_modes{{"null", false}, {"inherit", true}};
-  app.add_option("--stdin", options.inherit_stdin, "Tasks read from /dev/null (null) or tasker's stdin (inherit)")
+  app.add_option("--stdin", options.inherit_stdin,
+                 "Tasks read from /dev/null (null) or tasker's stdin (inherit)")
       ->transform(CLI::CheckedTransformer(stdin_modes))
       ->option_text("null|inherit");
   app.add_option("--capture-limit", options.capture_limit,

@@ -1,14 +1,14 @@
 #pragma once
 // Options every command takes (SPEC §2 "Options for every command").
 
+#include "cli/output/output_printer.hpp"
+#include "cli/output/terminal.hpp"
+#include "core/process/spawner.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <cstddef>
 #include <string>
-
-#include "cli/output/output_printer.hpp"
-#include "cli/output/terminal.hpp"
-#include "core/process/spawner.hpp"
 
 namespace tasker::cli {
 

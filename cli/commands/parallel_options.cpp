@@ -1,6 +1,10 @@
 #include "cli/commands/parallel_options.hpp"
 
+#include "cli/commands/global_options.hpp"
+#include "cli/usage_error.hpp"
+
 #include <fmt/format.h>
+
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -9,9 +13,6 @@
 #include <iostream>
 #include <map>
 #include <set>
-
-#include "cli/commands/global_options.hpp"
-#include "cli/usage_error.hpp"
 
 namespace tasker::cli {
 namespace {
@@ -25,8 +26,10 @@ std::vector<std::string> split_names(const std::string& names) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = names.find(',', start);
-    parts.push_back(names.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos) return parts;
+    parts.push_back(
+        names.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos)
+      return parts;
     start = comma + 1;
   }
 }
@@ -46,14 +49,17 @@ bool read_line(std::istream& in, std::string& line) {
       return any;
     }
     any = true;
-    if (c == '\n') return true;
+    if (c == '\n')
+      return true;
     line += static_cast<char>(c);
-    if (line.size() > kMaxCommandLength + 1) return true;
+    if (line.size() > kMaxCommandLength + 1)
+      return true;
   }
 }
 
 std::vector<std::string> read_from_file(const std::string& path) {
-  if (path == "-") return read_command_lines(std::cin, "stdin");
+  if (path == "-")
+    return read_command_lines(std::cin, "stdin");
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     throw UsageError(fmt::format("cannot read --from file '{}': {}", path, std::strerror(errno)));
@@ -71,7 +77,8 @@ std::vector<std::string> read_from_file(const std::string& path) {
 }  // namespace
 
 std::optional<Duration> optional_duration(const std::string& text) {
-  if (text.empty()) return std::nullopt;
+  if (text.empty())
+    return std::nullopt;
   return parse_duration(text);
 }
 
@@ -86,17 +93,21 @@ void add_parallel_options(CLI::App& command, ParallelOptions& options) {
   command.add_option("--retries", options.retries, "Run a failing task again up to N times")
       ->check(CLI::Range(0U, 1'000'000U))
       ->option_text("N");
-  command.add_option("--retry-delay", options.retry_delay, "Wait before the first retry, doubled each time")
+  command
+      .add_option("--retry-delay", options.retry_delay,
+                  "Wait before the first retry, doubled each time")
       ->check(duration_check());
   command.add_option("--names", options.names, "Names for the tasks, comma-separated")
       ->option_text("a,b,c");
-  command.add_option("--from", options.from, "Read more commands from FILE, one per line (- = stdin)")
+  command
+      .add_option("--from", options.from, "Read more commands from FILE, one per line (- = stdin)")
       ->option_text("FILE");
   command.add_option("--grace", options.grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check());
   const std::map<std::string, OnFire> on_fire{{"cancel", OnFire::cancel}, {"wait", OnFire::wait}};
-  command.add_option("--on-fire", options.on_fire,
-                     "When the run fires early: cancel the other tasks, or wait for them")
+  command
+      .add_option("--on-fire", options.on_fire,
+                  "When the run fires early: cancel the other tasks, or wait for them")
       ->transform(CLI::CheckedTransformer(on_fire))
       ->option_text("cancel|wait");
 }
@@ -108,31 +119,37 @@ std::vector<std::string> read_command_lines(std::istream& in, const std::string&
   while (read_line(in, line)) {
     ++number;
     if (line.find('\0') != std::string::npos) {
-      throw UsageError(fmt::format("{} line {}: a command cannot contain a NUL byte", source, number));
+      throw UsageError(
+          fmt::format("{} line {}: a command cannot contain a NUL byte", source, number));
     }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
     if (line.size() > kMaxCommandLength) {
       throw UsageError(fmt::format("{} line {}: longer than {} bytes, the most a command can be",
                                    source, number, kMaxCommandLength));
     }
-    if (is_blank(line)) continue;
+    if (is_blank(line))
+      continue;
     if (line.find_first_not_of(" \t") != std::string::npos &&
         line[line.find_first_not_of(" \t")] == '#') {
       continue;
     }
     commands.push_back(line);
   }
-  if (in.bad()) throw UsageError(fmt::format("cannot read {}", source));
+  if (in.bad())
+    throw UsageError(fmt::format("cannot read {}", source));
   return commands;
 }
 
 std::vector<TaskSpec> resolve_tasks(const ParallelOptions& options) {
   std::vector<std::string> commands = options.commands;
   for (std::size_t i = 0; i < commands.size(); ++i) {
-    if (is_blank(commands[i])) throw UsageError(fmt::format("command {} is empty", i + 1));
+    if (is_blank(commands[i]))
+      throw UsageError(fmt::format("command {} is empty", i + 1));
   }
   if (!options.from.empty()) {
-    for (std::string& command : read_from_file(options.from)) commands.push_back(std::move(command));
+    for (std::string& command : read_from_file(options.from))
+      commands.push_back(std::move(command));
   }
   if (commands.empty()) {
     throw UsageError("no command to run: give commands as arguments or with --from FILE");
@@ -141,12 +158,15 @@ std::vector<TaskSpec> resolve_tasks(const ParallelOptions& options) {
   if (!options.names.empty()) {
     names = split_names(options.names);
     if (names.size() != commands.size()) {
-      throw UsageError(fmt::format("--names gives {} names for {} commands", names.size(), commands.size()));
+      throw UsageError(
+          fmt::format("--names gives {} names for {} commands", names.size(), commands.size()));
     }
     std::set<std::string> seen;
     for (const std::string& name : names) {
-      if (is_blank(name)) throw UsageError("--names has an empty name");
-      if (!seen.insert(name).second) throw UsageError(fmt::format("--names repeats '{}'", name));
+      if (is_blank(name))
+        throw UsageError("--names has an empty name");
+      if (!seen.insert(name).second)
+        throw UsageError(fmt::format("--names repeats '{}'", name));
     }
   }
   std::vector<TaskSpec> tasks;

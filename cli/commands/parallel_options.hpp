@@ -2,6 +2,8 @@
 // Options shared by gather, list and any (SPEC §2), and the task list they
 // describe once --from and --names are resolved.
 
+#include "core/input/duration.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <cstddef>
@@ -9,8 +11,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "core/input/duration.hpp"
 
 namespace tasker::cli {
 
@@ -53,7 +53,8 @@ inline constexpr std::size_t kMaxCommandLength = 128 * 1024 - 1;
 /// Throws UsageError naming `source` for a line with a NUL byte or longer
 /// than kMaxCommandLength; memory stays bounded: a longer line is not read
 /// further.
-[[nodiscard]] std::vector<std::string> read_command_lines(std::istream& in, const std::string& source);
+[[nodiscard]] std::vector<std::string> read_command_lines(std::istream& in,
+                                                          const std::string& source);
 
 /// parse_duration for a value a duration_check() already accepted; empty gives nullopt.
 [[nodiscard]] std::optional<Duration> optional_duration(const std::string& text);

@@ -1,7 +1,14 @@
 #include "cli/commands/parallel_run.hpp"
 
+#include "cli/exit_codes.hpp"
+#include "cli/session.hpp"
+#include "core/deferred/deferred_list.hpp"
+#include "core/deferred/deferred_semaphore.hpp"
+#include "core/run/task.hpp"
+
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
+
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -9,12 +16,6 @@
 #include <memory>
 #include <optional>
 #include <vector>
-
-#include "cli/exit_codes.hpp"
-#include "cli/session.hpp"
-#include "core/deferred/deferred_list.hpp"
-#include "core/deferred/deferred_semaphore.hpp"
-#include "core/run/task.hpp"
 
 namespace tasker::cli {
 namespace {
@@ -93,7 +94,8 @@ class ParallelRun {
     }
     std::vector<TaskSpec>().swap(specs_);
     tasker_cancelled_.assign(tasks_.size(), false);
-    if (const std::size_t jobs = effective_jobs(); jobs > 0) semaphore_.emplace(jobs);
+    if (const std::size_t jobs = effective_jobs(); jobs > 0)
+      semaphore_.emplace(jobs);
     inputs_.reserve(tasks_.size());
     for (std::size_t i = 0; i < tasks_.size(); ++i) inputs_.push_back(launch(i));
 
@@ -115,9 +117,12 @@ class ParallelRun {
   std::size_t effective_jobs() const {
     const std::size_t wanted = options_.jobs == 0 ? tasks_.size() : options_.jobs;
     const std::size_t allowed = fd_limited_jobs();
-    if (wanted <= allowed) return options_.jobs;
-    fmt::print(stderr, "tasker: -j lowered to {}: the open-file limit (ulimit -n) is too low for "
-                       "more tasks at once\n", allowed);
+    if (wanted <= allowed)
+      return options_.jobs;
+    fmt::print(stderr,
+               "tasker: -j lowered to {}: the open-file limit (ulimit -n) is too low for "
+               "more tasks at once\n",
+               allowed);
     return allowed;
   }
 
@@ -127,14 +132,17 @@ class ParallelRun {
   // cancelled it, and it ends not_started instead of being spawned and
   // killed at once (G1 starts the next waiter before the result goes on).
   Deferred<ProcessExit> launch(std::size_t i) {
-    if (!semaphore_) return start(i);
+    if (!semaphore_)
+      return start(i);
     return semaphore_->run([this, i] {
       auto started = std::make_shared<std::optional<Deferred<ProcessExit>>>();
       Deferred<ProcessExit> slot([started](Deferred<ProcessExit>&) {
-        if (*started) (*started)->cancel();  // its errback fires `slot` below
+        if (*started)
+          (*started)->cancel();  // its errback fires `slot` below
       });
       boost::asio::post(session_.io(), [this, i, started, slot]() mutable {
-        if (slot.called()) return;  // cancelled before it could start
+        if (slot.called())
+          return;  // cancelled before it could start
         *started = start(i);
         (*started)->chain_deferred(slot);
       });
@@ -156,14 +164,17 @@ class ParallelRun {
       // command treats that as its failure (SPEC §2).
       callback_ = kind_ != ParallelKind::any;
     }
-    if (options_.on_fire == OnFire::cancel) cancel_remaining();
+    if (options_.on_fire == OnFire::cancel)
+      cancel_remaining();
   }
 
   void on_errback(const Failure& failure) {
     fired_ = true;
     callback_ = false;
-    if (const auto* first = failure.get<FirstError>()) fire_index_ = first->index();
-    if (options_.on_fire == OnFire::cancel) cancel_remaining();
+    if (const auto* first = failure.get<FirstError>())
+      fire_index_ = first->index();
+    if (options_.on_fire == OnFire::cancel)
+      cancel_remaining();
   }
 
   // Tasker's own cancel (--on-fire cancel, Ctrl-C): queued tasks first, so a
@@ -171,8 +182,10 @@ class ParallelRun {
   void cancel_remaining() {
     for (const bool queued_pass : {true, false}) {
       for (std::size_t i = 0; i < tasks_.size(); ++i) {
-        if (inputs_[i].called()) continue;
-        if (queued_pass && tasks_[i]->state() != TaskState::queued) continue;
+        if (inputs_[i].called())
+          continue;
+        if (queued_pass && tasks_[i]->state() != TaskState::queued)
+          continue;
         tasker_cancelled_[i] = true;
         inputs_[i].cancel();
       }
@@ -195,20 +208,24 @@ class ParallelRun {
   // SPEC §3: a failure is unhandled where Twisted would log it: the input's
   // chain ends on a Failure (D7, E3), unless tasker cancelled that task itself.
   bool unhandled(std::size_t i) const {
-    if (tasker_cancelled_[i]) return false;
+    if (tasker_cancelled_[i])
+      return false;
     auto result = inputs_[i].result();
     return result && result->failed();
   }
 
   int exit_code(const RunReport& report) const {
-    if (session_.interrupted()) return kExitSignalBase + *session_.interrupted();
+    if (session_.interrupted())
+      return kExitSignalBase + *session_.interrupted();
     if (!callback_) {
-      if (fire_index_) return report.tasks[*fire_index_].status.value_or(1);
+      if (fire_index_)
+        return report.tasks[*fire_index_].status.value_or(1);
       // any with no success: the status of the last failure in time.
       return last_failure_status(report);
     }
     for (const TaskReport& task : report.tasks) {
-      if (task.unhandled) return kExitUnhandledFailure;
+      if (task.unhandled)
+        return kExitUnhandledFailure;
     }
     return kExitSuccess;
   }
@@ -233,7 +250,8 @@ class ParallelRun {
     report.options.consume_errors = list_options(kind_, options_).consume_errors;
     report.options.jobs = options_.jobs;
     if (task_options_.timeout) {
-      report.options.timeout_ms = std::chrono::duration<double, std::milli>(*task_options_.timeout).count();
+      report.options.timeout_ms =
+          std::chrono::duration<double, std::milli>(*task_options_.timeout).count();
     }
     // Sized once: growing by doubling held up to three times the entries at its peak.
     report.tasks.reserve(tasks_.size());
@@ -243,7 +261,8 @@ class ParallelRun {
       task.unhandled = unhandled(i);
       report.tasks.push_back(std::move(task));
     }
-    if (fired_) report.fired = callback_ ? "callback" : "errback";
+    if (fired_)
+      report.fired = callback_ ? "callback" : "errback";
     report.fire_index = fire_index_;
     report.exit_code = exit_code(report);
     return session_.finish(report);

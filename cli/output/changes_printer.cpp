@@ -64,8 +64,10 @@ void ChangesPrinter::end(std::size_t id, bool failed) {
 
 void ChangesPrinter::replay() {
   inner_->begin(id_, label_);
-  if (!held_out_.empty()) inner_->output(id_, OutputStream::stdout_stream, held_out_);
-  if (!held_err_.empty()) inner_->output(id_, OutputStream::stderr_stream, held_err_);
+  if (!held_out_.empty())
+    inner_->output(id_, OutputStream::stdout_stream, held_out_);
+  if (!held_err_.empty())
+    inner_->output(id_, OutputStream::stderr_stream, held_err_);
   held_out_.clear();
   held_err_.clear();
 }

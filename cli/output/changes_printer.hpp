@@ -7,11 +7,11 @@
 // held any more: it is shown as it comes (counted as changed), so nothing is
 // lost and memory stays bounded.
 
+#include "cli/output/output_printer.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
-
-#include "cli/output/output_printer.hpp"
 #include <string>
 
 namespace tasker::cli {

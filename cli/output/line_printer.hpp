@@ -2,9 +2,9 @@
 // LinePrinter: the `prefixed` and `raw` output modes. Each line is printed as
 // soon as it is complete, whole, so lines of concurrent producers never mix.
 
+#include "cli/output/line_splitter.hpp"
 #include "cli/output/output_printer.hpp"
 #include "cli/output/output_sink.hpp"
-#include "cli/output/line_splitter.hpp"
 
 #include <cstddef>
 #include <memory>

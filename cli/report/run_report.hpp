@@ -3,13 +3,13 @@
 // summary, the JSON report (SPEC §4) and the JUnit XML are each a view of it,
 // so they can never disagree.
 
+#include "cli/report/every_stats.hpp"
+#include "core/run/task.hpp"
+
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "cli/report/every_stats.hpp"
-#include "core/run/task.hpp"
 
 namespace tasker::cli {
 
@@ -77,7 +77,7 @@ struct RunReport {
   std::string version;
   std::string command;  ///< gather, list, any, every, after
   RunOptionsReport options;
-  std::string fired;    ///< "callback", "errback", or "" if the run never fired
+  std::string fired;  ///< "callback", "errback", or "" if the run never fired
   std::optional<std::size_t> fire_index;
   int exit_code = 0;
   double duration_ms = 0;

@@ -9,7 +9,8 @@ void destroy_iteratively(std::shared_ptr<void> owned) noexcept {
   thread_local std::vector<std::shared_ptr<void>> queue;
   thread_local bool draining = false;
   queue.push_back(std::move(owned));
-  if (draining) return;
+  if (draining)
+    return;
   draining = true;
   while (!queue.empty()) {
     std::shared_ptr<void> next = std::move(queue.back());

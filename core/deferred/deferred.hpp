@@ -8,6 +8,12 @@
 // exception) becomes the next result. Everything is single-threaded: no
 // locks, callbacks run synchronously in the caller's stack.
 
+#include "core/deferred/clock.hpp"
+#include "core/deferred/errors.hpp"
+#include "core/deferred/failure.hpp"
+#include "core/deferred/failure_log.hpp"
+#include "core/deferred/outcome.hpp"
+
 #include <concepts>
 #include <cstddef>
 #include <functional>
@@ -17,12 +23,6 @@
 #include <utility>
 #include <variant>
 #include <vector>
-
-#include "core/deferred/clock.hpp"
-#include "core/deferred/errors.hpp"
-#include "core/deferred/failure.hpp"
-#include "core/deferred/failure_log.hpp"
-#include "core/deferred/outcome.hpp"
 
 namespace tasker {
 
@@ -112,9 +112,11 @@ struct DeferredState {
   DeferredState& operator=(const DeferredState&) = delete;
 
   ~DeferredState() {
-    if (unhandled) log_failure(FailureEvent::unhandled, *unhandled);
+    if (unhandled)
+      log_failure(FailureEvent::unhandled, *unhandled);
     for (Level<T>& level : callbacks) {
-      if (level.chainee) destroy_iteratively(std::move(level.chainee));
+      if (level.chainee)
+        destroy_iteratively(std::move(level.chainee));
     }
   }
 
@@ -169,7 +171,8 @@ Step<T> invoke_step(F& f, Args&&... args) {
                    DeferredAccess::state(std::invoke(f, std::forward<Args>(args)...)));
   } else if constexpr (IsOutcome<R>::value) {
     Outcome<T> outcome = std::invoke(f, std::forward<Args>(args)...);
-    if (outcome.failed()) return Step<T>(std::in_place_index<1>, outcome.failure());
+    if (outcome.failed())
+      return Step<T>(std::in_place_index<1>, outcome.failure());
     return Step<T>(std::in_place_index<0>, std::move(outcome).value());
   } else {
     return Step<T>(std::in_place_index<0>, T(std::invoke(f, std::forward<Args>(args)...)));
@@ -201,9 +204,7 @@ class Deferred {
   /// A Deferred whose cancel() first calls `canceller(*this)` (C1). The
   /// canceller may fire the Deferred itself; if it does not, cancel()
   /// errbacks with CancelledError.
-  explicit Deferred(Canceller canceller) : Deferred() {
-    state_->canceller = std::move(canceller);
-  }
+  explicit Deferred(Canceller canceller) : Deferred() { state_->canceller = std::move(canceller); }
 
   /// Appends one level: `on_value` runs on a value, `on_failure` on a
   /// Failure, never both (A1, A4). Each may return T, void (None), a
@@ -248,7 +249,9 @@ class Deferred {
   Deferred& add_both(F f) {
     auto shared = std::make_shared<F>(std::move(f));
     detail::Level<T> level;
-    level.on_value = [shared](T v) { return detail::invoke_step<T>(*shared, Outcome<T>(std::move(v))); };
+    level.on_value = [shared](T v) {
+      return detail::invoke_step<T>(*shared, Outcome<T>(std::move(v)));
+    };
     level.on_failure = [shared](Failure e) {
       return detail::invoke_step<T>(*shared, Outcome<T>(std::move(e)));
     };
@@ -273,11 +276,14 @@ class Deferred {
     // Weak: a Deferred nobody holds cannot fire, so nothing is left to time out.
     auto call = clock.call_later(timeout, [weak, timed_out] {
       *timed_out = true;
-      if (auto state = weak.lock()) Deferred(std::move(state)).cancel();
+      if (auto state = weak.lock())
+        Deferred(std::move(state)).cancel();
     });
     add_both([timed_out, timeout, convert = std::move(convert)](Outcome<T> v) -> Outcome<T> {
-      if (!*timed_out) return v;
-      if (convert) return convert(std::move(v), timeout);
+      if (!*timed_out)
+        return v;
+      if (convert)
+        return convert(std::move(v), timeout);
       if (v.failed()) {
         v.failure().template trap<CancelledError>();
         throw TimeoutError(timeout);
@@ -285,7 +291,8 @@ class Deferred {
       return v;
     });
     add_both([call](Outcome<T> v) {
-      if (call->active()) call->cancel();
+      if (call->active())
+        call->cancel();
       return v;
     });
     return *this;
@@ -303,14 +310,14 @@ class Deferred {
   void callback(Deferred) = delete;
 
   /// Fires the error track.
-  void errback(Failure failure) { start(detail::Step<T>(std::in_place_index<1>, std::move(failure))); }
+  void errback(Failure failure) {
+    start(detail::Step<T>(std::in_place_index<1>, std::move(failure)));
+  }
 
   /// Fires the error track with a copy of `error`.
   template <class E>
-    requires std::derived_from<std::decay_t<E>, std::exception>
-  void errback(E&& error) {
-    errback(Failure::of(std::forward<E>(error)));
-  }
+  requires std::derived_from<std::decay_t<E>, std::exception>
+  void errback(E&& error) { errback(Failure::of(std::forward<E>(error))); }
 
   /// Fires the error track with the exception being handled; throws
   /// NoCurrentExceptionError outside a catch block (A5).
@@ -328,8 +335,10 @@ class Deferred {
   /// Stops running callbacks until as many unpause() calls (A7).
   void pause() { ++state_->paused; }
   void unpause() {
-    if (--state_->paused != 0) return;
-    if (state_->called) detail::run_callbacks(state_);
+    if (--state_->paused != 0)
+      return;
+    if (state_->called)
+      detail::run_callbacks(state_);
   }
 
   /// Twisted's cancel() (C1, C2): before the Deferred fired, calls the
@@ -350,7 +359,8 @@ class Deferred {
       } else {
         state_->suppress_already_called = true;
       }
-      if (!state_->called) errback(CancelledError());
+      if (!state_->called)
+        errback(CancelledError());
     } else if (state_->waiting()) {
       if (auto inner = std::get<3>(state_->result).inner.lock()) {
         Deferred(std::move(inner)).cancel();
@@ -368,7 +378,8 @@ class Deferred {
   void set_cancel_override(std::function<void()> cancel) {
     state_->cancel_overridden = static_cast<bool>(cancel);
     state_->canceller = nullptr;
-    if (cancel) state_->canceller = [cancel = std::move(cancel)](Deferred&) { cancel(); };
+    if (cancel)
+      state_->canceller = [cancel = std::move(cancel)](Deferred&) { cancel(); };
   }
 
   /// True once callback() or errback() ran.
@@ -398,7 +409,8 @@ class Deferred {
 
   Deferred& append(detail::Level<T> level) {
     state_->callbacks.push_back(std::move(level));
-    if (state_->called) detail::run_callbacks(state_);
+    if (state_->called)
+      detail::run_callbacks(state_);
     return *this;
   }
 
@@ -412,7 +424,8 @@ class Deferred {
     }
     state_->called = true;
     // Never needed again; frees what it holds. An override is kept (D10).
-    if (!state_->cancel_overridden) state_->canceller = nullptr;
+    if (!state_->cancel_overridden)
+      state_->canceller = nullptr;
     if (first.index() == 0) {
       state_->result.template emplace<1>(std::move(std::get<0>(first)));
     } else {
@@ -492,11 +505,13 @@ namespace detail {
 /// is the stack of Deferreds being resumed, innermost first.
 template <class T>
 void run_callbacks(const StatePtr<T>& self) {
-  if (self->running) return;  // the loop above us picks new levels up (A7)
+  if (self->running)
+    return;  // the loop above us picks new levels up (A7)
   std::vector<StatePtr<T>> chain{self};
   while (!chain.empty()) {
     StatePtr<T> current = chain.back();
-    if (current->paused) return;
+    if (current->paused)
+      return;
     bool finished = true;
     while (!current->callbacks.empty()) {
       Level<T> level = current->callbacks.pop_front();
@@ -512,7 +527,8 @@ void run_callbacks(const StatePtr<T>& self) {
       }
 
       const bool failing = current->failing();
-      if (failing ? !level.on_failure : !level.on_value) continue;  // pass through
+      if (failing ? !level.on_failure : !level.on_value)
+        continue;  // pass through
 
       current->running = true;
       Step<T> step = [&]() -> Step<T> {
@@ -520,7 +536,8 @@ void run_callbacks(const StatePtr<T>& self) {
           return failing ? level.on_failure(std::move(std::get<2>(current->result)))
                          : level.on_value(std::move(std::get<1>(current->result)));
         } catch (...) {
-          return Step<T>(std::in_place_index<1>, Failure::current());  // A3: a throw switches tracks
+          return Step<T>(std::in_place_index<1>,
+                         Failure::current());  // A3: a throw switches tracks
         }
       }();
       current->running = false;

@@ -5,20 +5,20 @@
 // (--on-fire cancel) and lives in the commands, not here: Twisted's list
 // leaves the other inputs running (D8).
 
+#include "core/deferred/deferred.hpp"
+
 #include <cstddef>
 #include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
-#include "core/deferred/deferred.hpp"
-
 namespace tasker {
 
 struct DeferredListOptions {
   bool fire_on_one_callback = false;  ///< fire with the first success and its index (D4)
   bool fire_on_one_errback = false;   ///< errback with FirstError on the first failure (D5)
-  bool consume_errors = false;        ///< failed inputs recover to None after the list saw them (D6)
+  bool consume_errors = false;  ///< failed inputs recover to None after the list saw them (D6)
 };
 
 /// What a DeferredList calls back with: either every input's outcome in
@@ -42,7 +42,8 @@ class DeferredList {
     core_->result_list.resize(core_->inputs.size());
     std::weak_ptr<Core> weak = core_;
     core_->fired.set_cancel_override([weak] {
-      if (auto core = weak.lock()) core->cancel();
+      if (auto core = weak.lock())
+        core->cancel();
     });
     if (core_->inputs.empty() && !options.fire_on_one_callback) {
       core_->fire(DeferredListResult<T>{});  // D9
@@ -104,7 +105,8 @@ class DeferredList {
           fire(std::move(result));
         }
       }
-      if (outcome.failed() && options.consume_errors) return Outcome<T>(T{});  // D6
+      if (outcome.failed() && options.consume_errors)
+        return Outcome<T>(T{});  // D6
       return outcome;
     }
 
@@ -116,7 +118,8 @@ class DeferredList {
     }
 
     void cancel() {
-      if (fired.called()) return;
+      if (fired.called())
+        return;
       std::vector<Deferred<T>> to_cancel = inputs;  // checked once, before the loop (D10)
       for (Deferred<T>& input : to_cancel) {
         try {
@@ -169,7 +172,8 @@ Deferred<DeferredMapResult<T>> deferred_map(std::vector<std::pair<std::string, D
   std::vector<Deferred<T>> inputs;
   for (auto& [name, d] : named) {
     for (const std::string& seen : names) {
-      if (seen == name) throw std::invalid_argument("duplicate name in deferred_map: " + name);
+      if (seen == name)
+        throw std::invalid_argument("duplicate name in deferred_map: " + name);
     }
     names.push_back(name);
     inputs.push_back(d);

@@ -1,8 +1,8 @@
 #include "core/deferred/errors.hpp"
 
-#include <fmt/format.h>
-
 #include "core/input/duration.hpp"
+
+#include <fmt/format.h>
 
 namespace tasker {
 

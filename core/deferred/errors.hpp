@@ -1,12 +1,12 @@
 #pragma once
 // The error types that travel in Failures, named after Twisted's.
 
+#include "core/deferred/failure.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
-
-#include "core/deferred/failure.hpp"
 
 namespace tasker {
 

@@ -1,22 +1,26 @@
 #include "core/deferred/failure.hpp"
 
-#include <stdexcept>
-
 #include "core/deferred/errors.hpp"
+
+#include <stdexcept>
 
 namespace tasker {
 
 Failure::Failure(std::exception_ptr error) : error_(std::move(error)) {
-  if (!error_) throw std::invalid_argument("Failure needs an exception");
+  if (!error_)
+    throw std::invalid_argument("Failure needs an exception");
 }
 
 Failure Failure::current() {
   auto error = std::current_exception();
-  if (!error) throw NoCurrentExceptionError();
+  if (!error)
+    throw NoCurrentExceptionError();
   return Failure(std::move(error));
 }
 
-void Failure::raise() const { std::rethrow_exception(error_); }
+void Failure::raise() const {
+  std::rethrow_exception(error_);
+}
 
 std::string Failure::what() const {
   try {

@@ -45,7 +45,8 @@ class Failure {
   /// the original exception so an errback using it stays on the error track.
   template <class E>
   void trap() const {
-    if (!check<E>()) raise();
+    if (!check<E>())
+      raise();
   }
 
   /// Throws the wrapped exception.

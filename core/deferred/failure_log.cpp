@@ -19,7 +19,8 @@ FailureHandler set_failure_handler(FailureHandler handler) {
 
 void log_failure(FailureEvent event, const Failure& failure) noexcept {
   const FailureHandler& handler = installed_handler();
-  if (!handler) return;
+  if (!handler)
+    return;
   try {
     handler(event, failure);
   } catch (...) {

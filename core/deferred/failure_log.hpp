@@ -4,9 +4,9 @@
 // garbage-collected (B1); tasker calls a handler when the last handle to such
 // a Deferred goes away. The core never prints: the CLI installs the handler.
 
-#include <functional>
-
 #include "core/deferred/failure.hpp"
+
+#include <functional>
 
 namespace tasker {
 

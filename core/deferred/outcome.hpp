@@ -2,10 +2,10 @@
 // Outcome<T>: what a Deferred<T> holds once it has fired — a value or a
 // Failure — and what DeferredList reports per input as (success, result).
 
+#include "core/deferred/failure.hpp"
+
 #include <utility>
 #include <variant>
-
-#include "core/deferred/failure.hpp"
 
 namespace tasker {
 

@@ -1,7 +1,7 @@
 #include "core/process/posix_spawner.hpp"
 
-#include "core/process/simple_command.hpp"
 #include "core/process/shell_environment.hpp"
+#include "core/process/simple_command.hpp"
 #include "core/process/unique_fd.hpp"
 
 #include <boost/asio/posix/stream_descriptor.hpp>

@@ -37,7 +37,8 @@ EveryLoop::EveryLoop(Clock& clock, Spawner& spawner, TaskListener& listener, std
       loop_(clock, [this](const Tick& tick) { return run_once(tick); }) {}
 
 EveryLoop::~EveryLoop() {
-  if (deadline_) deadline_->cancel();
+  if (deadline_)
+    deadline_->cancel();
 }
 
 Deferred<Nothing> EveryLoop::start() {
@@ -47,23 +48,30 @@ Deferred<Nothing> EveryLoop::start() {
   }
   stopped.add_both([this](Outcome<Nothing> outcome) {
     finished_ = true;
-    if (deadline_) deadline_->cancel();
-    if (outcome.failed() && end_reason_ == EndReason::none) end_reason_ = EndReason::failure;
+    if (deadline_)
+      deadline_->cancel();
+    if (outcome.failed() && end_reason_ == EndReason::none)
+      end_reason_ = EndReason::failure;
     return outcome;
   });
   return stopped;
 }
 
 void EveryLoop::interrupt() {
-  if (finished_) return;
-  if (loop_.running()) loop_.stop();
+  if (finished_)
+    return;
+  if (loop_.running())
+    loop_.stop();
   end_reason_ = EndReason::interrupted;
-  if (deadline_) deadline_->cancel();
-  if (current_outcome_ && !current_outcome_->called()) current_outcome_->cancel();
+  if (deadline_)
+    deadline_->cancel();
+  if (current_outcome_ && !current_outcome_->called())
+    current_outcome_->cancel();
 }
 
 void EveryLoop::stop_with(EndReason reason) {
-  if (!loop_.running()) return;
+  if (!loop_.running())
+    return;
   end_reason_ = reason;
   loop_.stop();  // a run in flight finishes first (F8)
 }
@@ -73,13 +81,15 @@ Deferred<Nothing> EveryLoop::run_once(const Tick& tick) {
   current_tick_ = tick;
   Deferred<ProcessExit> outcome = current_->start(spawner_, clock_, options_.task, *this);
   current_outcome_ = outcome;
-  if (options_.count && tick.n + 1 >= *options_.count) stop_with(EndReason::count);
+  if (options_.count && tick.n + 1 >= *options_.count)
+    stop_with(EndReason::count);
 
   Deferred<Nothing> run;
   outcome.add_callbacks(
       [this, run](const ProcessExit&) mutable {
         failures_in_a_row_ = 0;
-        if (options_.until_success) stop_with(EndReason::until_success);
+        if (options_.until_success)
+          stop_with(EndReason::until_success);
         run.callback(Nothing{});
       },
       [this, run](Failure failure) mutable {

@@ -4,18 +4,18 @@
 // semantics: a run in flight finishes first and its failure still fails the
 // loop), --until-success, --keep-going with --max-failures, and interrupt.
 
+#include "core/deferred/clock.hpp"
+#include "core/deferred/deferred.hpp"
+#include "core/deferred/looping_call.hpp"
+#include "core/process/spawner.hpp"
+#include "core/run/task.hpp"
+
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "core/deferred/clock.hpp"
-#include "core/deferred/deferred.hpp"
-#include "core/deferred/looping_call.hpp"
-#include "core/process/spawner.hpp"
-#include "core/run/task.hpp"
 
 namespace tasker {
 
@@ -76,7 +76,9 @@ class EveryLoop final : private TaskListener {
   void on_task_output(const Task& task, OutputStream stream, std::string_view bytes) override {
     listener_.on_task_output(task, stream, bytes);
   }
-  void on_task_retry(const Task& task, Duration delay) override { listener_.on_task_retry(task, delay); }
+  void on_task_retry(const Task& task, Duration delay) override {
+    listener_.on_task_retry(task, delay);
+  }
   void on_task_end(const Task& task) override;
 
   Clock& clock_;

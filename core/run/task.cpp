@@ -1,8 +1,8 @@
 #include "core/run/task.hpp"
 
-#include <utility>
-
 #include "core/input/duration.hpp"
+
+#include <utility>
 
 namespace tasker {
 
@@ -31,14 +31,19 @@ TaskFailed::TaskFailed(ProcessExit exit) : Error(exit.describe()), exit_(std::mo
 struct Task::Running {
   Running(Spawner& spawner_in, Clock& clock_in, const TaskOptions& options_in,
           TaskListener& listener_in)
-      : spawner(spawner_in), clock(clock_in), options(options_in), listener(listener_in),
+      : spawner(spawner_in),
+        clock(clock_in),
+        options(options_in),
+        listener(listener_in),
         next_retry_delay(options_in.retry_delay) {}
   Running(const Running&) = delete;
   Running& operator=(const Running&) = delete;
   ~Running() {
     // Both timers call back into the task.
-    if (timeout_call) timeout_call->cancel();
-    if (retry_call) retry_call->cancel();
+    if (timeout_call)
+      timeout_call->cancel();
+    if (retry_call)
+      retry_call->cancel();
   }
 
   Spawner& spawner;
@@ -73,12 +78,15 @@ Deferred<ProcessExit> Task::start(Spawner& spawner, Clock& clock, const TaskOpti
 }
 
 void Task::mark_not_started() {
-  if (state_ == TaskState::queued) state_ = TaskState::not_started;
+  if (state_ == TaskState::queued)
+    state_ = TaskState::not_started;
 }
 
 std::optional<int> Task::status() const {
-  if (state_ == TaskState::timed_out) return kTimeoutStatus;
-  if (!exit_) return std::nullopt;
+  if (state_ == TaskState::timed_out)
+    return kTimeoutStatus;
+  if (!exit_)
+    return std::nullopt;
   return exit_->status();
 }
 
@@ -95,7 +103,8 @@ void Task::begin_attempt() {
   if (r.options.timeout) {
     r.timeout_call = r.clock.call_later(*r.options.timeout, [this] {
       running_->attempt_timed_out = true;
-      if (running_->process_running) running_->process->cancel();
+      if (running_->process_running)
+        running_->process->cancel();
     });
   }
 }
@@ -103,13 +112,15 @@ void Task::begin_attempt() {
 void Task::cancel_running() {
   Running& r = *running_;
   cancel_requested_ = true;
-  if (r.timeout_call) r.timeout_call->cancel();
+  if (r.timeout_call)
+    r.timeout_call->cancel();
   if (r.retry_call && r.retry_call->active()) {
     r.retry_call->cancel();
     static_cast<void>(finish(TaskState::cancelled));  // between attempts: no process to wait for
     return;
   }
-  if (r.process_running) r.process->cancel();
+  if (r.process_running)
+    r.process->cancel();
 }
 
 // The task ends: the listener hears of it, and the running state goes.
@@ -133,7 +144,8 @@ void Task::on_exit(const ProcessExit& exit) {
   // Only needed to cancel a running process.
   r.process.reset();
   exit_ = exit;
-  if (r.timeout_call) r.timeout_call->cancel();
+  if (r.timeout_call)
+    r.timeout_call->cancel();
   if (cancel_requested_) {
     // The outcome already errbacked when cancel() ran.
     static_cast<void>(finish(TaskState::cancelled));

@@ -5,17 +5,17 @@
 // non-zero exit, a signal, a timeout or a failure to start is a Failure
 // here (SEMANTICS I3), unlike at the Spawner below it (H2).
 
-#include <cstddef>
-#include <memory>
-#include <optional>
-#include <string>
-#include <string_view>
-
 #include "core/deferred/clock.hpp"
 #include "core/deferred/deferred.hpp"
 #include "core/deferred/errors.hpp"
 #include "core/process/process_exit.hpp"
 #include "core/process/spawner.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace tasker {
 

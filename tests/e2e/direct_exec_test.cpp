@@ -3,13 +3,13 @@
 // shell (core/process/simple_command.hpp decides, tests/core/process/simple_command_test.cpp
 // tests the decision itself).
 
+#include "tests/support/run_tasker.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
-
-#include "tests/support/run_tasker.hpp"
 
 namespace tasker::testing {
 namespace {

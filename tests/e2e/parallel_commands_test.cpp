@@ -3,13 +3,13 @@
 // (SEMANTICS D, E) and the options of SPEC §2. Sleeps inside tasks order
 // events; margins are wide for a loaded 2-core machine.
 
+#include "tests/support/run_tasker.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
-
-#include "tests/support/run_tasker.hpp"
 
 namespace tasker::testing {
 namespace {
@@ -56,7 +56,8 @@ TEST_F(ParallelCommands, GatherFailsWithTheStatusOfTheFirstTaskToFailInTime) {
 }
 
 TEST_F(ParallelCommands, GatherOnFireWaitLetsTheOthersFinishAndReportsLateFailuresUnhandled) {
-  const json j = report({"gather", "--on-fire", "wait", "exit 4", "sleep 0.5; exit 5", "sleep 0.5"}, 4);
+  const json j =
+      report({"gather", "--on-fire", "wait", "exit 4", "sleep 0.5; exit 5", "sleep 0.5"}, 4);
   EXPECT_EQ(j["fire_index"], 0);
   EXPECT_EQ(j["tasks"][1]["state"], "failed");
   EXPECT_EQ(j["tasks"][1]["unhandled"], true);  // failed after the run fired (D8, D7)
@@ -89,9 +90,9 @@ TEST_F(ParallelCommands, ListFireOnOneCallbackWithEveryTaskFailingCallsBackWithT
 }
 
 TEST_F(ParallelCommands, ListFireOnOneCallbackFiresWithTheFirstSuccessInTime) {
-  const json j = report({"list", "--fire-on-one-callback", "--consume-errors", "sleep 30",
-                         "sleep 0.3; true", "true"},
-                        0);
+  const json j = report(
+      {"list", "--fire-on-one-callback", "--consume-errors", "sleep 30", "sleep 0.3; true", "true"},
+      0);
   EXPECT_EQ(j["fire_index"], 2);
   EXPECT_EQ(j["tasks"][0]["state"], "cancelled");
 }
@@ -151,8 +152,9 @@ TEST_F(ParallelCommands, AnyWithNoSuccessFailsWithTheStatusOfTheLastFailure) {
 
 TEST_F(ParallelCommands, JobsLimitRunsTasksOneAtATimeInOrder) {
   const std::string log = dir.file("log");
-  const TaskerResult r = run({"gather", "-j", "1", "echo a >> " + log + "; sleep 0.2; echo A >> " + log,
-                              "echo b >> " + log + "; sleep 0.2; echo B >> " + log});
+  const TaskerResult r =
+      run({"gather", "-j", "1", "echo a >> " + log + "; sleep 0.2; echo A >> " + log,
+           "echo b >> " + log + "; sleep 0.2; echo B >> " + log});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(read_file(log), "a\nA\nb\nB\n");
 }
@@ -195,7 +197,8 @@ TEST_F(ParallelCommands, MissingShellFailsWith127AndSaysWhy) {
 
 TEST_F(ParallelCommands, NamesAndFromFileAndStdin) {
   write_file(dir.file("cmds"), "# a comment\n\necho from-file\n   \necho second\n");
-  const json j = report({"gather", "--from", dir.file("cmds"), "--names", "arg,f1,f2", "echo arg"}, 0);
+  const json j =
+      report({"gather", "--from", dir.file("cmds"), "--names", "arg,f1,f2", "echo arg"}, 0);
   ASSERT_EQ(j["tasks"].size(), 3u);
   EXPECT_EQ(j["tasks"][0]["name"], "arg");
   EXPECT_EQ(j["tasks"][1]["command"], "echo from-file");
@@ -222,12 +225,13 @@ TEST_F(ParallelCommands, JsonReportHasEverySpecField) {
                           "duration_ms", "tasks"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
-  for (const char* key : {"fire_on_one_callback", "fire_on_one_errback", "consume_errors", "jobs",
-                          "timeout_ms"}) {
+  for (const char* key :
+       {"fire_on_one_callback", "fire_on_one_errback", "consume_errors", "jobs", "timeout_ms"}) {
     EXPECT_TRUE(j["options"].contains(key)) << key;
   }
-  for (const char* key : {"index", "name", "command", "state", "exit_code", "signal", "status",
-                          "unhandled", "started_ms", "duration_ms", "attempts", "stdout", "stderr"}) {
+  for (const char* key :
+       {"index", "name", "command", "state", "exit_code", "signal", "status", "unhandled",
+        "started_ms", "duration_ms", "attempts", "stdout", "stderr"}) {
     EXPECT_TRUE(j["tasks"][0].contains(key)) << key;
   }
   EXPECT_EQ(j["command"], "list");
@@ -256,10 +260,12 @@ TEST_F(ParallelCommands, JunitReportHasOneTestcasePerTask) {
   EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
 }
 
-// ---- output ---------------------------------------------------------------------------------------
+// ---- output
+// ---------------------------------------------------------------------------------------
 
 TEST_F(ParallelCommands, EveryOutputModeKeepsLinesWholeAndStreamsApart) {
-  const std::vector<std::string> tasks{"printf 'a1\\na2\\n'; printf 'e1\\n' >&2", "printf 'b1\\nb2'"};
+  const std::vector<std::string> tasks{"printf 'a1\\na2\\n'; printf 'e1\\n' >&2",
+                                       "printf 'b1\\nb2'"};
   std::vector<std::string> raw{"--output", "raw", "gather"};
   raw.insert(raw.end(), tasks.begin(), tasks.end());
   TaskerResult r = run(raw);
@@ -296,7 +302,9 @@ TEST_F(ParallelCommands, EightTasksOfAHundredThousandLinesNeverTearALine) {
     ++count;
     // "#3 | task3 line 17 end": label and content agree, the line is whole and in order.
     const int label = line[1] - '0';
-    ASSERT_EQ(line.rfind("#" + std::to_string(label) + " | task" + std::to_string(label) + " line ", 0), 0u)
+    ASSERT_EQ(
+        line.rfind("#" + std::to_string(label) + " | task" + std::to_string(label) + " line ", 0),
+        0u)
         << line;
     ASSERT_EQ(line.substr(line.size() - 4), " end") << line;
     const long n = std::stol(line.substr(line.find(" line ") + 6));

@@ -2,14 +2,14 @@
 // are short but assertions leave room for a loaded machine: they check the
 // schedule's shape (ticks, skips, end reasons), never absolute speed.
 
+#include "tests/support/run_tasker.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "tests/support/run_tasker.hpp"
 
 namespace tasker::testing {
 namespace {
@@ -44,14 +44,16 @@ TEST_F(PeriodicCommands, EveryReportHasTheRunsOfTheSchedule) {
   EXPECT_EQ(j["now"], true);
   ASSERT_EQ(j["runs"].size(), 2u);
   const json& second = j["runs"][1];
-  for (const char* key : {"n", "tick", "skipped_before", "scheduled_ms", "started_ms", "duration_ms",
-                          "state", "exit_code", "signal", "status", "stdout", "stderr"}) {
+  for (const char* key :
+       {"n", "tick", "skipped_before", "scheduled_ms", "started_ms", "duration_ms", "state",
+        "exit_code", "signal", "status", "stdout", "stderr"}) {
     EXPECT_TRUE(second.contains(key)) << key;
   }
   EXPECT_EQ(second["n"], 2);
   EXPECT_EQ(second["stdout"], "x\n");
   EXPECT_NEAR(second["scheduled_ms"].get<double>(),
-              j["runs"][0]["scheduled_ms"].get<double>() + 100.0 * second["tick"].get<double>(), 1.0);
+              j["runs"][0]["scheduled_ms"].get<double>() + 100.0 * second["tick"].get<double>(),
+              1.0);
   EXPECT_GE(second["started_ms"].get<double>(), second["scheduled_ms"].get<double>());
 }
 
@@ -76,7 +78,8 @@ TEST_F(PeriodicCommands, MaxFailuresEndsAStreakWithTheLastStatus) {
 
 TEST_F(PeriodicCommands, UntilSuccessPollsUntilTheCommandSucceeds) {
   const std::string flag = dir.file("ready");
-  TaskerProcess tasker({"--json", "every", "50ms", "--until-success", "--", "test -f " + flag}, dir);
+  TaskerProcess tasker({"--json", "every", "50ms", "--until-success", "--", "test -f " + flag},
+                       dir);
   std::this_thread::sleep_for(300ms);
   write_file(flag, "up");
   const TaskerResult r = tasker.wait();
@@ -97,7 +100,8 @@ TEST_F(PeriodicCommands, NoNowWaitsOneIntervalForTheFirstRun) {
 TEST_F(PeriodicCommands, OverrunSkipsTicksAndCountsThem) {
   const json j = report({"every", "200ms", "--count", "2", "--", "sleep 0.5"}, 0);
   const json& second = j["runs"][1];
-  EXPECT_GE(second["tick"].get<int>(), 3);  // 0.5 s run: ticks 1 and 2 passed (more if the machine is slow)
+  EXPECT_GE(second["tick"].get<int>(),
+            3);  // 0.5 s run: ticks 1 and 2 passed (more if the machine is slow)
   EXPECT_EQ(second["skipped_before"].get<int>(), second["tick"].get<int>() - 1);
   EXPECT_EQ(j["skipped_ticks"], second["skipped_before"]);
 }
@@ -131,8 +135,7 @@ TEST_F(PeriodicCommands, ChangesPrintsOnlyOutputThatDiffersFromThePreviousRun) {
   // Prints "same" twice, then "changed" once the third run has appended its line.
   const std::string cmd = "echo x >> " + count + "; if [ $(wc -l < " + count +
                           ") -ge 3 ]; then echo changed; else echo same; fi";
-  const TaskerResult r =
-      run_tasker({"every", "50ms", "--count", "4", "--changes", "--", cmd}, dir);
+  const TaskerResult r = run_tasker({"every", "50ms", "--count", "4", "--changes", "--", cmd}, dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "#1 | same\n#3 | changed\n");
 }
@@ -145,9 +148,8 @@ TEST_F(PeriodicCommands, WordsAfterTheIntervalAreJoinedWithSpaces) {
 TEST_F(PeriodicCommands, SigintEndsTheLoopCancelsTheRunAndDiesOfSigint) {
   const std::string started = dir.file("started");
   const std::string report_path = dir.file("report.json");
-  TaskerProcess tasker({"every", "10s", "--report", report_path, "--",
-                        "echo $$ > " + started + "; sleep 30"},
-                       dir);
+  TaskerProcess tasker(
+      {"every", "10s", "--report", report_path, "--", "echo $$ > " + started + "; sleep 30"}, dir);
   ASSERT_TRUE(wait_for_file(started));
   tasker.signal(SIGINT);
   const TaskerResult r = tasker.wait();

@@ -2,14 +2,14 @@
 // the summary and reports are still written, tasker then dies of the same
 // signal; a second signal kills at once; no process of any task is left.
 
+#include "tests/support/run_tasker.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "tests/support/run_tasker.hpp"
 
 namespace tasker::testing {
 namespace {
@@ -24,8 +24,9 @@ class Signals : public ::testing::Test {
   void expect_no_task_left() {
     std::this_thread::sleep_for(100ms);  // let init reap what was killed
     for (pid_t pid : read_pids(pids())) {
-      EXPECT_FALSE(process_alive(pid)) << "task process " << pid << " outlived tasker: "
-                                       << read_file("/proc/" + std::to_string(pid) + "/stat");
+      EXPECT_FALSE(process_alive(pid))
+          << "task process " << pid
+          << " outlived tasker: " << read_file("/proc/" + std::to_string(pid) + "/stat");
       ::kill(pid, SIGKILL);  // never leave it behind, even when the test fails
     }
   }
@@ -34,11 +35,11 @@ class Signals : public ::testing::Test {
 
 TEST_F(Signals, SigintCancelsTasksWritesTheReportAndDiesOfSigint) {
   const std::string report = dir.file("report.json");
-  TaskerProcess tasker({"gather", "--report", report, "-j", "2",
-                        "echo $$ >> " + pids() + "; sleep 30",
-                        "sleep 30 & echo $! >> " + pids() + "; echo $$ >> " + pids() + "; wait",
-                        "echo never > " + dir.file("third")},
-                       dir);
+  TaskerProcess tasker(
+      {"gather", "--report", report, "-j", "2", "echo $$ >> " + pids() + "; sleep 30",
+       "sleep 30 & echo $! >> " + pids() + "; echo $$ >> " + pids() + "; wait",
+       "echo never > " + dir.file("third")},
+      dir);
   ASSERT_TRUE(wait_for_file(pids()));
   std::this_thread::sleep_for(200ms);
   tasker.signal(SIGINT);
@@ -93,7 +94,8 @@ TEST_F(Signals, SecondSignalKillsAtOnce) {
 }
 
 TEST_F(Signals, BackgroundGrandchildHoldingThePipeDoesNotHangTheRun) {
-  const std::string cmd = "sleep 30 & echo $! >> " + pids() + "; echo $$ >> " + pids() + "; echo hi";
+  const std::string cmd =
+      "sleep 30 & echo $! >> " + pids() + "; echo $$ >> " + pids() + "; echo hi";
   const TaskerResult r = run_tasker({"--json", "gather", "--grace", "300ms", cmd}, dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["tasks"][0]["stdout"], "hi\n");

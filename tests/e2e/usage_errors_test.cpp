@@ -1,12 +1,12 @@
 // Bad input (SPEC §3 status 2, §5): one line on stderr naming the problem,
 // nothing on stdout, and nothing run — every task would create a marker file.
 
+#include "tests/support/run_tasker.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "tests/support/run_tasker.hpp"
 
 namespace tasker::testing {
 namespace {
@@ -21,20 +21,29 @@ class UsageErrors : public ::testing::TestWithParam<BadInvocation> {};
 // The --from files an invocation may name, made only when it names one (the
 // 10 MB line is not written for every row).
 void make_fixture(const ScratchDir& dir, const std::string& name) {
-  if (name == "binary") write_file(dir.file(name), std::string("echo a\0b\n", 9));
+  if (name == "binary")
+    write_file(dir.file(name), std::string("echo a\0b\n", 9));
   if (name == "elf") {
     // The start of an executable: bytes of every value, NULs, no newline for a while.
-    std::string bytes("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16);
+    std::string bytes(
+        "\x7f"
+        "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+        16);
     for (int i = 0; i < 4096; ++i) bytes += static_cast<char>(i * 7 % 256);
     write_file(dir.file(name), bytes);
   }
-  if (name == "empty") write_file(dir.file(name), "");
-  if (name == "comments-only") write_file(dir.file(name), "# nothing\n\n   \n\t# here\n");
-  if (name == "two-commands") write_file(dir.file(name), "true\ntrue\n");
+  if (name == "empty")
+    write_file(dir.file(name), "");
+  if (name == "comments-only")
+    write_file(dir.file(name), "# nothing\n\n   \n\t# here\n");
+  if (name == "two-commands")
+    write_file(dir.file(name), "true\ntrue\n");
   // tasker's choice (README "Reliability"): a line longer than the kernel passes
   // to the shell (128 KiB) is a usage error, found before anything runs.
-  if (name == "huge-line") write_file(dir.file(name), "echo " + std::string(10 << 20, 'x') + "\n");
-  if (name == "a-directory") std::filesystem::create_directory(dir.file(name));
+  if (name == "huge-line")
+    write_file(dir.file(name), "echo " + std::string(10 << 20, 'x') + "\n");
+  if (name == "a-directory")
+    std::filesystem::create_directory(dir.file(name));
 }
 
 TEST_P(UsageErrors, OneLineStatusTwoNothingRun) {
@@ -57,10 +66,8 @@ TEST_P(UsageErrors, OneLineStatusTwoNothingRun) {
 INSTANTIATE_TEST_SUITE_P(
     ParallelCommands, UsageErrors,
     ::testing::Values(
-        BadInvocation{{"gather"}, "no command"},
-        BadInvocation{{"list"}, "no command"},
-        BadInvocation{{"any"}, "no command"},
-        BadInvocation{{"gather", ""}, "empty"},
+        BadInvocation{{"gather"}, "no command"}, BadInvocation{{"list"}, "no command"},
+        BadInvocation{{"any"}, "no command"}, BadInvocation{{"gather", ""}, "empty"},
         BadInvocation{{"gather", "MARK", "   "}, "empty"},
         BadInvocation{{"gather", "--timeout", "abc", "MARK"}, "abc"},
         BadInvocation{{"gather", "--timeout", "-1s", "MARK"}, "-1s"},
@@ -70,7 +77,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{{"gather", "--retry-delay", "", "MARK"}, "retry-delay"},
         BadInvocation{{"gather", "-j", "-1", "MARK"}, "-1"},
         BadInvocation{{"gather", "-j", "abc", "MARK"}, "abc"},
-        BadInvocation{{"gather", "-j", "99999999999999999999999", "MARK"}, "99999999999999999999999"},
+        BadInvocation{{"gather", "-j", "99999999999999999999999", "MARK"},
+                      "99999999999999999999999"},
         BadInvocation{{"gather", "--retries", "-2", "MARK"}, "-2"},
         BadInvocation{{"gather", "--bogus", "MARK"}, "--bogus"},
         BadInvocation{{"--output", "fancy", "gather", "MARK"}, "fancy"},
@@ -98,10 +106,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{{"gather", "-j", "nan", "MARK"}, "nan"},
         BadInvocation{{"gather", "-j", "1.5", "MARK"}, "1.5"},
         BadInvocation{{"gather", "--retries", "nan", "MARK"}, "nan"},
-        BadInvocation{{"gather", "--retries", "4294967296", "MARK"}, "4294967296"},  // 2^32: not wrapped to 0
-        BadInvocation{{"gather", "--retries", "99999999999999999999", "MARK"}, "99999999999999999999"},
+        BadInvocation{{"gather", "--retries", "4294967296", "MARK"},
+                      "4294967296"},  // 2^32: not wrapped to 0
+        BadInvocation{{"gather", "--retries", "99999999999999999999", "MARK"},
+                      "99999999999999999999"},
         BadInvocation{{"every", "1s", "--count", "nan", "MARK"}, "nan"},
-        BadInvocation{{"every", "1s", "--count", "99999999999999999999", "MARK"}, "99999999999999999999"},
+        BadInvocation{{"every", "1s", "--count", "99999999999999999999", "MARK"},
+                      "99999999999999999999"},
         BadInvocation{{"every", "1s", "--max-failures", "-1", "MARK"}, "-1"},
         BadInvocation{{"every", "1s", "--max-failures", "nan", "MARK"}, "nan"},
         BadInvocation{{"every", "1s", "--max-failures", "99999999999999999999", "MARK"},
@@ -125,8 +136,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{{"gather", "--from", "huge-line", "MARK"}, "longer than"},
         BadInvocation{{"list", "--from", "comments-only"}, "no command"},
         BadInvocation{{"any", "--from", "empty"}, "no command"},
-        BadInvocation{{"list", "MARK", "\t"}, "empty"},
-        BadInvocation{{"any", "", "MARK"}, "empty"},
+        BadInvocation{{"list", "MARK", "\t"}, "empty"}, BadInvocation{{"any", "", "MARK"}, "empty"},
         BadInvocation{{"every", "0", "--count", "1", "--", ""}, "no command"},
         BadInvocation{{"after", "0", "--", " \t "}, "no command"},
         BadInvocation{{"gather", "--names", "a", "MARK", "MARK"}, "--names"},
@@ -136,8 +146,7 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     PeriodicCommands, UsageErrors,
     ::testing::Values(
-        BadInvocation{{"every"}, "interval"},
-        BadInvocation{{"every", "10s"}, "no command"},
+        BadInvocation{{"every"}, "interval"}, BadInvocation{{"every", "10s"}, "no command"},
         BadInvocation{{"every", "10s", "--", " "}, "no command"},
         BadInvocation{{"every", "soon", "MARK"}, "soon"},
         BadInvocation{{"every", "-5s", "MARK"}, "-5s"},
@@ -148,8 +157,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{{"every", "10s", "--max-failures", "0", "MARK"}, "--max-failures"},
         BadInvocation{{"every", "10s", "--timeout", "inf", "MARK"}, "inf"},
         BadInvocation{{"every", "10s", "--report", "/no/such/dir/r.json", "MARK"}, "/no/such/dir"},
-        BadInvocation{{"after"}, "delay"},
-        BadInvocation{{"after", "5s"}, "no command"},
+        BadInvocation{{"after"}, "delay"}, BadInvocation{{"after", "5s"}, "no command"},
         BadInvocation{{"after", "5x", "MARK"}, "5x"},
         BadInvocation{{"after", "5s", "--grace", "-2s", "MARK"}, "-2s"}));
 

@@ -2,11 +2,11 @@
 // Records what the core reports through the failure log while in scope, so a
 // test can assert which failures were left unhandled (SEMANTICS B, D7).
 
+#include "core/deferred/failure_log.hpp"
+
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include "core/deferred/failure_log.hpp"
 
 namespace tasker {
 
@@ -20,7 +20,8 @@ class FailureRecorder {
   [[nodiscard]] std::vector<Failure> of(FailureEvent kind) const {
     std::vector<Failure> found;
     for (const auto& [event, failure] : events_) {
-      if (event == kind) found.push_back(failure);
+      if (event == kind)
+        found.push_back(failure);
     }
     return found;
   }

@@ -3,11 +3,11 @@
 // FakeCommandRunner). It behaves like PosixSpawner at the seam: on_exit runs
 // before the Deferred fires, and the canceller only records the cancel.
 
+#include "core/process/spawner.hpp"
+
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include "core/process/spawner.hpp"
 
 namespace tasker {
 
@@ -32,7 +32,8 @@ class FakeSpawner final : public Spawner {
 
   void kill_all() override {
     for (std::size_t i = 0; i < processes_.size(); ++i) {
-      if (!processes_[i].done) finish(i, ProcessExit::killed(9));
+      if (!processes_[i].done)
+        finish(i, ProcessExit::killed(9));
     }
   }
 
@@ -52,7 +53,8 @@ class FakeSpawner final : public Spawner {
     processes_.at(i).done = true;
     processes_.at(i).observer->on_exit(exit);  // may spawn more: no reference kept across it
     Deferred<ProcessExit> d = processes_.at(i).deferred;
-    if (!d.called()) d.callback(exit);
+    if (!d.called())
+      d.callback(exit);
   }
 
   [[nodiscard]] const Process& process(std::size_t i) const { return processes_.at(i); }

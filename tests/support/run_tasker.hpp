@@ -58,7 +58,8 @@ class ScratchDir {
  public:
   ScratchDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "tasker-e2e-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    if (::mkdtemp(pattern.data()) == nullptr)
+      throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
   ~ScratchDir() {
@@ -98,7 +99,8 @@ class TaskerProcess {
     for (char** e = environ; *e != nullptr; ++e) {
       // Tests that run on GitHub Actions must see tasker as it is elsewhere: its workflow
       // commands are only on when a test asks for them in extra_env.
-      if (std::string_view(*e).rfind("GITHUB_ACTIONS=", 0) == 0) continue;
+      if (std::string_view(*e).rfind("GITHUB_ACTIONS=", 0) == 0)
+        continue;
       env_text.emplace_back(*e);
     }
     env_text.insert(env_text.end(), extra_env.begin(), extra_env.end());
@@ -109,8 +111,10 @@ class TaskerProcess {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
     posix_spawn_file_actions_addchdir_np(&actions, dir.path().c_str());
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
@@ -119,7 +123,8 @@ class TaskerProcess {
     const int error = ::posix_spawn(&pid_, argv[0], &actions, &attr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
-    if (error != 0) throw std::runtime_error("cannot start " + std::string(TASKER_BINARY));
+    if (error != 0)
+      throw std::runtime_error("cannot start " + std::string(TASKER_BINARY));
   }
 
   ~TaskerProcess() {
@@ -141,7 +146,8 @@ class TaskerProcess {
     const auto until = std::chrono::steady_clock::now() + deadline;
     while (true) {
       const pid_t done = ::waitpid(pid_, &status, WNOHANG);
-      if (done == pid_) break;
+      if (done == pid_)
+        break;
       if (std::chrono::steady_clock::now() > until) {
         ::kill(-pid_, SIGKILL);
         ::waitpid(pid_, &status, 0);
@@ -150,8 +156,10 @@ class TaskerProcess {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     pid_ = -1;
-    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+    if (WIFEXITED(status))
+      result.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+      result.signal = WTERMSIG(status);
     result.out = read_file(out_path_);
     result.err = read_file(err_path_);
     return result;
@@ -177,7 +185,8 @@ inline bool wait_for_file(const std::string& path,
   const auto until = std::chrono::steady_clock::now() + deadline;
   while (std::chrono::steady_clock::now() < until) {
     struct stat info {};
-    if (::stat(path.c_str(), &info) == 0 && info.st_size > 0) return true;
+    if (::stat(path.c_str(), &info) == 0 && info.st_size > 0)
+      return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return false;
@@ -186,10 +195,12 @@ inline bool wait_for_file(const std::string& path,
 /// True while a process with this pid runs. A zombie does not count: it
 /// is dead, waiting for whichever init adopted it to reap it.
 inline bool process_alive(pid_t pid) {
-  if (::kill(pid, 0) != 0) return false;
+  if (::kill(pid, 0) != 0)
+    return false;
   const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
   const std::size_t paren = stat.rfind(')');
-  if (paren == std::string::npos || paren + 2 >= stat.size()) return false;  // gone meanwhile
+  if (paren == std::string::npos || paren + 2 >= stat.size())
+    return false;  // gone meanwhile
   return stat[paren + 2] != 'Z';
 }
 

@@ -3,12 +3,12 @@
 
 #include "core/deferred/deferred_list.hpp"
 
+#include "tests/support/failure_recorder.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "tests/support/failure_recorder.hpp"
 
 namespace tasker {
 namespace {
@@ -17,14 +17,17 @@ struct BoomError : std::runtime_error {
   explicit BoomError(const std::string& what = "boom") : std::runtime_error(what) {}
 };
 
-std::vector<Deferred<int>> make_inputs(std::size_t n) { return std::vector<Deferred<int>>(n); }
+std::vector<Deferred<int>> make_inputs(std::size_t n) {
+  return std::vector<Deferred<int>>(n);
+}
 
 // ---- D1: construction -------------------------------------------------------------------
 
 TEST(DeferredListD1, AlreadyFiredInputsAreSeenInTheConstructor) {
   DeferredList<int> list({succeed(1), succeed(2)});
   ASSERT_TRUE(list.deferred().called());
-  const auto outcomes = list.deferred().result()->value().outcomes;  // a copy: result() returns by value
+  const auto outcomes =
+      list.deferred().result()->value().outcomes;  // a copy: result() returns by value
   ASSERT_EQ(outcomes.size(), 2u);
   EXPECT_EQ(outcomes[1].value(), 2);
 }
@@ -42,7 +45,10 @@ TEST(DeferredListD1, CallbacksAddedAfterTheListSeeWhatTheListReturned) {
   Deferred<int> d;
   DeferredList<int> list({d}, {.consume_errors = true});
   std::optional<int> after;
-  d.add_callback([&](int v) { after = v; return v; });
+  d.add_callback([&](int v) {
+    after = v;
+    return v;
+  });
   d.errback(BoomError());
   EXPECT_EQ(after, 0);  // None: the list consumed the error
   EXPECT_EQ(recorder.unhandled_count(), 0u);
@@ -71,7 +77,10 @@ TEST(DeferredListD2, InputChainGetsItsResultBackWhenNotConsumed) {
   Deferred<int> d;
   DeferredList<int> list({d});
   std::optional<int> after;
-  d.add_callback([&](int v) { after = v; return v; });
+  d.add_callback([&](int v) {
+    after = v;
+    return v;
+  });
   d.callback(9);
   EXPECT_EQ(after, 9);
 }
@@ -85,7 +94,8 @@ TEST(DeferredListD3, ResultsAreInInputOrderWhateverOrderTheyFinish) {
   inputs[0].callback(10);
   EXPECT_FALSE(list.deferred().called());
   inputs[1].callback(20);
-  const auto outcomes = list.deferred().result()->value().outcomes;  // a copy: result() returns by value
+  const auto outcomes =
+      list.deferred().result()->value().outcomes;  // a copy: result() returns by value
   ASSERT_EQ(outcomes.size(), 3u);
   EXPECT_EQ(outcomes[0].value(), 10);
   EXPECT_EQ(outcomes[1].value(), 20);
@@ -111,7 +121,8 @@ TEST(DeferredListD4, FiresWithTheFirstSuccessInTimeAndItsIndex) {
   auto inputs = make_inputs(3);
   DeferredList<int> list(inputs, {.fire_on_one_callback = true});
   inputs[2].callback(7);
-  const auto first = list.deferred().result()->value().first_success;  // a copy: result() returns by value
+  const auto first =
+      list.deferred().result()->value().first_success;  // a copy: result() returns by value
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->first, 7);
   EXPECT_EQ(first->second, 2u);
@@ -166,7 +177,8 @@ TEST(DeferredListD5, NoFailureCallsBackWithTheWholeList) {
 TEST(DeferredListD5, WithBothFlagsWhicheverHappensFirstWins) {
   FailureRecorder recorder;
   auto inputs = make_inputs(2);
-  DeferredList<int> succeed_first(inputs, {.fire_on_one_callback = true, .fire_on_one_errback = true});
+  DeferredList<int> succeed_first(inputs,
+                                  {.fire_on_one_callback = true, .fire_on_one_errback = true});
   inputs[1].callback(3);
   inputs[0].errback(BoomError());
   EXPECT_TRUE(succeed_first.deferred().result()->succeeded());
@@ -234,7 +246,8 @@ TEST(DeferredListD8, LateResultsAreRecordedButTheDeliveredValueIsNotUpdated) {
   EXPECT_EQ(list.finished_count(), 3u);
   ASSERT_TRUE(list.result_list()[0].has_value());
   EXPECT_EQ(list.result_list()[0]->value(), 10);
-  const auto first = list.deferred().result()->value().first_success;  // a copy: result() returns by value
+  const auto first =
+      list.deferred().result()->value().first_success;  // a copy: result() returns by value
   EXPECT_EQ(first->second, 1u);
   EXPECT_EQ(first->first, 11);
 }
@@ -278,7 +291,8 @@ TEST(DeferredListD10, CancelBeforeFiringCancelsEveryInputInIndexOrder) {
   DeferredList<int> list(inputs, {.consume_errors = true});
   list.deferred().cancel();
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2}));
-  const auto outcomes = list.deferred().result()->value().outcomes;  // a copy: result() returns by value
+  const auto outcomes =
+      list.deferred().result()->value().outcomes;  // a copy: result() returns by value
   ASSERT_EQ(outcomes.size(), 3u);
   for (const auto& outcome : outcomes) EXPECT_TRUE(outcome.failure().check<CancelledError>());
 }
@@ -307,7 +321,8 @@ TEST(DeferredListD10, FireOnOneCallbackFiresOnCancelOnlyIfACancellerCallsBack) {
   inputs.emplace_back();
   DeferredList<int> list(inputs, {.fire_on_one_callback = true, .consume_errors = true});
   list.cancel();
-  const auto first = list.deferred().result()->value().first_success;  // a copy: result() returns by value
+  const auto first =
+      list.deferred().result()->value().first_success;  // a copy: result() returns by value
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->second, 1u);
   EXPECT_TRUE(inputs[2].called());  // still cancelled: the check was before the loop
@@ -324,7 +339,8 @@ TEST(DeferredListD10, ExceptionFromACancellerIsLoggedAndTheLoopGoesOn) {
   auto raised = recorder.of(FailureEvent::canceller_raised);
   ASSERT_EQ(raised.size(), 1u);
   EXPECT_EQ(raised[0].what(), "canceller");
-  EXPECT_FALSE(list.deferred().called());  // input 0 is still pending: the list does not errback itself
+  EXPECT_FALSE(
+      list.deferred().called());  // input 0 is still pending: the list does not errback itself
   inputs[0].callback(0);
   EXPECT_TRUE(list.deferred().called());
 }
@@ -385,7 +401,8 @@ TEST(GatherResultsE3, EmptyInputCallsBackWithAnEmptyList) {
   EXPECT_TRUE(gathered.result()->value().empty());
 }
 
-TEST(GatherResultsE3, WithoutConsumeErrorsTheFailingInputIsUnhandledEvenThoughFirstErrorWasHandled) {
+TEST(GatherResultsE3,
+     WithoutConsumeErrorsTheFailingInputIsUnhandledEvenThoughFirstErrorWasHandled) {
   FailureRecorder recorder;
   {
     auto inputs = make_inputs(2);
@@ -409,7 +426,8 @@ TEST(GatherResultsE3, WithConsumeErrorsNothingIsUnhandledOnceFirstErrorIsHandled
   EXPECT_EQ(recorder.unhandled_count(), 0u);
 }
 
-// ---- B2: an unhandled FirstError -----------------------------------------------------------------
+// ---- B2: an unhandled FirstError
+// -----------------------------------------------------------------
 
 TEST(DeferredListB2, GatherThatErrbacksWithNoErrbackIsReported) {
   FailureRecorder recorder;

@@ -3,16 +3,16 @@
 
 #include "core/deferred/deferred.hpp"
 
+#include "tests/support/failure_recorder.hpp"
+#include "tests/support/lifetime_counter.hpp"
+#include "tests/support/manual_clock.hpp"
+
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include "tests/support/failure_recorder.hpp"
-#include "tests/support/lifetime_counter.hpp"
-#include "tests/support/manual_clock.hpp"
 
 namespace tasker {
 namespace {
@@ -27,15 +27,23 @@ struct OtherError : std::runtime_error {
   OtherError() : std::runtime_error("other") {}
 };
 
-Failure boom() { return Failure::of(BoomError()); }
+Failure boom() {
+  return Failure::of(BoomError());
+}
 
 // ---- A1, A2: levels and the three shorthands --------------------------------
 
 TEST(DeferredA1, LevelsRunInOrderEachGettingThePreviousResult) {
   Deferred<int> d;
   std::vector<int> seen;
-  d.add_callback([&](int v) { seen.push_back(v); return v + 1; });
-  d.add_callback([&](int v) { seen.push_back(v); return v * 10; });
+  d.add_callback([&](int v) {
+    seen.push_back(v);
+    return v + 1;
+  });
+  d.add_callback([&](int v) {
+    seen.push_back(v);
+    return v * 10;
+  });
   d.callback(1);
   EXPECT_EQ(seen, (std::vector<int>{1, 2}));
   EXPECT_EQ(d.result()->value(), 20);
@@ -45,8 +53,15 @@ TEST(DeferredA1, OnlyOneSideOfALevelRuns) {
   Deferred<int> d;
   int callbacks = 0;
   int errbacks = 0;
-  d.add_callbacks([&](int v) { ++callbacks; return v; },
-                  [&](Failure f) { ++errbacks; return f; });
+  d.add_callbacks(
+      [&](int v) {
+        ++callbacks;
+        return v;
+      },
+      [&](Failure f) {
+        ++errbacks;
+        return f;
+      });
   d.errback(boom());
   EXPECT_EQ(callbacks, 0);
   EXPECT_EQ(errbacks, 1);
@@ -57,8 +72,14 @@ TEST(DeferredA2, AddCallbackPassesAFailureThrough) {
   Deferred<int> d;
   bool called = false;
   std::string seen;
-  d.add_callback([&](int v) { called = true; return v; });
-  d.add_errback([&](Failure f) { seen = f.what(); return 0; });
+  d.add_callback([&](int v) {
+    called = true;
+    return v;
+  });
+  d.add_errback([&](Failure f) {
+    seen = f.what();
+    return 0;
+  });
   d.errback(boom());
   EXPECT_FALSE(called);
   EXPECT_EQ(seen, "boom");
@@ -67,7 +88,10 @@ TEST(DeferredA2, AddCallbackPassesAFailureThrough) {
 TEST(DeferredA2, AddErrbackPassesAValueThrough) {
   Deferred<int> d;
   bool called = false;
-  d.add_errback([&](Failure) { called = true; return 0; });
+  d.add_errback([&](Failure) {
+    called = true;
+    return 0;
+  });
   d.add_callback([](int v) { return v + 1; });
   d.callback(41);
   EXPECT_FALSE(called);
@@ -122,7 +146,10 @@ TEST(DeferredA3, ErrbackReturningAValueRecovers) {
   Deferred<int> d;
   int seen = 0;
   d.add_errback([](Failure) { return 5; });
-  d.add_callback([&](int v) { seen = v; return v; });
+  d.add_callback([&](int v) {
+    seen = v;
+    return v;
+  });
   d.errback(boom());
   EXPECT_EQ(seen, 5);
 }
@@ -131,7 +158,10 @@ TEST(DeferredA3, ErrbackReturningNothingRecoversWithNone) {
   Deferred<std::string> d;
   std::optional<std::string> seen;
   d.add_errback([](Failure) {});
-  d.add_callback([&](std::string v) { seen = v; return v; });
+  d.add_callback([&](std::string v) {
+    seen = v;
+    return v;
+  });
   d.errback(boom());
   ASSERT_TRUE(seen.has_value());
   EXPECT_EQ(*seen, "");  // T{} stands for None
@@ -249,7 +279,10 @@ TEST(DeferredA7, CallbacksAddedAfterFiringRunAtOnce) {
   Deferred<int> d;
   d.callback(3);
   int seen = 0;
-  d.add_callback([&](int v) { seen = v; return v; });
+  d.add_callback([&](int v) {
+    seen = v;
+    return v;
+  });
   EXPECT_EQ(seen, 3);
 }
 
@@ -257,11 +290,17 @@ TEST(DeferredA7, CallbackAddedWhileRunningRunsAfterTheCurrentOneReturns) {
   Deferred<int> d;
   std::vector<std::string> trace;
   d.add_callback([&](int v) {
-    d.add_callback([&](int w) { trace.push_back("added"); return w; });
+    d.add_callback([&](int w) {
+      trace.push_back("added");
+      return w;
+    });
     trace.push_back("first returns");
     return v;
   });
-  d.add_callback([&](int v) { trace.push_back("second"); return v; });
+  d.add_callback([&](int v) {
+    trace.push_back("second");
+    return v;
+  });
   d.callback(0);
   EXPECT_EQ(trace, (std::vector<std::string>{"first returns", "second", "added"}));
 }
@@ -269,7 +308,10 @@ TEST(DeferredA7, CallbackAddedWhileRunningRunsAfterTheCurrentOneReturns) {
 TEST(DeferredA7, PausedDeferredRunsNothingUntilUnpausedAsOftenAsPaused) {
   Deferred<int> d;
   int runs = 0;
-  d.add_callback([&](int v) { ++runs; return v; });
+  d.add_callback([&](int v) {
+    ++runs;
+    return v;
+  });
   d.pause();
   d.pause();
   d.callback(1);
@@ -287,7 +329,10 @@ TEST(DeferredA8, CallbackReturningAPendingDeferredPausesTheOuterChain) {
   Deferred<int> inner;
   int seen = 0;
   outer.add_callback([&](int) { return inner; });
-  outer.add_callback([&](int v) { seen = v; return v; });
+  outer.add_callback([&](int v) {
+    seen = v;
+    return v;
+  });
   outer.callback(1);
   EXPECT_TRUE(outer.waiting());
   EXPECT_EQ(seen, 0);
@@ -359,7 +404,10 @@ TEST(DeferredA9, AlreadyFiredInnerResultIsTakenAndInnerLeftWithNone) {
   outer.callback("start");
   EXPECT_EQ(outer.result()->value(), "payload");
   std::optional<std::string> late;
-  inner.add_callback([&](std::string v) { late = v; return v; });
+  inner.add_callback([&](std::string v) {
+    late = v;
+    return v;
+  });
   EXPECT_EQ(late, std::string{});  // None
 }
 

@@ -2,10 +2,11 @@
 // and no test asserts how fast anything is; a ProcessGuard kills whatever a failing test
 // leaves behind.
 
+#include "core/process/posix_spawner.hpp"
+
 #include "core/deferred/asio_clock.hpp"
 #include "core/deferred/deferred.hpp"
 #include "core/deferred/errors.hpp"
-#include "core/process/posix_spawner.hpp"
 #include "core/process/process_exit.hpp"
 #include "tests/support/process_guard.hpp"
 #include "tests/support/recording_observer.hpp"

@@ -3,14 +3,14 @@
 
 #include "core/run/every_loop.hpp"
 
+#include "tests/support/failure_recorder.hpp"
+#include "tests/support/fake_spawner.hpp"
+#include "tests/support/manual_clock.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "tests/support/failure_recorder.hpp"
-#include "tests/support/fake_spawner.hpp"
-#include "tests/support/manual_clock.hpp"
 
 namespace tasker {
 namespace {
@@ -35,10 +35,11 @@ struct RunSeen {
 class EveryLoopTest : public ::testing::Test {
  protected:
   void make(EveryOptions options) {
-    loop_.emplace(clock, spawner, listener, "check", options, [this](const Task& task, const Tick& tick) {
-      runs.push_back({tick.n, tick.tick, tick.skipped_before, tick.scheduled, *task.started_at(),
-                      task.state()});
-    });
+    loop_.emplace(clock, spawner, listener, "check", options,
+                  [this](const Task& task, const Tick& tick) {
+                    runs.push_back({tick.n, tick.tick, tick.skipped_before, tick.scheduled,
+                                    *task.started_at(), task.state()});
+                  });
   }
   Deferred<Nothing> start(EveryOptions options) {
     make(options);

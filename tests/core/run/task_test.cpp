@@ -3,16 +3,16 @@
 
 #include "core/run/task.hpp"
 
+#include "core/input/duration.hpp"
+#include "tests/support/failure_recorder.hpp"
+#include "tests/support/fake_spawner.hpp"
+#include "tests/support/manual_clock.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "core/input/duration.hpp"
-#include "tests/support/failure_recorder.hpp"
-#include "tests/support/fake_spawner.hpp"
-#include "tests/support/manual_clock.hpp"
 
 namespace tasker {
 namespace {
@@ -25,7 +25,8 @@ class RecordingListener final : public TaskListener {
     events.push_back("start " + std::to_string(task.attempts()));
   }
   void on_task_output(const Task&, OutputStream stream, std::string_view bytes) override {
-    events.push_back((stream == OutputStream::stdout_stream ? "out " : "err ") + std::string(bytes));
+    events.push_back((stream == OutputStream::stdout_stream ? "out " : "err ") +
+                     std::string(bytes));
   }
   void on_task_retry(const Task&, Duration delay) override {
     events.push_back("retry in " + std::to_string(delay / 1ms) + "ms");
@@ -143,9 +144,8 @@ TEST_F(TaskTest, RetriesRunAgainWithADoublingDelayBeforeTheFailureCounts) {
   ASSERT_TRUE(d.result()->failed());
   EXPECT_EQ(task.attempts(), 3u);
   EXPECT_EQ(task.status(), 4);
-  EXPECT_EQ(listener.events,
-            (std::vector<std::string>{"start 1", "retry in 100ms", "start 2", "retry in 200ms",
-                                      "start 3", "end failed"}));
+  EXPECT_EQ(listener.events, (std::vector<std::string>{"start 1", "retry in 100ms", "start 2",
+                                                       "retry in 200ms", "start 3", "end failed"}));
   d.add_errback([](Failure) {});
 }
 
