@@ -8,6 +8,7 @@
 #include "core/deferred/deferred.hpp"
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -36,28 +37,57 @@ class DeferredList {
   /// Adds one level to each input, in index order (D1): inputs that already
   /// fired are seen now, so the list may fire before the constructor returns.
   explicit DeferredList(std::vector<Deferred<T>> inputs, DeferredListOptions options = {})
-      : core_(std::make_shared<Core>()) {
-    core_->options = options;
-    core_->inputs = std::move(inputs);
-    core_->result_list.resize(core_->inputs.size());
-    std::weak_ptr<Core> weak = core_;
-    core_->fired.set_cancel_override([weak] {
-      if (auto core = weak.lock())
-        core->cancel();
-    });
-    if (core_->inputs.empty() && !options.fire_on_one_callback) {
+      : core_(Core::make(options)) {
+    if (inputs.empty() && !options.fire_on_one_callback) {
       core_->fire(DeferredListResult<T>{});  // D9
       return;
     }
-    // A copy: an input firing synchronously may make the list fire, which
-    // releases core_->inputs (see Core::fire).
-    std::vector<Deferred<T>> inputs_copy = core_->inputs;
-    for (std::size_t i = 0; i < inputs_copy.size(); ++i) {
-      inputs_copy[i].add_callbacks(
-          [core = core_, i](T value) { return core->on_result(i, Outcome<T>(std::move(value))); },
-          [core = core_, i](Failure failure) {
-            return core->on_result(i, Outcome<T>(std::move(failure)));
-          });
+    // Known up front: "every input finished" may hold as the last one is added (D2).
+    core_->closed = true;
+    core_->result_list.resize(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) core_->inputs.emplace(i, inputs[i]);
+    core_->added = inputs.size();
+    for (std::size_t i = 0; i < inputs.size(); ++i) core_->listen(i, inputs[i]);
+  }
+
+  /// How a list whose inputs come one at a time (tasker reads its tasks as
+  /// slots free up) keeps what it needs: with neither flag it holds nothing
+  /// per finished input, so memory stays flat in the number of inputs.
+  struct Streaming {
+    /// Keep every outcome for the callback's result list (D3); without it
+    /// that list is empty and only the counts and first_success are kept.
+    bool keep_outcomes = true;
+  };
+
+  /// A list with no input yet: add() them one by one, then close(). It fires
+  /// by the same rules (D2) except that "every input has finished" can only
+  /// hold once closed; an input that finished is no longer cancelled by
+  /// cancel(), which has nothing left to stop there.
+  DeferredList(DeferredListOptions options, Streaming streaming)
+      : core_(Core::make(options)) {
+    core_->keep_outcomes = streaming.keep_outcomes;
+    core_->forget_finished = true;
+  }
+
+  /// Adds an input after the others; it may fire the list now if it has fired.
+  /// Inputs added after the list fired are still recorded (D8).
+  /// Preconditions: a streaming list, not closed.
+  void add(Deferred<T> input) {
+    const std::size_t index = core_->added++;
+    if (core_->keep_outcomes) core_->result_list.emplace_back();
+    if (!core_->fired.called()) core_->inputs.emplace(index, input);
+    core_->listen(index, std::move(input));
+  }
+
+  /// No more inputs: fires now if every input has finished, or with no input
+  /// at all unless fire_on_one_callback (D9).
+  void close() {
+    core_->closed = true;
+    if (core_->fired.called()) return;
+    if (core_->added == 0) {
+      if (!core_->options.fire_on_one_callback) core_->fire(DeferredListResult<T>{});
+    } else if (core_->finished_count == core_->added) {
+      core_->fire_with_all();
     }
   }
 
@@ -73,23 +103,52 @@ class DeferredList {
   /// How many inputs have a result so far, including those after the list fired (D8).
   [[nodiscard]] std::size_t finished_count() const { return core_->finished_count; }
 
-  /// Each input's outcome so far, in input order; nullopt while it is pending (D8).
+  /// Each input's outcome so far, in input order; nullopt while it is pending
+  /// (D8). Empty for a streaming list that does not keep outcomes.
   [[nodiscard]] const std::vector<std::optional<Outcome<T>>>& result_list() const {
     return core_->result_list;
   }
 
  private:
-  struct Core {
+  struct Core : std::enable_shared_from_this<Core> {
+    explicit Core(DeferredListOptions options_in) : options(options_in) {}
+
+    static std::shared_ptr<Core> make(DeferredListOptions options) {
+      auto core = std::make_shared<Core>(options);
+      // Weak: the list's Deferred is inside the core it would otherwise keep alive.
+      core->fired.set_cancel_override([weak = std::weak_ptr<Core>(core)] {
+        if (auto alive = weak.lock()) alive->cancel();
+      });
+      return core;
+    }
+
     DeferredListOptions options;
-    std::vector<Deferred<T>> inputs;  // kept only until the list fires: for cancel()
+    // Inputs cancel() would cancel, by index; dropped once the list fired.
+    std::map<std::size_t, Deferred<T>> inputs;
     std::vector<std::optional<Outcome<T>>> result_list;
+    std::size_t added = 0;
     std::size_t finished_count = 0;
+    bool closed = false;
+    bool keep_outcomes = true;
+    bool forget_finished = false;
     Deferred<DeferredListResult<T>> fired;
+
+    void listen(std::size_t index, Deferred<T> input) {
+      // The level holds the core: the list lives as long as an input may still report to it.
+      input.add_callbacks(
+          [core = this->shared_from_this(), index](T value) {
+            return core->on_result(index, Outcome<T>(std::move(value)));
+          },
+          [core = this->shared_from_this(), index](Failure failure) {
+            return core->on_result(index, Outcome<T>(std::move(failure)));
+          });
+    }
 
     // Twisted's _cbDeferred (D2).
     Outcome<T> on_result(std::size_t index, Outcome<T> outcome) {
-      result_list[index] = outcome;
+      if (keep_outcomes) result_list[index] = outcome;
       ++finished_count;
+      if (forget_finished) inputs.erase(index);
       if (!fired.called()) {
         if (outcome.succeeded() && options.fire_on_one_callback) {
           DeferredListResult<T> result;
@@ -98,16 +157,19 @@ class DeferredList {
         } else if (outcome.failed() && options.fire_on_one_errback) {
           inputs.clear();
           fired.errback(FirstError(outcome.failure(), index));
-        } else if (finished_count == result_list.size()) {
-          DeferredListResult<T> result;
-          result.outcomes.reserve(result_list.size());
-          for (auto& entry : result_list) result.outcomes.push_back(*entry);
-          fire(std::move(result));
+        } else if (closed && finished_count == added) {
+          fire_with_all();
         }
       }
-      if (outcome.failed() && options.consume_errors)
-        return Outcome<T>(T{});  // D6
+      if (outcome.failed() && options.consume_errors) return Outcome<T>(T{});  // D6
       return outcome;
+    }
+
+    void fire_with_all() {
+      DeferredListResult<T> result;
+      result.outcomes.reserve(result_list.size());
+      for (auto& entry : result_list) result.outcomes.push_back(*entry);
+      fire(std::move(result));
     }
 
     void fire(DeferredListResult<T> result) {
@@ -118,9 +180,10 @@ class DeferredList {
     }
 
     void cancel() {
-      if (fired.called())
-        return;
-      std::vector<Deferred<T>> to_cancel = inputs;  // checked once, before the loop (D10)
+      if (fired.called()) return;
+      std::vector<Deferred<T>> to_cancel;  // checked once, before the loop (D10)
+      to_cancel.reserve(inputs.size());
+      for (auto& [index, input] : inputs) to_cancel.push_back(input);
       for (Deferred<T>& input : to_cancel) {
         try {
           input.cancel();

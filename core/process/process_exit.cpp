@@ -1,5 +1,7 @@
 #include "core/process/process_exit.hpp"
 
+#include "core/status_numbers.hpp"
+
 #include <fmt/format.h>
 
 #include <string.h>
@@ -8,14 +10,6 @@
 #include <utility>
 
 namespace tasker {
-namespace {
-
-// The status number of a death by signal N (SPEC §1), as shells report it.
-constexpr int kSignalBase = 128;
-// The status number of a command that could not be started, as shells report it.
-constexpr int kCannotStart = 127;
-
-}  // namespace
 
 ProcessExit ProcessExit::exited(int code) {
   ProcessExit e;
@@ -49,9 +43,9 @@ ProcessExit ProcessExit::from_siginfo(const siginfo_t& info) {
 
 int ProcessExit::status() const {
   if (!start_error.empty())
-    return kCannotStart;
+    return status::kCannotStart;
   if (signal)
-    return kSignalBase + *signal;
+    return status::of_signal(*signal);
   if (exit_code)
     return *exit_code;
   return -1;

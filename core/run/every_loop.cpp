@@ -6,26 +6,6 @@
 
 namespace tasker {
 
-std::string_view to_string(EndReason reason) {
-  switch (reason) {
-    case EndReason::none:
-      return "none";
-    case EndReason::count:
-      return "count";
-    case EndReason::duration:
-      return "duration";
-    case EndReason::until_success:
-      return "until_success";
-    case EndReason::failure:
-      return "failure";
-    case EndReason::max_failures:
-      return "max_failures";
-    case EndReason::interrupted:
-      return "interrupted";
-  }
-  return "unknown";
-}
-
 EveryLoop::EveryLoop(Clock& clock, Spawner& spawner, TaskListener& listener, std::string command,
                      EveryOptions options, RunEnded run_ended)
     : clock_(clock),

@@ -8,6 +8,7 @@
 #include "core/deferred/deferred.hpp"
 #include "core/deferred/looping_call.hpp"
 #include "core/process/spawner.hpp"
+#include "core/run/run_result.hpp"
 #include "core/run/task.hpp"
 
 #include <cstddef>
@@ -34,10 +35,6 @@ struct EveryOptions {
   std::optional<std::size_t> max_failures;
   TaskOptions task;
 };
-
-/// Why the loop ended (SPEC §4 `end_reason`).
-enum class EndReason { none, count, duration, until_success, failure, max_failures, interrupted };
-[[nodiscard]] std::string_view to_string(EndReason reason);
 
 class EveryLoop final : private TaskListener {
  public:

@@ -84,7 +84,7 @@ void Task::mark_not_started() {
 
 std::optional<int> Task::status() const {
   if (state_ == TaskState::timed_out)
-    return kTimeoutStatus;
+    return status::kTimedOut;
   if (!exit_)
     return std::nullopt;
   return exit_->status();

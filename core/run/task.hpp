@@ -10,6 +10,7 @@
 #include "core/deferred/errors.hpp"
 #include "core/process/process_exit.hpp"
 #include "core/process/spawner.hpp"
+#include "core/status_numbers.hpp"
 
 #include <cstddef>
 #include <memory>
@@ -24,9 +25,6 @@ enum class TaskState { queued, running, succeeded, failed, timed_out, cancelled,
 
 /// The SPEC §4 spelling: "succeeded", "timed_out", ...
 [[nodiscard]] std::string_view to_string(TaskState state);
-
-/// The SPEC §1 status number tasker gives a task stopped for its timeout.
-inline constexpr int kTimeoutStatus = 124;
 
 struct TaskOptions {
   ProcessOptions process;
@@ -53,7 +51,7 @@ class TaskFailed : public Error {
 class TaskTimedOut : public TimeoutError {
  public:
   using TimeoutError::TimeoutError;
-  [[nodiscard]] static int status() { return kTimeoutStatus; }
+  [[nodiscard]] static int status() { return status::kTimedOut; }
 };
 
 class Task;

@@ -355,6 +355,81 @@ TEST(DeferredListD10, OnlyTheConstructorsInputsAreCancelled) {
   EXPECT_FALSE(inputs[1].called());
 }
 
+// ---- A list whose inputs come one at a time (tasker's tasks as slots free up) ---------------
+
+using StreamingList = DeferredList<int>;
+
+TEST(DeferredListStreaming, FiresWithEveryOutcomeOnlyOnceClosed) {
+  StreamingList list({}, StreamingList::Streaming{});
+  Deferred<int> a;
+  list.add(a);
+  a.callback(1);
+  EXPECT_FALSE(list.deferred().called());  // more inputs may come
+  list.add(succeed(2));
+  list.close();
+  ASSERT_TRUE(list.deferred().called());
+  const auto outcomes = list.deferred().result()->value().outcomes;
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0].value(), 1);
+  EXPECT_EQ(outcomes[1].value(), 2);
+}
+
+TEST(DeferredListStreaming, LastInputFinishingAfterCloseFiresTheList) {
+  StreamingList list({}, StreamingList::Streaming{});
+  Deferred<int> a;
+  list.add(a);
+  list.close();
+  EXPECT_FALSE(list.deferred().called());
+  a.callback(1);
+  EXPECT_TRUE(list.deferred().called());
+}
+
+TEST(DeferredListStreaming, EmptyCloseFollowsD9) {
+  StreamingList plain({}, StreamingList::Streaming{});
+  plain.close();
+  EXPECT_TRUE(plain.deferred().called());
+  StreamingList first_success({.fire_on_one_callback = true}, StreamingList::Streaming{});
+  first_success.close();
+  EXPECT_FALSE(first_success.deferred().called());  // D4: never fires
+}
+
+TEST(DeferredListStreaming, FireOnOneErrbackFiresBeforeClose) {
+  FailureRecorder recorder;
+  StreamingList list({.fire_on_one_errback = true, .consume_errors = true},
+                     StreamingList::Streaming{});
+  Deferred<int> a;
+  list.add(a);
+  a.errback(BoomError());
+  ASSERT_TRUE(list.deferred().called());
+  list.deferred().add_errback([](Failure f) { EXPECT_TRUE(f.check<FirstError>()); });
+}
+
+TEST(DeferredListStreaming, WithoutKeptOutcomesTheListHoldsNoResults) {
+  StreamingList list({}, StreamingList::Streaming{.keep_outcomes = false});
+  list.add(succeed(1));
+  list.add(succeed(2));
+  list.close();
+  ASSERT_TRUE(list.deferred().called());
+  EXPECT_TRUE(list.result_list().empty());
+  EXPECT_TRUE(list.deferred().result()->value().outcomes.empty());
+  EXPECT_EQ(list.finished_count(), 2u);
+}
+
+TEST(DeferredListStreaming, CancelReachesOnlyTheInputsStillPending) {
+  StreamingList list({}, StreamingList::Streaming{});
+  int cancels = 0;
+  Deferred<int> done;
+  Deferred<int> pending([&](Deferred<int>&) { ++cancels; });
+  list.add(done);
+  list.add(pending);
+  done.callback(1);
+  list.cancel();
+  EXPECT_EQ(cancels, 1);
+  EXPECT_TRUE(pending.called());  // CancelledError (C1)
+  list.close();
+  EXPECT_TRUE(list.deferred().called());
+}
+
 // ---- E: gather_results ------------------------------------------------------------------------
 
 TEST(GatherResultsE1, CancelIsTheListsCancel) {

@@ -112,7 +112,7 @@ TEST_F(TaskTest, TimeoutCancelsTheProcessAndFailsWith124) {
   ASSERT_TRUE(d.result()->failed());
   EXPECT_TRUE(d.result()->failure().check<TimeoutError>());
   EXPECT_EQ(task.state(), TaskState::timed_out);
-  EXPECT_EQ(task.status(), kTimeoutStatus);
+  EXPECT_EQ(task.status(), status::kTimedOut);
   d.add_errback([](Failure) {});
 }
 

@@ -1,0 +1,220 @@
+#include "core/run/parallel_run.hpp"
+
+#include <utility>
+#include <vector>
+
+namespace tasker {
+namespace {
+
+bool is_final(TaskState state) { return state != TaskState::queued && state != TaskState::running; }
+
+bool is_failure(TaskState state) {
+  return state == TaskState::failed || state == TaskState::timed_out;
+}
+
+CommandKind command_of(ParallelKind kind) {
+  switch (kind) {
+    case ParallelKind::gather:
+      return CommandKind::gather;
+    case ParallelKind::list:
+      return CommandKind::list;
+    case ParallelKind::any:
+      break;
+  }
+  return CommandKind::any;
+}
+
+}  // namespace
+
+DeferredListOptions list_options(const ParallelOptions& options) {
+  switch (options.kind) {
+    case ParallelKind::gather:
+      return {.fire_on_one_errback = true, .consume_errors = options.consume_errors};
+    case ParallelKind::any:
+      return {.fire_on_one_callback = true, .consume_errors = true};
+    case ParallelKind::list:
+      break;
+  }
+  return {.fire_on_one_callback = options.fire_on_one_callback,
+          .fire_on_one_errback = options.fire_on_one_errback,
+          .consume_errors = options.consume_errors};
+}
+
+ParallelRun::ParallelRun(Clock& clock, Spawner& spawner, RunListener& listener,
+                         TaskSource& source, ParallelOptions options)
+    : clock_(clock),
+      spawner_(spawner),
+      listener_(listener),
+      source_(source),
+      options_(std::move(options)),
+      // The run needs no task's outcome once it is settled: memory stays flat in their number.
+      list_(list_options(options_), {.keep_outcomes = false}) {
+  result_.command = command_of(options_.kind);
+}
+
+ParallelRun::~ParallelRun() { source_.stop(); }
+
+Deferred<RunResult> ParallelRun::start() {
+  list_.deferred().add_callbacks(
+      [this](const DeferredListResult<ProcessExit>& result) { on_list_callback(result); },
+      [this](const Failure& failure) { on_list_errback(failure); });
+  fill();
+  finish_if_done();
+  return done_;
+}
+
+void ParallelRun::interrupt(int signo) {
+  if (!result_.interrupted_by) result_.interrupted_by = signo;
+  cancel_remaining();
+  finish_if_done();
+}
+
+// Reads tasks while a slot is free. A source may answer at once, and that
+// answer starts a task and reads on: the loop below does that, so a
+// thousand tasks read at once are a loop, not a thousand nested calls.
+void ParallelRun::fill() {
+  if (filling_) {
+    refill_ = true;
+    return;
+  }
+  filling_ = true;
+  do {
+    refill_ = false;
+    while (!stopped_ && !source_done_ && !reading_ &&
+           (options_.jobs == 0 || running_.size() < options_.jobs)) {
+      reading_ = true;
+      source_.next([this](std::optional<TaskSpec> spec) { on_read(std::move(spec)); });
+    }
+  } while (refill_);
+  filling_ = false;
+}
+
+void ParallelRun::on_read(std::optional<TaskSpec> spec) {
+  reading_ = false;
+  if (stopped_) return;
+  if (!spec) {
+    source_done_ = true;
+    list_.close();
+    finish_if_done();
+    return;
+  }
+  launch(std::move(*spec));
+  fill();
+}
+
+void ParallelRun::launch(TaskSpec spec) {
+  const std::size_t index = read_++;
+  auto task = std::make_shared<Task>(index, std::move(spec.name), std::move(spec.command));
+  Running& running = running_[index];
+  running.task = task;
+  running.outcome = task->start(spawner_, clock_, options_.task, *this);
+  // The list's level first (D1), then the run's own, which sees what the
+  // list left on the task's chain: a failure still there is unhandled (D7).
+  list_.add(running.outcome);
+  running.outcome.add_both([this, index](Outcome<ProcessExit> outcome) {
+    settle(index, outcome.failed());
+    return outcome;
+  });
+}
+
+void ParallelRun::on_list_callback(const DeferredListResult<ProcessExit>& result) {
+  if (result.first_success) {
+    result_.fired = Fired::callback;
+    result_.fire_index = result.first_success->second;
+  } else {
+    // `any` with no success calls back with the list of failures: the
+    // command counts that as its failure (SPEC §2), with the status of the
+    // last failure, known once every task is settled (finish_if_done).
+    result_.fired = options_.kind == ParallelKind::any ? Fired::errback : Fired::callback;
+  }
+  if (options_.on_fire == OnFire::cancel) cancel_remaining();
+}
+
+void ParallelRun::on_list_errback(const Failure& failure) {
+  result_.fired = Fired::errback;
+  if (const auto* first = failure.get<FirstError>()) {
+    result_.fire_index = first->index();
+    result_.failed_task = first->index();
+    // The task that failed has ended (its end comes before its outcome).
+    if (auto found = running_.find(first->index()); found != running_.end()) {
+      result_.failure_status = found->second.task->status();
+    }
+  }
+  if (options_.on_fire == OnFire::cancel) cancel_remaining();
+}
+
+void ParallelRun::stop_reading() {
+  if (stopped_) return;
+  stopped_ = true;
+  source_.stop();
+  reading_ = false;
+}
+
+// tasker's own cancel (--on-fire cancel, interrupt): no task is read any
+// more, and each one still running is cancelled, in input order. These are
+// tasker's doing, never a task's unhandled failure (SPEC §3).
+void ParallelRun::cancel_remaining() {
+  stop_reading();
+  std::vector<Deferred<ProcessExit>> to_cancel;  // cancelling settles tasks under us
+  for (auto& [index, running] : running_) {
+    if (running.outcome.called()) continue;
+    running.cancelled_by_tasker = true;
+    to_cancel.push_back(running.outcome);
+  }
+  for (Deferred<ProcessExit>& outcome : to_cancel) outcome.cancel();
+}
+
+void ParallelRun::settle(std::size_t index, bool failed) {
+  auto found = running_.find(index);
+  if (found == running_.end()) return;
+  found->second.settled = true;
+  found->second.unhandled = failed && !found->second.cancelled_by_tasker;
+  release_if_done(index);
+}
+
+void ParallelRun::on_task_end(const Task& task) {
+  listener_.on_task_end(task);
+  release_if_done(task.index());
+}
+
+// A task is done with once it has ended and its outcome went past the list:
+// in that order normally, the other way round when it was cancelled (its
+// outcome errbacks at once, its processes take their grace to go).
+void ParallelRun::release_if_done(std::size_t index) {
+  auto found = running_.find(index);
+  if (found == running_.end()) return;
+  Running& running = found->second;
+  if (!running.settled || !is_final(running.task->state())) return;
+  const Task& task = *running.task;
+  if (running.unhandled) ++result_.unhandled;
+  if (is_failure(task.state())) {
+    last_failure_ = index;
+    last_failure_status_ = task.status();
+  }
+  listener_.on_task_settled(task, running.unhandled);
+  // The task may still be on the stack that called us: free it afterwards.
+  clock_.call_later(Duration{0}, [done = std::move(running.task)] {});
+  running_.erase(found);
+  fill();
+  finish_if_done();
+}
+
+void ParallelRun::finish_if_done() {
+  if (done_.called() || !running_.empty() || reading_ || !(source_done_ || stopped_)) return;
+  // Tasks known but never read: the run ended before their turn.
+  for (TaskSpec& spec : source_.unread()) {
+    Task task(read_++, std::move(spec.name), std::move(spec.command));
+    task.mark_not_started();
+    listener_.on_task_settled(task, false);
+  }
+  // A run that stopped reading combines the tasks it read.
+  if (!source_done_) list_.close();
+  if (result_.fired == Fired::errback && !result_.failed_task) {
+    result_.failed_task = last_failure_;
+    result_.failure_status = last_failure_status_;
+  }
+  result_.tasks = read_;
+  done_.callback(result_);
+}
+
+}  // namespace tasker

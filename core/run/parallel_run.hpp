@@ -1,0 +1,132 @@
+#pragma once
+// ParallelRun: `tasker gather`, `list` and `any` (SPEC §2) over Clock& and
+// Spawner&. The tasks' Deferreds go into one DeferredList with the flags of
+// the command (SEMANTICS D, E); at most `jobs` tasks run at once, the next
+// one read from the TaskSource as one ends; when the list fires before every
+// task has ended, tasker cancels the rest or waits for them (--on-fire,
+// SEMANTICS I1). It decides everything the exit status needs (RunResult).
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "core/deferred/clock.hpp"
+#include "core/deferred/deferred.hpp"
+#include "core/deferred/deferred_list.hpp"
+#include "core/process/spawner.hpp"
+#include "core/run/run_result.hpp"
+#include "core/run/task.hpp"
+#include "core/run/task_source.hpp"
+
+namespace tasker {
+
+enum class ParallelKind { gather, list, any };
+
+/// What to do with the tasks still running when the run fires early.
+enum class OnFire { cancel, wait };
+
+struct ParallelOptions {
+  ParallelKind kind = ParallelKind::gather;
+  /// The DeferredList flags of `list`; gather reads only consume_errors and
+  /// any none of them (list_options() says which apply).
+  bool fire_on_one_callback = false;
+  bool fire_on_one_errback = false;
+  bool consume_errors = false;
+  OnFire on_fire = OnFire::cancel;
+  /// At most this many tasks at once; 0 = no limit.
+  std::size_t jobs = 0;
+  TaskOptions task;
+};
+
+/// The DeferredList flags a command runs with: gather is gatherResults
+/// (fire_on_one_errback), any is fire_on_one_callback with consume_errors,
+/// list takes the three as given.
+[[nodiscard]] DeferredListOptions list_options(const ParallelOptions& options);
+
+/// Hears what a parallel run's tasks do, and how each one counted.
+class RunListener : public TaskListener {
+ public:
+  /// A task is done with: it ended (on_task_end came first) and its outcome
+  /// reached the run, `unhandled` telling whether its failure is left
+  /// unhandled (SPEC §3). Also called, with `unhandled` false, for each task
+  /// the run knew of but never started (not_started). The Task is released
+  /// soon after: keep what is needed from it now.
+  virtual void on_task_settled(const Task& task, bool unhandled) = 0;
+};
+
+class ParallelRun final : private TaskListener {
+ public:
+  /// Preconditions: everything referenced outlives the run; the run is
+  /// destroyed only after start()'s Deferred fired, or after the spawner
+  /// (whose processes report to the run's tasks) is gone.
+  ParallelRun(Clock& clock, Spawner& spawner, RunListener& listener, TaskSource& source,
+              ParallelOptions options);
+  ~ParallelRun() override;
+  ParallelRun(const ParallelRun&) = delete;
+  ParallelRun& operator=(const ParallelRun&) = delete;
+
+  /// Starts reading and running tasks. The Deferred calls back with the
+  /// RunResult once no task is left to read and every task started has
+  /// ended, its processes gone; it never errbacks.
+  /// Preconditions: called once.
+  [[nodiscard]] Deferred<RunResult> start();
+
+  /// Ctrl-C, SIGTERM, or a closed stdout: reads no further task and cancels
+  /// every one still running; the result says the run was interrupted by
+  /// `signo`. A second call only counts the first signal.
+  void interrupt(int signo);
+
+  /// Tasks started and not released yet.
+  [[nodiscard]] std::size_t running() const { return running_.size(); }
+
+ private:
+  struct Running {
+    std::shared_ptr<Task> task;
+    Deferred<ProcessExit> outcome;
+    bool cancelled_by_tasker = false;
+    bool settled = false;
+    bool unhandled = false;
+  };
+
+  void fill();
+  void on_read(std::optional<TaskSpec> spec);
+  void launch(TaskSpec spec);
+  void on_list_callback(const DeferredListResult<ProcessExit>& result);
+  void on_list_errback(const Failure& failure);
+  void cancel_remaining();
+  void stop_reading();
+  void settle(std::size_t index, bool failed);
+  void release_if_done(std::size_t index);
+  void finish_if_done();
+
+  // TaskListener: passes everything on; a task's end may release it.
+  void on_task_start(const Task& task) override { listener_.on_task_start(task); }
+  void on_task_output(const Task& task, OutputStream stream, std::string_view bytes) override {
+    listener_.on_task_output(task, stream, bytes);
+  }
+  void on_task_retry(const Task& task, Duration delay) override {
+    listener_.on_task_retry(task, delay);
+  }
+  void on_task_end(const Task& task) override;
+
+  Clock& clock_;
+  Spawner& spawner_;
+  RunListener& listener_;
+  TaskSource& source_;
+  ParallelOptions options_;
+  DeferredList<ProcessExit> list_;
+  std::map<std::size_t, Running> running_;  // by index: cancelled in input order
+  std::size_t read_ = 0;
+  bool reading_ = false;
+  bool source_done_ = false;
+  bool stopped_ = false;
+  bool filling_ = false;
+  bool refill_ = false;
+  std::optional<std::size_t> last_failure_;
+  std::optional<int> last_failure_status_;
+  RunResult result_;
+  Deferred<RunResult> done_;
+};
+
+}  // namespace tasker

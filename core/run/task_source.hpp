@@ -1,0 +1,72 @@
+#pragma once
+// TaskSource: where a parallel run's tasks come from. The run asks for the
+// next one only when a slot is free, so a source that reads a file or a pipe
+// never holds more than the task asked for, and a slow producer's first task
+// starts at once (SPEC §8).
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tasker {
+
+/// One task to run: its name and its shell command.
+struct TaskSpec {
+  std::string name;
+  std::string command;
+};
+
+class TaskSource {
+ public:
+  using Ready = std::function<void(std::optional<TaskSpec>)>;
+
+  TaskSource() = default;
+  TaskSource(const TaskSource&) = delete;
+  TaskSource& operator=(const TaskSource&) = delete;
+  virtual ~TaskSource() = default;
+
+  /// Asks for the next task: `ready` is called once, now or later from the
+  /// event loop, with the task, or with nullopt when there is no task left.
+  /// Preconditions: no other request is pending.
+  virtual void next(Ready ready) = 0;
+
+  /// No more requests will come: a pending one is dropped (its `ready` is
+  /// never called) and the source may stop reading.
+  virtual void stop() {}
+
+  /// The tasks not asked for yet, when they are known without reading
+  /// anything (the command line's): a run that ends early reports them as
+  /// not started. A source that would have to read for them gives none.
+  [[nodiscard]] virtual std::vector<TaskSpec> unread() { return {}; }
+};
+
+/// Tasks known up front, handed out in order.
+class ListTaskSource final : public TaskSource {
+ public:
+  explicit ListTaskSource(std::vector<TaskSpec> tasks) : tasks_(std::move(tasks)) {}
+
+  void next(Ready ready) override {
+    if (next_ == tasks_.size()) {
+      ready(std::nullopt);
+      return;
+    }
+    // Moved out: the run keeps its own copy in the task, not a second one here.
+    ready(std::move(tasks_[next_++]));
+  }
+
+  [[nodiscard]] std::vector<TaskSpec> unread() override {
+    std::vector<TaskSpec> rest(std::make_move_iterator(tasks_.begin() + static_cast<long>(next_)),
+                               std::make_move_iterator(tasks_.end()));
+    next_ = tasks_.size();
+    return rest;
+  }
+
+ private:
+  std::vector<TaskSpec> tasks_;
+  std::size_t next_ = 0;
+};
+
+}  // namespace tasker
