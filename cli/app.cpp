@@ -3,10 +3,10 @@
 #include "cli/commands/command_words.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/global_options.hpp"
-#include "cli/exit_codes.hpp"
 #include "cli/report/report_text.hpp"
 #include "cli/reraise.hpp"
 #include "cli/usage_error.hpp"
+#include "core/status_numbers.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -116,21 +116,21 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
   } catch (const CLI::ParseError& e) {
     // Help and --version come through here with status 0; every other parse error is a usage
     // error, whatever CLI11's own code for it.
-    parsed.status = app.exit(e, out, err) == 0 ? kExitSuccess : kExitUsage;
+    parsed.status = app.exit(e, out, err) == 0 ? status::kSuccess : status::kUsage;
     parsed.action = nullptr;
   }
   return parsed;
 }
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+CommandExit run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   ParsedCommandLine parsed = parse_command_line(argc, argv, out, err);
   if (!parsed.action)
-    return parsed.status;
+    return {parsed.status, std::nullopt};
   try {
     return parsed.action();
   } catch (const UsageError& e) {
     err << usage_message(e.what());
-    return kExitUsage;
+    return {status::kUsage, std::nullopt};
   }
 }
 
@@ -141,14 +141,14 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
   raise_open_file_limit();
   try {
-    const int status = run(argc, argv, std::cout, std::cerr);
-    if (const auto signo = take_interrupt())
-      die_of(*signo);
-    return status;
+    const CommandExit exit = run(argc, argv, std::cout, std::cerr);
+    if (exit.die_of)
+      die_of(*exit.die_of);
+    return exit.status;
   } catch (const std::exception& e) {
     // Nothing should get here; if something does, say what instead of aborting.
     std::cerr << fmt::format("tasker: internal error: {}\n", e.what());
-    return kExitUnhandledFailure;
+    return status::kUnhandledFailure;
   }
 }
 

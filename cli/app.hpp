@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/commands/commands.hpp"
+
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -12,7 +14,7 @@ struct GlobalOptions;
 struct ParsedCommandLine {
   // The chosen command, ready to run; empty when there is nothing to run
   // (help, --version, a usage error).
-  std::function<int()> action;
+  Action action;
   // The exit status when there is no action.
   int status = 0;
   // Owns the options `action` reads.
@@ -24,10 +26,10 @@ struct ParsedCommandLine {
 [[nodiscard]] ParsedCommandLine parse_command_line(int argc, const char* const* argv,
                                                    std::ostream& out, std::ostream& err);
 
-// The whole program: parses argv, runs the chosen command, returns the exit status (SPEC §3).
-// Help and --version go to `out`; usage errors are one line, "tasker: <what>", on `err`, with
-// status kExitUsage.
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+// The whole program but for dying of a signal: parses argv, runs the chosen command, and says
+// how tasker ends (SPEC §3). Help and --version go to `out`; usage errors are one line,
+// "tasker: <what>", on `err`, with status::kUsage.
+CommandExit run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
 // run() on std::cout and std::cerr; what cli/main.cpp calls.
 int main(int argc, char** argv);

@@ -5,24 +5,6 @@
 #include <cstdio>
 
 namespace tasker::cli {
-namespace {
-
-std::optional<int>& remembered() {
-  static std::optional<int> signo;
-  return signo;
-}
-
-}  // namespace
-
-void remember_interrupt(int signo) {
-  remembered() = signo;
-}
-
-std::optional<int> take_interrupt() {
-  std::optional<int> signo = remembered();
-  remembered().reset();
-  return signo;
-}
 
 void die_of(int signo) {
   std::fflush(nullptr);

@@ -5,15 +5,7 @@
 // status. A run stopped because its stdout was closed ends the same way, by
 // SIGPIPE (as `yes`).
 
-#include <optional>
-
 namespace tasker::cli {
-
-/// Remembers that the run was interrupted by `signo`.
-void remember_interrupt(int signo);
-
-/// The remembered signal, forgotten as it is returned.
-[[nodiscard]] std::optional<int> take_interrupt();
 
 /// Flushes stdio, restores the default action of `signo` and raises it.
 /// Returns only if the signal did not end the process.

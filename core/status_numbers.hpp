@@ -22,6 +22,8 @@ inline constexpr int kCannotStart = 127;
 inline constexpr int kSignalBase = 128;
 
 /// The status number of a death by signal `signo`.
-[[nodiscard]] constexpr int of_signal(int signo) { return kSignalBase + signo; }
+[[nodiscard]] constexpr int of_signal(int signo) {
+  return kSignalBase + signo;
+}
 
 }  // namespace tasker::status

@@ -4,9 +4,13 @@
 #include "cli/commands/command_words.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/parallel_options.hpp"
-#include "cli/exit_codes.hpp"
-#include "cli/session.hpp"
+#include "cli/output/task_events_printer.hpp"
+#include "cli/report/report_builder.hpp"
+#include "cli/report/report_outputs.hpp"
+#include "cli/runtime.hpp"
 #include "core/deferred/defer_later.hpp"
+
+#include <signal.h>
 
 #include <memory>
 #include <optional>
@@ -26,40 +30,50 @@ struct AfterCommandOptions {
 class AfterRun {
  public:
   AfterRun(const GlobalOptions& global, const AfterCommandOptions& options)
-      : delay_(parse_duration(options.delay)),
-        session_(global, "after"),
+      : global_(global),
+        delay_(parse_duration(options.delay)),
+        outputs_(global),
+        events_(global, [this] { runtime_.interrupt(SIGPIPE); }),
+        reports_(runtime_.clock(), runtime_.started_at()),
         task_(0, "#0", join_command_words(options.words)) {
-    task_options_.process = session_.process_options(parse_duration(options.grace));
+    task_options_.process = process_options(global, parse_duration(options.grace));
     task_options_.timeout = optional_duration(options.timeout);
   }
 
-  int run() {
-    Deferred<ProcessExit> outcome = defer_later(session_.clock(), delay_, [this] {
-      return task_.start(session_.spawner(), session_.clock(), task_options_, session_);
+  CommandExit run() {
+    RunResult result;
+    result.command = CommandKind::after;
+    Deferred<ProcessExit> outcome = defer_later(runtime_.clock(), delay_, [this] {
+      return task_.start(runtime_.spawner(), runtime_.clock(), task_options_, events_);
     });
-    outcome.add_callbacks([this](const ProcessExit&) { fired_ = "callback"; },
-                          [this](const Failure&) { fired_ = "errback"; });
-    session_.run(
+    outcome.add_callbacks([&result](const ProcessExit&) { result.fired = Fired::callback; },
+                          [&result](const Failure&) { result.fired = Fired::errback; });
+    const std::optional<int> interrupted = runtime_.run(
         [this, outcome] { return outcome.called() && task_.state() != TaskState::running; },
-        [outcome](int) mutable { outcome.cancel(); });
+        [&result, outcome](int signo) mutable {
+          result.interrupted_by = signo;
+          outcome.cancel();
+        });
     task_.mark_not_started();
-    RunReport report;
-    report.fired = fired_;
-    report.tasks.push_back(session_.report_task(task_));
-    if (session_.interrupted()) {
-      report.exit_code = kExitSignalBase + *session_.interrupted();
-    } else {
-      report.exit_code = fired_ == "callback" ? kExitSuccess : report.tasks[0].status.value_or(1);
+    if (result.fired == Fired::errback) {
+      result.failed_task = task_.index();
+      result.failure_status = task_.status().value_or(1);
     }
-    return session_.finish(report);
+    result.tasks = 1;
+    reports_.add(reports_.task_report(task_, false, events_.take_output(task_.index())));
+    const RunReport report = reports_.build(result, global_.json ? global_.capture_limit : 0);
+    return {outputs_.deliver(report), interrupted};
   }
 
  private:
+  const GlobalOptions& global_;
   Duration delay_;
-  Session session_;
+  ReportOutputs outputs_;
+  Runtime runtime_;
+  TaskEventsPrinter events_;
+  ReportBuilder reports_;
   Task task_;
   TaskOptions task_options_;
-  std::string fired_;
 };
 
 }  // namespace

@@ -1,7 +1,7 @@
 // tasker any: the first success wins (SPEC §2).
 
 #include "cli/commands/commands.hpp"
-#include "cli/commands/parallel_run.hpp"
+#include "cli/commands/parallel_command.hpp"
 
 #include <memory>
 
@@ -9,7 +9,7 @@ namespace tasker::cli {
 
 void add_any_command(CLI::App& app, const GlobalOptions& global, Action& action,
                      CommandParts parts) {
-  auto options = std::make_shared<ParallelOptions>();
+  auto options = std::make_shared<ParallelCommandOptions>();
   CLI::App* command = app.add_subcommand(
       "any", "Run every command; succeed with the first to succeed, cancel the rest");
   if (parts == CommandParts::listed_only)

@@ -9,10 +9,19 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <optional>
 
 namespace tasker::cli {
 
-using Action = std::function<int()>;
+/// How a command ended: tasker's exit status and, when a signal interrupted
+/// the run, that signal, which tasker dies of once everything is written
+/// (SPEC §3), so a calling shell sees it.
+struct CommandExit {
+  int status = 0;
+  std::optional<int> die_of;
+};
+
+using Action = std::function<CommandExit()>;
 
 /// How much of a subcommand to build: all of it, or only its name and
 /// description for `tasker --help` (it is not named on the command line, so

@@ -4,11 +4,16 @@
 #include "cli/commands/command_words.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/parallel_options.hpp"
-#include "cli/exit_codes.hpp"
-#include "cli/session.hpp"
+#include "cli/output/task_events_printer.hpp"
+#include "cli/report/every_stats.hpp"
+#include "cli/report/report_builder.hpp"
+#include "cli/report/report_outputs.hpp"
+#include "cli/runtime.hpp"
 #include "core/run/every_loop.hpp"
 
 #include <fmt/format.h>
+
+#include <signal.h>
 
 #include <deque>
 #include <iterator>
@@ -41,10 +46,13 @@ double to_ms(Duration d) {
 class EveryRun {
  public:
   EveryRun(const GlobalOptions& global, const EveryCommandOptions& options)
-      : command_(join_command_words(options.words)),
+      : global_(global),
+        command_(join_command_words(options.words)),
         interval_(parse_duration(options.interval)),
         now_(options.now),
-        session_(global, "every") {
+        outputs_(global),
+        events_(global, [this] { runtime_.interrupt(SIGPIPE); }),
+        reports_(runtime_.clock(), runtime_.started_at()) {
     EveryOptions every;
     every.interval = interval_;
     every.now = options.now;
@@ -55,36 +63,41 @@ class EveryRun {
     every.keep_going = options.keep_going || options.max_failures > 0;
     if (options.max_failures > 0)
       every.max_failures = options.max_failures;
-    every.task.process = session_.process_options(parse_duration(options.grace));
+    every.task.process = process_options(global, parse_duration(options.grace));
     every.task.timeout = optional_duration(options.timeout);
     if (options.changes)
-      session_.show_changes_only();
-    loop_.emplace(session_.clock(), session_.spawner(), session_, command_, every,
+      events_.show_changes_only();
+    loop_.emplace(runtime_.clock(), runtime_.spawner(), events_, command_, every,
                   [this](const Task& task, const Tick& tick) { on_run_ended(task, tick); });
   }
 
-  int run() {
-    loop_->start().add_callbacks([this](Nothing) { fired_ = "callback"; },
-                                 [this](const Failure&) { fired_ = "errback"; });
-    session_.run([this] { return loop_->finished() && ended_runs_ == loop_->runs(); },
-                 [this](int) { loop_->interrupt(); });
-    return finish();
+  CommandExit run() {
+    loop_->start().add_callbacks([this](Nothing) { result_.fired = Fired::callback; },
+                                 [this](const Failure&) { result_.fired = Fired::errback; });
+    const std::optional<int> interrupted =
+        runtime_.run([this] { return loop_->finished() && ended_runs_ == loop_->runs(); },
+                     [this](int signo) {
+                       result_.interrupted_by = signo;
+                       loop_->interrupt();
+                     });
+    return {finish(), interrupted};
   }
 
  private:
   void on_run_ended(const Task& task, const Tick& tick) {
     ++ended_runs_;
-    TaskReport run = session_.report_task(task);
+    TaskReport run = reports_.task_report(task, false, events_.take_output(task.index()));
     RunSchedule schedule;
     schedule.n = tick.n + 1;
     schedule.tick = tick.tick;
     schedule.skipped_before = tick.skipped_before;
-    schedule.scheduled_ms = session_.ms_since_start(loop_->started_at() + tick.scheduled);
+    schedule.scheduled_ms = reports_.ms_since_start(loop_->started_at() + tick.scheduled);
     if (run.started_ms) {
       max_lateness_ms_ = std::max(max_lateness_ms_, *run.started_ms - schedule.scheduled_ms);
     }
     run.schedule = schedule;
     stats_.add(run);
+    last_run_ = {run.index, run.status};
     runs_.push_back(std::move(run));
     // Days of `every` keep memory flat: the report lists the last runs only.
     if (runs_.size() > kMaxReportedRuns) {
@@ -93,43 +106,46 @@ class EveryRun {
     }
   }
 
-  int exit_code() const {
-    if (session_.interrupted())
-      return kExitSignalBase + *session_.interrupted();
-    if (fired_ == "errback" && !runs_.empty())
-      return runs_.back().status.value_or(1);
-    return kExitSuccess;
-  }
-
   int finish() {
-    RunReport report;
-    report.fired = fired_;
-    report.exit_code = exit_code();
-    report.tasks.assign(std::make_move_iterator(runs_.begin()),
-                        std::make_move_iterator(runs_.end()));
+    result_.command = CommandKind::every;
+    result_.end_reason = loop_->end_reason();
+    if (result_.fired == Fired::errback && last_run_) {
+      // A failed run is what fails the loop (LoopingCall, F7): the last one.
+      result_.failed_task = last_run_->first;
+      result_.failure_status = last_run_->second.value_or(1);
+    }
+    for (TaskReport& run : runs_) reports_.add(std::move(run));
+    result_.tasks = runs_omitted_ + runs_.size();
+    RunReport report = reports_.build(result_, global_.json ? global_.capture_limit : 0);
     EveryReport every;
     every.interval_ms = to_ms(interval_);
     every.now = now_;
-    every.end_reason = std::string(to_string(loop_->end_reason()));
+    every.end_reason = loop_->end_reason();
     every.skipped_ticks = loop_->skipped_ticks();
     every.max_lateness_ms = max_lateness_ms_;
     every.runs_omitted = runs_omitted_;
     every.stats = stats_;
     report.every = every;
-    return session_.finish(report);
+    return outputs_.deliver(report);
   }
 
+  const GlobalOptions& global_;
   std::string command_;
   Duration interval_;
   bool now_;
-  Session session_;
+  ReportOutputs outputs_;
+  Runtime runtime_;
+  TaskEventsPrinter events_;
+  ReportBuilder reports_;
+  // Before the loop: whatever the loop fires as it goes records here.
+  RunResult result_;
   std::optional<EveryLoop> loop_;
   std::deque<TaskReport> runs_;  // the last kMaxReportedRuns
   std::size_t runs_omitted_ = 0;
   EveryStats stats_;  // over all runs
   std::size_t ended_runs_ = 0;
   double max_lateness_ms_ = 0;
-  std::string fired_;
+  std::optional<std::pair<std::size_t, std::optional<int>>> last_run_;  // index, status
 };
 
 }  // namespace

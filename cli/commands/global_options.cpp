@@ -64,4 +64,13 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->option_text("BYTES");
 }
 
+ProcessOptions process_options(const GlobalOptions& options, Duration grace) {
+  ProcessOptions process;
+  process.shell = options.shell;
+  process.shell_use = options.shell_use;
+  process.inherit_stdin = options.inherit_stdin;
+  process.grace = grace;
+  return process;
+}
+
 }  // namespace tasker::cli

@@ -31,6 +31,9 @@ struct GlobalOptions {
 /// Adds the options to `app`, where every subcommand finds them too.
 void add_global_options(CLI::App& app, GlobalOptions& options);
 
+/// How to run each task's process, from the global flags, with `grace`.
+[[nodiscard]] ProcessOptions process_options(const GlobalOptions& options, Duration grace);
+
 /// A CLI11 check that accepts what parse_duration accepts; its message names the input.
 [[nodiscard]] CLI::Validator duration_check();
 

@@ -82,7 +82,7 @@ std::optional<Duration> optional_duration(const std::string& text) {
   return parse_duration(text);
 }
 
-void add_parallel_options(CLI::App& command, ParallelOptions& options) {
+void add_parallel_options(CLI::App& command, ParallelCommandOptions& options) {
   command.add_option("commands", options.commands, "Shell commands, one per argument")
       ->option_text("CMD...");
   command.add_option("-j,--jobs", options.jobs, "Run at most N tasks at once; 0 = no limit")
@@ -141,7 +141,7 @@ std::vector<std::string> read_command_lines(std::istream& in, const std::string&
   return commands;
 }
 
-std::vector<TaskSpec> resolve_tasks(const ParallelOptions& options) {
+std::vector<TaskSpec> resolve_tasks(const ParallelCommandOptions& options) {
   std::vector<std::string> commands = options.commands;
   for (std::size_t i = 0; i < commands.size(); ++i) {
     if (is_blank(commands[i]))

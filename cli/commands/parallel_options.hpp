@@ -3,6 +3,8 @@
 // describe once --from and --names are resolved.
 
 #include "core/input/duration.hpp"
+#include "core/run/parallel_run.hpp"
+#include "core/run/task_source.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -14,9 +16,7 @@
 
 namespace tasker::cli {
 
-enum class OnFire { cancel, wait };
-
-struct ParallelOptions {
+struct ParallelCommandOptions {
   std::vector<std::string> commands;
   std::size_t jobs = 0;
   std::string timeout;
@@ -32,18 +32,12 @@ struct ParallelOptions {
 };
 
 /// Adds the shared options and the CMD... positionals to a subcommand.
-void add_parallel_options(CLI::App& command, ParallelOptions& options);
-
-/// One task to run: its name and its shell command.
-struct TaskSpec {
-  std::string name;
-  std::string command;
-};
+void add_parallel_options(CLI::App& command, ParallelCommandOptions& options);
 
 /// The commands on the command line, then those of --from, named by --names
 /// or "#0", "#1", ... Throws UsageError for an unreadable --from, an empty
 /// or blank command, no command at all, or --names of the wrong length.
-[[nodiscard]] std::vector<TaskSpec> resolve_tasks(const ParallelOptions& options);
+[[nodiscard]] std::vector<TaskSpec> resolve_tasks(const ParallelCommandOptions& options);
 
 /// The longest command a --from line may hold: Linux passes no longer
 /// argument to the shell (MAX_ARG_STRLEN, 128 KiB with its NUL).

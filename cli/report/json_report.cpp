@@ -77,7 +77,7 @@ Json run_json(const TaskReport& run, bool include_output) {
 }
 
 Json fired_json(const RunReport& report) {
-  return report.fired.empty() ? Json(nullptr) : Json(report.fired);
+  return report.fired == Fired::none ? Json(nullptr) : Json(to_string(report.fired));
 }
 
 Json every_json(const RunReport& report, const EveryReport& every, bool include_output) {
@@ -89,7 +89,7 @@ Json every_json(const RunReport& report, const EveryReport& every, bool include_
       {"duration_ms", round_ms(report.duration_ms)},
       {"interval_ms", round_ms(every.interval_ms)},
       {"now", every.now},
-      {"end_reason", every.end_reason},
+      {"end_reason", to_string(every.end_reason)},
       {"skipped_ticks", every.skipped_ticks},
       {"max_lateness_ms", round_ms(every.max_lateness_ms)},
       {"interrupted", or_null(report.interrupted_by)},
@@ -107,7 +107,7 @@ Json parallel_json(const RunReport& report, bool include_output) {
   const RunOptionsReport& options = report.options;
   Json object = {
       {"tasker", report.version},
-      {"command", report.command},
+      {"command", to_string(report.command)},
       {"options",
        {
            {"fire_on_one_callback", options.fire_on_one_callback},

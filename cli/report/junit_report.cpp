@@ -132,7 +132,7 @@ void append_stream(std::string& xml, std::string_view element,
 
 void append_testcase(std::string& xml, const RunReport& report, const TaskReport& task) {
   xml += fmt::format("    <testcase name=\"{}\" classname=\"tasker.{}\" time=\"{}\">\n",
-                     attr(task.name), attr(report.command), seconds(task.duration_ms));
+                     attr(task.name), to_string(report.command), seconds(task.duration_ms));
   const std::string outcome = outcome_text(task);
   if (is_failure(task)) {
     const std::string status = task.status ? fmt::format(" (status {})", *task.status) : "";
@@ -161,16 +161,17 @@ std::string to_junit_xml(const RunReport& report) {
                   counts.tests, counts.failures, counts.skipped, seconds(report.duration_ms));
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   xml += fmt::format("<testsuites name=\"tasker\" {}>\n", totals);
-  xml += fmt::format("  <testsuite name=\"tasker {}\" {}>\n", attr(report.command), totals);
+  xml += fmt::format("  <testsuite name=\"tasker {}\" {}>\n", to_string(report.command), totals);
   xml += "    <properties>\n";
   append_property(xml, "tasker.version", report.version);
-  append_property(xml, "tasker.fired", report.fired.empty() ? "none" : report.fired);
+  append_property(xml, "tasker.fired",
+                  report.fired == Fired::none ? "none" : to_string(report.fired));
   append_property(xml, "tasker.exit_code", fmt::format("{}", report.exit_code));
   if (report.interrupted_by) {
     append_property(xml, "tasker.interrupted", signal_name(*report.interrupted_by));
   }
   if (report.every)
-    append_property(xml, "tasker.end_reason", report.every->end_reason);
+    append_property(xml, "tasker.end_reason", to_string(report.every->end_reason));
   if (report.every && report.every->runs_omitted > 0) {
     append_property(xml, "tasker.runs_omitted", fmt::format("{}", report.every->runs_omitted));
   }

@@ -4,6 +4,7 @@
 // so they can never disagree.
 
 #include "cli/report/every_stats.hpp"
+#include "core/run/run_result.hpp"
 #include "core/run/task.hpp"
 
 #include <cstddef>
@@ -64,7 +65,7 @@ inline constexpr std::size_t kMaxReportedRuns = 1000;
 struct EveryReport {
   double interval_ms = 0;
   bool now = true;
-  std::string end_reason;  ///< count, duration, until_success, failure, max_failures, interrupted
+  EndReason end_reason = EndReason::none;
   std::size_t skipped_ticks = 0;
   double max_lateness_ms = 0;
   /// Runs left out of RunReport::tasks, the oldest: it lists the last kMaxReportedRuns.
@@ -75,10 +76,12 @@ struct EveryReport {
 
 struct RunReport {
   std::string version;
-  std::string command;  ///< gather, list, any, every, after
+  CommandKind command = CommandKind::gather;
   RunOptionsReport options;
-  std::string fired;  ///< "callback", "errback", or "" if the run never fired
+  Fired fired = Fired::none;
   std::optional<std::size_t> fire_index;
+  /// Where in `tasks` the task is whose status a failed run exits with (RunResult::failed_task).
+  std::optional<std::size_t> failed_task;
   int exit_code = 0;
   double duration_ms = 0;
   std::optional<int> interrupted_by;  ///< SIGINT or SIGTERM

@@ -97,27 +97,12 @@ std::string duration_text(const TaskReport& task) {
   return task.duration_ms ? format_ms(*task.duration_ms) : "-";
 }
 
-// The task that fired the run: fire_index when the command set it, else, for
-// an errback, the failure that caused it (any: the last one to end).
+// The task that fired the run early, or whose failure the run failed with.
 const TaskReport* firing_task(const RunReport& report) {
-  if (report.fire_index && *report.fire_index < report.tasks.size()) {
-    return &report.tasks[*report.fire_index];
-  }
-  if (report.fired != "errback")
+  const std::optional<std::size_t> at = report.fire_index ? report.fire_index : report.failed_task;
+  if (!at || *at >= report.tasks.size())
     return nullptr;
-  const TaskReport* found = nullptr;
-  double found_end = 0;
-  for (const TaskReport& task : report.tasks) {
-    if (!is_failure(task) || task.status != report.exit_code)
-      continue;
-    const double end = task.started_ms.value_or(0) + task.duration_ms.value_or(0);
-    const bool later = report.command == "any" ? end > found_end : false;
-    if (found == nullptr || later) {
-      found = &task;
-      found_end = end;
-    }
-  }
-  return found;
+  return &report.tasks[*at];
 }
 
 struct Tally {
@@ -236,8 +221,8 @@ void unhandled_lines(Writer& w, const RunReport& report) {
 }
 
 std::string verdict(const RunReport& report) {
-  const std::string& command = report.command;
-  if (report.fired.empty()) {
+  const std::string_view command = to_string(report.command);
+  if (report.fired == Fired::none) {
     if (report.interrupted_by) {
       return fmt::format("{}: interrupted by {} before the run fired", command,
                          signal_name(*report.interrupted_by));
@@ -245,22 +230,22 @@ std::string verdict(const RunReport& report) {
     return fmt::format("{}: the run never fired", command);
   }
   const TaskReport* fired_by = firing_task(report);
-  if (report.fired == "errback") {
+  if (report.fired == Fired::errback) {
     if (fired_by == nullptr)
       return fmt::format("{}: errback", command);
     const std::string what =
         fmt::format("{} {}", task_label(*fired_by, kMaxCommandWidth), outcome_text(*fired_by));
-    if (command == "any")
+    if (report.command == CommandKind::any)
       return fmt::format("any: errback: no task succeeded; last: {}", what);
-    if (command == "after")
+    if (report.command == CommandKind::after)
       return fmt::format("after: errback: {}", what);
     return fmt::format("{}: errback FirstError: {}", command, what);
   }
-  if (fired_by != nullptr && command != "after") {
+  if (fired_by != nullptr && report.command != CommandKind::after) {
     return fmt::format("{}: callback: {} succeeded first", command,
                        task_label(*fired_by, kMaxCommandWidth));
   }
-  if (command == "after" && report.tasks.size() == 1) {
+  if (report.command == CommandKind::after && report.tasks.size() == 1) {
     return fmt::format("after: callback: {} {}", task_label(report.tasks[0], kMaxCommandWidth),
                        outcome_text(report.tasks[0]));
   }
@@ -279,7 +264,7 @@ std::string exit_line(const RunReport& report, const Tally& t) {
     return fmt::format("tasker: interrupted by {}; exit status {}",
                        signal_name(*report.interrupted_by), report.exit_code);
   }
-  if (report.fired == "callback" && t.unhandled > 0 && report.exit_code != 0) {
+  if (report.fired == Fired::callback && t.unhandled > 0 && report.exit_code != 0) {
     return fmt::format("tasker: exit status {}: the run fired its callback, but {} left unhandled",
                        report.exit_code, plural(t.unhandled, "failure was", "failures were"));
   }
@@ -291,8 +276,9 @@ void parallel_summary(Writer& w, const RunReport& report) {
   const Tally t = tally(report);
   const bool failed = report.exit_code != 0;
   w.line("{}", w.paint(verdict(report), failed ? kRed : kGreen));
-  w.line("{}: {} in {}: {}", report.command, plural(report.tasks.size(), "task", "tasks"),
-         format_ms(report.duration_ms), tally_text(t));
+  w.line("{}: {} in {}: {}", to_string(report.command),
+         plural(report.tasks.size(), "task", "tasks"), format_ms(report.duration_ms),
+         tally_text(t));
   w.line("{}", w.paint(exit_line(report, t), kBold));
 }
 
@@ -305,33 +291,36 @@ const TaskReport* last_run(const RunReport& report, bool (*pick)(const TaskRepor
 }
 
 std::string end_text(const RunReport& report, const EveryReport& every, const EveryStats& stats) {
-  const std::string& reason = every.end_reason;
-  if (reason == "count")
-    return fmt::format("stopped after {} (--count)", plural(stats.runs(), "run", "runs"));
-  if (reason == "duration")
-    return "stopped when --for ran out";
-  if (reason == "until_success") {
-    const TaskReport* run =
-        last_run(report, [](const TaskReport& t) { return t.state == TaskState::succeeded; });
-    return run == nullptr ? std::string("stopped at the first success (--until-success)")
-                          : fmt::format("stopped at the first success (--until-success): {}",
-                                        task_label(*run, kMaxCommandWidth));
-  }
   const TaskReport* failed = last_run(report, [](const TaskReport& t) { return is_failure(t); });
   const std::string last_failure =
       failed == nullptr
           ? std::string()
           : fmt::format(": {} {}", task_label(*failed, kMaxCommandWidth), outcome_text(*failed));
-  if (reason == "failure")
-    return fmt::format("stopped by a failed run{}", last_failure);
-  if (reason == "max_failures") {
-    return fmt::format("stopped after {} in a row (--max-failures){}",
-                       plural(stats.failures_in_a_row(), "failure", "failures"), last_failure);
+  switch (every.end_reason) {
+    case EndReason::count:
+      return fmt::format("stopped after {} (--count)", plural(stats.runs(), "run", "runs"));
+    case EndReason::duration:
+      return "stopped when --for ran out";
+    case EndReason::until_success: {
+      const TaskReport* run =
+          last_run(report, [](const TaskReport& t) { return t.state == TaskState::succeeded; });
+      return run == nullptr ? std::string("stopped at the first success (--until-success)")
+                            : fmt::format("stopped at the first success (--until-success): {}",
+                                          task_label(*run, kMaxCommandWidth));
+    }
+    case EndReason::failure:
+      return fmt::format("stopped by a failed run{}", last_failure);
+    case EndReason::max_failures:
+      return fmt::format("stopped after {} in a row (--max-failures){}",
+                         plural(stats.failures_in_a_row(), "failure", "failures"), last_failure);
+    case EndReason::interrupted:
+      return report.interrupted_by
+                 ? fmt::format("interrupted by {}", signal_name(*report.interrupted_by))
+                 : std::string("interrupted");
+    case EndReason::none:
+      break;
   }
-  if (reason == "interrupted" && report.interrupted_by) {
-    return fmt::format("interrupted by {}", signal_name(*report.interrupted_by));
-  }
-  return reason.empty() ? std::string("ended") : fmt::format("ended: {}", reason);
+  return "ended";
 }
 
 void every_summary(Writer& w, const RunReport& report, const EveryReport& every) {

@@ -63,8 +63,7 @@ class DeferredList {
   /// by the same rules (D2) except that "every input has finished" can only
   /// hold once closed; an input that finished is no longer cancelled by
   /// cancel(), which has nothing left to stop there.
-  DeferredList(DeferredListOptions options, Streaming streaming)
-      : core_(Core::make(options)) {
+  DeferredList(DeferredListOptions options, Streaming streaming) : core_(Core::make(options)) {
     core_->keep_outcomes = streaming.keep_outcomes;
     core_->forget_finished = true;
   }
@@ -74,8 +73,10 @@ class DeferredList {
   /// Preconditions: a streaming list, not closed.
   void add(Deferred<T> input) {
     const std::size_t index = core_->added++;
-    if (core_->keep_outcomes) core_->result_list.emplace_back();
-    if (!core_->fired.called()) core_->inputs.emplace(index, input);
+    if (core_->keep_outcomes)
+      core_->result_list.emplace_back();
+    if (!core_->fired.called())
+      core_->inputs.emplace(index, input);
     core_->listen(index, std::move(input));
   }
 
@@ -83,9 +84,11 @@ class DeferredList {
   /// at all unless fire_on_one_callback (D9).
   void close() {
     core_->closed = true;
-    if (core_->fired.called()) return;
+    if (core_->fired.called())
+      return;
     if (core_->added == 0) {
-      if (!core_->options.fire_on_one_callback) core_->fire(DeferredListResult<T>{});
+      if (!core_->options.fire_on_one_callback)
+        core_->fire(DeferredListResult<T>{});
     } else if (core_->finished_count == core_->added) {
       core_->fire_with_all();
     }
@@ -117,7 +120,8 @@ class DeferredList {
       auto core = std::make_shared<Core>(options);
       // Weak: the list's Deferred is inside the core it would otherwise keep alive.
       core->fired.set_cancel_override([weak = std::weak_ptr<Core>(core)] {
-        if (auto alive = weak.lock()) alive->cancel();
+        if (auto alive = weak.lock())
+          alive->cancel();
       });
       return core;
     }
@@ -146,9 +150,11 @@ class DeferredList {
 
     // Twisted's _cbDeferred (D2).
     Outcome<T> on_result(std::size_t index, Outcome<T> outcome) {
-      if (keep_outcomes) result_list[index] = outcome;
+      if (keep_outcomes)
+        result_list[index] = outcome;
       ++finished_count;
-      if (forget_finished) inputs.erase(index);
+      if (forget_finished)
+        inputs.erase(index);
       if (!fired.called()) {
         if (outcome.succeeded() && options.fire_on_one_callback) {
           DeferredListResult<T> result;
@@ -161,7 +167,8 @@ class DeferredList {
           fire_with_all();
         }
       }
-      if (outcome.failed() && options.consume_errors) return Outcome<T>(T{});  // D6
+      if (outcome.failed() && options.consume_errors)
+        return Outcome<T>(T{});  // D6
       return outcome;
     }
 
@@ -180,7 +187,8 @@ class DeferredList {
     }
 
     void cancel() {
-      if (fired.called()) return;
+      if (fired.called())
+        return;
       std::vector<Deferred<T>> to_cancel;  // checked once, before the loop (D10)
       to_cancel.reserve(inputs.size());
       for (auto& [index, input] : inputs) to_cancel.push_back(input);

@@ -6,7 +6,9 @@
 namespace tasker {
 namespace {
 
-bool is_final(TaskState state) { return state != TaskState::queued && state != TaskState::running; }
+bool is_final(TaskState state) {
+  return state != TaskState::queued && state != TaskState::running;
+}
 
 bool is_failure(TaskState state) {
   return state == TaskState::failed || state == TaskState::timed_out;
@@ -40,8 +42,8 @@ DeferredListOptions list_options(const ParallelOptions& options) {
           .consume_errors = options.consume_errors};
 }
 
-ParallelRun::ParallelRun(Clock& clock, Spawner& spawner, RunListener& listener,
-                         TaskSource& source, ParallelOptions options)
+ParallelRun::ParallelRun(Clock& clock, Spawner& spawner, RunListener& listener, TaskSource& source,
+                         ParallelOptions options)
     : clock_(clock),
       spawner_(spawner),
       listener_(listener),
@@ -52,7 +54,9 @@ ParallelRun::ParallelRun(Clock& clock, Spawner& spawner, RunListener& listener,
   result_.command = command_of(options_.kind);
 }
 
-ParallelRun::~ParallelRun() { source_.stop(); }
+ParallelRun::~ParallelRun() {
+  source_.stop();
+}
 
 Deferred<RunResult> ParallelRun::start() {
   list_.deferred().add_callbacks(
@@ -64,7 +68,8 @@ Deferred<RunResult> ParallelRun::start() {
 }
 
 void ParallelRun::interrupt(int signo) {
-  if (!result_.interrupted_by) result_.interrupted_by = signo;
+  if (!result_.interrupted_by)
+    result_.interrupted_by = signo;
   cancel_remaining();
   finish_if_done();
 }
@@ -91,7 +96,8 @@ void ParallelRun::fill() {
 
 void ParallelRun::on_read(std::optional<TaskSpec> spec) {
   reading_ = false;
-  if (stopped_) return;
+  if (stopped_)
+    return;
   if (!spec) {
     source_done_ = true;
     list_.close();
@@ -127,7 +133,8 @@ void ParallelRun::on_list_callback(const DeferredListResult<ProcessExit>& result
     // last failure, known once every task is settled (finish_if_done).
     result_.fired = options_.kind == ParallelKind::any ? Fired::errback : Fired::callback;
   }
-  if (options_.on_fire == OnFire::cancel) cancel_remaining();
+  if (options_.on_fire == OnFire::cancel)
+    cancel_remaining();
 }
 
 void ParallelRun::on_list_errback(const Failure& failure) {
@@ -140,11 +147,13 @@ void ParallelRun::on_list_errback(const Failure& failure) {
       result_.failure_status = found->second.task->status();
     }
   }
-  if (options_.on_fire == OnFire::cancel) cancel_remaining();
+  if (options_.on_fire == OnFire::cancel)
+    cancel_remaining();
 }
 
 void ParallelRun::stop_reading() {
-  if (stopped_) return;
+  if (stopped_)
+    return;
   stopped_ = true;
   source_.stop();
   reading_ = false;
@@ -157,7 +166,8 @@ void ParallelRun::cancel_remaining() {
   stop_reading();
   std::vector<Deferred<ProcessExit>> to_cancel;  // cancelling settles tasks under us
   for (auto& [index, running] : running_) {
-    if (running.outcome.called()) continue;
+    if (running.outcome.called())
+      continue;
     running.cancelled_by_tasker = true;
     to_cancel.push_back(running.outcome);
   }
@@ -166,7 +176,8 @@ void ParallelRun::cancel_remaining() {
 
 void ParallelRun::settle(std::size_t index, bool failed) {
   auto found = running_.find(index);
-  if (found == running_.end()) return;
+  if (found == running_.end())
+    return;
   found->second.settled = true;
   found->second.unhandled = failed && !found->second.cancelled_by_tasker;
   release_if_done(index);
@@ -182,11 +193,14 @@ void ParallelRun::on_task_end(const Task& task) {
 // outcome errbacks at once, its processes take their grace to go).
 void ParallelRun::release_if_done(std::size_t index) {
   auto found = running_.find(index);
-  if (found == running_.end()) return;
+  if (found == running_.end())
+    return;
   Running& running = found->second;
-  if (!running.settled || !is_final(running.task->state())) return;
+  if (!running.settled || !is_final(running.task->state()))
+    return;
   const Task& task = *running.task;
-  if (running.unhandled) ++result_.unhandled;
+  if (running.unhandled)
+    ++result_.unhandled;
   if (is_failure(task.state())) {
     last_failure_ = index;
     last_failure_status_ = task.status();
@@ -200,7 +214,8 @@ void ParallelRun::release_if_done(std::size_t index) {
 }
 
 void ParallelRun::finish_if_done() {
-  if (done_.called() || !running_.empty() || reading_ || !(source_done_ || stopped_)) return;
+  if (done_.called() || !running_.empty() || reading_ || !(source_done_ || stopped_))
+    return;
   // Tasks known but never read: the run ended before their turn.
   for (TaskSpec& spec : source_.unread()) {
     Task task(read_++, std::move(spec.name), std::move(spec.command));
@@ -208,7 +223,8 @@ void ParallelRun::finish_if_done() {
     listener_.on_task_settled(task, false);
   }
   // A run that stopped reading combines the tasks it read.
-  if (!source_done_) list_.close();
+  if (!source_done_)
+    list_.close();
   if (result_.fired == Fired::errback && !result_.failed_task) {
     result_.failed_task = last_failure_;
     result_.failure_status = last_failure_status_;

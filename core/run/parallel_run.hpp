@@ -6,11 +6,6 @@
 // task has ended, tasker cancels the rest or waits for them (--on-fire,
 // SEMANTICS I1). It decides everything the exit status needs (RunResult).
 
-#include <cstddef>
-#include <map>
-#include <memory>
-#include <optional>
-
 #include "core/deferred/clock.hpp"
 #include "core/deferred/deferred.hpp"
 #include "core/deferred/deferred_list.hpp"
@@ -18,6 +13,11 @@
 #include "core/run/run_result.hpp"
 #include "core/run/task.hpp"
 #include "core/run/task_source.hpp"
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
 
 namespace tasker {
 

@@ -53,7 +53,8 @@ std::string_view to_string(EndReason reason) {
 }
 
 int exit_status(const RunResult& result) {
-  if (result.interrupted_by) return status::of_signal(*result.interrupted_by);
+  if (result.interrupted_by)
+    return status::of_signal(*result.interrupted_by);
   switch (result.fired) {
     case Fired::errback:
       // A failed run always names the task that failed it; 1 is the shell's "failed" otherwise.

@@ -1,6 +1,6 @@
 #include "cli/app.hpp"
 
-#include "cli/exit_codes.hpp"
+#include "core/status_numbers.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -25,27 +25,27 @@ Result run_with(std::vector<const char*> args) {
   args.insert(args.begin(), "tasker");
   std::ostringstream out;
   std::ostringstream err;
-  const int status = run(static_cast<int>(args.size()), args.data(), out, err);
+  const int status = run(static_cast<int>(args.size()), args.data(), out, err).status;
   return {status, out.str(), err.str()};
 }
 
 // SPEC §3: a usage error is status 2, nothing on stdout and one line on stderr.
 void expect_usage_error(const Result& r) {
-  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.status, status::kUsage);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, MatchesRegex("tasker: [^\n]+\n"));
 }
 
 TEST(App, VersionPrintsNameAndVersion) {
   const Result r = run_with({"--version"});
-  EXPECT_EQ(r.status, kExitSuccess);
+  EXPECT_EQ(r.status, status::kSuccess);
   EXPECT_THAT(r.out, MatchesRegex("tasker [0-9]+\\.[0-9]+\\.[0-9]+\n"));
   EXPECT_EQ(r.err, "");
 }
 
 TEST(App, HelpGoesToStdout) {
   const Result r = run_with({"--help"});
-  EXPECT_EQ(r.status, kExitSuccess);
+  EXPECT_EQ(r.status, status::kSuccess);
   EXPECT_THAT(r.out, StartsWith("Run shell commands"));
   EXPECT_EQ(r.err, "");
 }
@@ -76,7 +76,7 @@ TEST(App, OtherSubcommandNamesAsWordsDoNotGetInTheWay) {
   EXPECT_EQ(run_with({"-q", "--output", "quiet", "gather", "--names", "every,list", "true",
                       "echo after any"})
                 .status,
-            kExitSuccess);
+            status::kSuccess);
   expect_usage_error(run_with({"gather", "--until-success", "true"}));
 }
 

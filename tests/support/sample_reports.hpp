@@ -23,9 +23,9 @@ inline TaskReport make_task(std::size_t index, std::string command, TaskState st
 inline RunReport spec_list_report() {
   RunReport report;
   report.version = "0.1.0";
-  report.command = "list";
+  report.command = CommandKind::list;
   report.options.fire_on_one_errback = true;
-  report.fired = "errback";
+  report.fired = Fired::errback;
   report.fire_index = 1;
   report.exit_code = 3;
   report.duration_ms = 1021.7;
@@ -56,13 +56,13 @@ inline RunReport spec_list_report() {
 inline RunReport every_report() {
   RunReport report;
   report.version = "0.1.0";
-  report.command = "every";
-  report.fired = "callback";
+  report.command = CommandKind::every;
+  report.fired = Fired::callback;
   report.exit_code = 0;
   report.duration_ms = 3400.04;
   report.every = EveryReport{.interval_ms = 1000,
                              .now = true,
-                             .end_reason = "count",
+                             .end_reason = EndReason::count,
                              .skipped_ticks = 1,
                              .max_lateness_ms = 0.43};
   const double durations[] = {200, 1500, 300};

@@ -77,7 +77,7 @@ TEST(JsonReportTest, WithoutOutputLeavesOutStreamsAndCaptureLimit) {
 
 TEST(JsonReportTest, UnknownValuesAreNull) {
   RunReport report = spec_list_report();
-  report.fired.clear();  // interrupted before anything fired
+  report.fired = Fired::none;  // interrupted before anything fired
   report.fire_index.reset();
   report.interrupted_by = 2;
   report.exit_code = 130;
@@ -201,9 +201,9 @@ TEST(JsonReportTest, EveryFailureIsAnErrback) {
   last.signal = 9;
   last.exit_code.reset();
   last.status = 137;
-  report.fired = "errback";
+  report.fired = Fired::errback;
   report.exit_code = 137;
-  report.every->end_reason = "failure";
+  report.every->end_reason = EndReason::failure;
 
   const Json json = Json::parse(to_json(report, false));
   EXPECT_EQ(json["fired"], "errback");

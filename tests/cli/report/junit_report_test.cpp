@@ -103,7 +103,7 @@ TEST(JunitReportTest, CapturedOutputGoesToSystemOutAndErr) {
 
 TEST(JunitReportTest, HostileNamesAndOutputStayWellFormed) {
   RunReport report = spec_list_report();
-  report.command = "gather";
+  report.command = CommandKind::gather;
   report.tasks[0].name = "a\"b<c>&'d\x01";
   report.tasks[1].stdout_capture = CapturedStream{"]]> \x1b[0m \xff </system-out>", 0};
   const std::string xml = to_junit_xml(report);

@@ -41,9 +41,9 @@ std::string summary(const RunReport& report, bool color = false) {
 
 RunReport gather_report() {
   RunReport report;
-  report.command = "gather";
+  report.command = CommandKind::gather;
   report.options.fire_on_one_errback = true;
-  report.fired = "errback";
+  report.fired = Fired::errback;
   report.fire_index = 1;
   report.exit_code = 3;
   report.duration_ms = 1203;
@@ -104,7 +104,7 @@ TEST(SummaryTest, PrintUnhandledPrintsOneLinePerFailureInTaskOrder) {
 TEST(SummaryTest, ListCallbackCountsResultsAndExplainsStatusOne) {
   RunReport report = spec_list_report();
   report.options.fire_on_one_errback = false;
-  report.fired = "callback";
+  report.fired = Fired::callback;
   report.fire_index.reset();
   report.exit_code = 1;
   report.tasks[0].state = TaskState::succeeded;
@@ -119,19 +119,20 @@ TEST(SummaryTest, ListCallbackCountsResultsAndExplainsStatusOne) {
 
 TEST(SummaryTest, AnyNamesTheFirstSuccess) {
   RunReport report;
-  report.command = "any";
-  report.fired = "callback";
+  report.command = CommandKind::any;
+  report.fired = Fired::callback;
   report.fire_index = 1;
   report.tasks = {make_task(0, "curl -f a", TaskState::cancelled),
                   make_task(1, "curl -f b", TaskState::succeeded)};
   EXPECT_THAT(summary(report), HasSubstr("any: callback: #1 'curl -f b' succeeded first\n"));
 }
 
-TEST(SummaryTest, AnyWithNoSuccessNamesTheLastFailure) {
+TEST(SummaryTest, AnyWithNoSuccessNamesTheFailureTheRunFailedWith) {
   RunReport report;
-  report.command = "any";
-  report.fired = "errback";
+  report.command = CommandKind::any;
+  report.fired = Fired::errback;
   report.exit_code = 7;
+  report.failed_task = 1;  // ParallelRun decides which: the last failure in time
   TaskReport early = make_task(0, "exit 7", TaskState::failed);
   early.exit_code = early.status = 7;
   early.started_ms = 0;
@@ -148,7 +149,7 @@ TEST(SummaryTest, AnyWithNoSuccessNamesTheLastFailure) {
 
 TEST(SummaryTest, SaysWhenInterruptedBeforeTheRunFired) {
   RunReport report = gather_report();
-  report.fired.clear();
+  report.fired = Fired::none;
   report.fire_index.reset();
   report.interrupted_by = 2;
   report.exit_code = 130;
@@ -177,8 +178,8 @@ TEST(SummaryTest, CommandsAndNamesStayOnOneLine) {
 
 TEST(SummaryTest, ABigRunListsOnlyWhatDidNotSucceed) {
   RunReport report;
-  report.command = "gather";
-  report.fired = "callback";
+  report.command = CommandKind::gather;
+  report.fired = Fired::callback;
   for (std::size_t i = 0; i < 500; ++i) {
     TaskReport task = make_task(i, "true", TaskState::succeeded);
     task.status = 0;
@@ -187,7 +188,7 @@ TEST(SummaryTest, ABigRunListsOnlyWhatDidNotSucceed) {
   report.tasks[123].state = TaskState::failed;
   report.tasks[123].status = 1;
   report.tasks[123].exit_code = 1;
-  report.fired = "callback";
+  report.fired = Fired::callback;
   report.options.consume_errors = true;
   const std::string text = summary(report);
   EXPECT_THAT(text, HasSubstr("  x #123  failed  "));
@@ -214,9 +215,9 @@ TEST(SummaryTest, EveryNamesTheRunThatEndedTheLoop) {
   }
   report.tasks.back().exit_code = 5;
   report.tasks.back().status = 5;
-  report.fired = "errback";
+  report.fired = Fired::errback;
   report.exit_code = 5;
-  report.every->end_reason = "max_failures";
+  report.every->end_reason = EndReason::max_failures;
   const std::string text = summary(report);
   EXPECT_THAT(text, HasSubstr("every 1s: 3 runs (3 failed), 1 skipped tick in 3.4s\n"));
   EXPECT_THAT(text, HasSubstr("every 1s: stopped after 3 failures in a row (--max-failures): "
@@ -228,8 +229,8 @@ TEST(SummaryTest, EveryWithRunsLeftOutOfTheReportCountsThemAllFromItsStats) {
   // 5000 runs: the report lists the last three, the stats saw all of them.
   RunReport report = every_report();
   report.every->runs_omitted = 4997;
-  report.every->end_reason = "max_failures";
-  report.fired = "errback";
+  report.every->end_reason = EndReason::max_failures;
+  report.fired = Fired::errback;
   report.exit_code = 2;
   for (int i = 0; i < 5000; ++i) {
     TaskReport run;
@@ -251,7 +252,7 @@ TEST(SummaryTest, EveryWithRunsLeftOutOfTheReportCountsThemAllFromItsStats) {
 TEST(SummaryTest, EveryWithoutRuns) {
   RunReport report = every_report();
   report.tasks.clear();
-  report.every->end_reason = "interrupted";
+  report.every->end_reason = EndReason::interrupted;
   report.every->skipped_ticks = 0;
   report.interrupted_by = 15;
   report.exit_code = 143;

@@ -7,6 +7,7 @@
 #include "tests/support/manual_clock.hpp"
 
 #include <gtest/gtest.h>
+
 #include <signal.h>
 
 #include <deque>
@@ -218,8 +219,8 @@ TEST_F(ParallelRunTest, ListWithNoFlagsCallsBackEvenWhenEveryTaskFails) {
   finish(1, ProcessExit::exited(2));
   ASSERT_TRUE(result);
   EXPECT_EQ(result->fired, Fired::callback);
-  EXPECT_EQ(result->unhandled, 2u);          // D7
-  EXPECT_EQ(exit_status(*result), 1);        // SPEC §3: callback, failures unhandled
+  EXPECT_EQ(result->unhandled, 2u);    // D7
+  EXPECT_EQ(exit_status(*result), 1);  // SPEC §3: callback, failures unhandled
 }
 
 TEST_F(ParallelRunTest, ListConsumeErrorsMakesAllFailedListExitZero) {

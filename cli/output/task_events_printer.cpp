@@ -1,0 +1,116 @@
+#include "cli/output/task_events_printer.hpp"
+
+#include "cli/output/changes_printer.hpp"
+#include "cli/output/github_actions.hpp"
+#include "cli/output/log_line.hpp"
+#include "core/input/duration.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace tasker::cli {
+
+TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options,
+                                     std::function<void()> stdout_closed)
+    : options_(options),
+      github_actions_(on_github_actions()),
+      stdout_closed_(std::move(stdout_closed)) {
+  PrinterOptions printer;
+  // With --json, stdout carries the report alone: output is captured instead.
+  printer.mode = options.json ? OutputMode::quiet : options.output;
+  printer.color = use_color(options.color, stdout);
+  printer.github_groups = github_actions_;
+  printer_ = make_output_printer(printer);
+}
+
+TaskEventsPrinter::~TaskEventsPrinter() = default;
+
+void TaskEventsPrinter::show_changes_only() {
+  printer_ = std::make_unique<ChangesPrinter>(std::move(printer_));
+}
+
+TaskEventsPrinter::Captures& TaskEventsPrinter::captures_for(std::size_t index) {
+  auto found = captures_.find(index);
+  if (found == captures_.end()) {
+    found = captures_
+                .emplace(index, Captures{OutputCapture(options_.capture_limit),
+                                         OutputCapture(options_.capture_limit)})
+                .first;
+  }
+  return found->second;
+}
+
+std::optional<CapturedOutput> TaskEventsPrinter::take_output(std::size_t index) {
+  if (!options_.json)
+    return std::nullopt;
+  Captures& captures = captures_for(index);
+  CapturedOutput output{captures.out.take(), captures.err.take()};
+  captures_.erase(index);
+  return output;
+}
+
+void TaskEventsPrinter::check_stdout() {
+  if (!stdout_closed_ || !printer_->broken())
+    return;
+  auto closed = std::move(stdout_closed_);
+  stdout_closed_ = nullptr;  // once
+  closed();
+}
+
+void TaskEventsPrinter::on_task_start(const Task& task) {
+  if (task.attempts() == 1)
+    printer_->begin(task.index(), task.name());
+  if (options_.verbose) {
+    log_line(task.attempts() == 1
+                 ? fmt::format("{} started: {}", task.name(), task.command())
+                 : fmt::format("{} attempt {} started", task.name(), task.attempts()));
+  }
+}
+
+void TaskEventsPrinter::on_task_output(const Task& task, OutputStream stream,
+                                       std::string_view bytes) {
+  if (options_.json) {
+    Captures& captures = captures_for(task.index());
+    (stream == OutputStream::stdout_stream ? captures.out : captures.err).append(bytes);
+    return;
+  }
+  printer_->output(task.index(), stream, bytes);
+  check_stdout();
+}
+
+void TaskEventsPrinter::on_task_retry(const Task& task, Duration delay) {
+  if (options_.verbose) {
+    log_line(fmt::format("{} {}; retrying in {}", task.name(),
+                         task.last_exit() ? task.last_exit()->describe() : std::string("failed"),
+                         format_duration(delay)));
+  }
+}
+
+void TaskEventsPrinter::on_task_end(const Task& task) {
+  const bool failed = task.state() != TaskState::succeeded;
+  if (task.attempts() > 0)
+    printer_->end(task.index(), failed);
+  check_stdout();
+  // On GitHub Actions a task that failed, or ran out of time, is an annotation on the run, once
+  // its output is out. A task tasker cancelled did not fail on its own: it gets none.
+  const bool timed_out = task.state() == TaskState::timed_out;
+  if (github_actions_ && (task.state() == TaskState::failed || timed_out)) {
+    const std::string line =
+        task_error_command(task.name(), timed_out, task.status().value_or(1), task.command());
+    std::fflush(stdout);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+  }
+  if (options_.verbose) {
+    log_line(fmt::format("{} {} (status {})", task.name(), to_string(task.state()),
+                         task.status() ? fmt::to_string(*task.status()) : std::string("none")));
+  }
+}
+
+void TaskEventsPrinter::on_task_settled(const Task& task, bool unhandled) {
+  if (settled_)
+    settled_(task, unhandled, take_output(task.index()));
+}
+
+}  // namespace tasker::cli

@@ -1,0 +1,73 @@
+#pragma once
+// TaskEventsPrinter: what a person or a CI log sees while tasks run. It
+// hears every task event and prints output per --output, captures it
+// instead for --json, logs starts and ends with -v, and annotates failures
+// on GitHub Actions. It hands each settled task, with its captured output,
+// to whoever builds the report.
+
+#include "cli/commands/global_options.hpp"
+#include "cli/output/output_capture.hpp"
+#include "cli/output/output_printer.hpp"
+#include "core/run/parallel_run.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace tasker::cli {
+
+/// A task's captured stdout and stderr (--json), handed over once.
+struct CapturedOutput {
+  CapturedStream out;
+  CapturedStream err;
+};
+
+class TaskEventsPrinter final : public RunListener {
+ public:
+  /// Called for each settled task (RunListener::on_task_settled) with its
+  /// captured output, if --json captured it.
+  using Settled = std::function<void(const Task&, bool unhandled, std::optional<CapturedOutput>)>;
+
+  /// `stdout_closed` is called once, when writing task output to stdout
+  /// failed (`tasker ... | head -1`): the run should stop as if by SIGPIPE.
+  TaskEventsPrinter(const GlobalOptions& options, std::function<void()> stdout_closed);
+  ~TaskEventsPrinter() override;
+
+  /// Where settled tasks go.
+  void on_settled(Settled settled) { settled_ = std::move(settled); }
+
+  /// `every --changes`: from now on a producer's output is shown only when it
+  /// differs from the previous one's.
+  void show_changes_only();
+
+  /// The output captured for task `index` (--json), handed over; nullopt
+  /// without --json.
+  [[nodiscard]] std::optional<CapturedOutput> take_output(std::size_t index);
+
+  // RunListener
+  void on_task_start(const Task& task) override;
+  void on_task_output(const Task& task, OutputStream stream, std::string_view bytes) override;
+  void on_task_retry(const Task& task, Duration delay) override;
+  void on_task_end(const Task& task) override;
+  void on_task_settled(const Task& task, bool unhandled) override;
+
+ private:
+  struct Captures {
+    OutputCapture out;
+    OutputCapture err;
+  };
+  Captures& captures_for(std::size_t index);
+  void check_stdout();
+
+  const GlobalOptions& options_;
+  bool github_actions_;  // GITHUB_ACTIONS=true: group and annotate
+  std::unique_ptr<OutputPrinter> printer_;
+  std::unordered_map<std::size_t, Captures> captures_;  // by task index, until handed over
+  std::function<void()> stdout_closed_;
+  Settled settled_;
+};
+
+}  // namespace tasker::cli

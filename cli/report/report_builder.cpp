@@ -1,0 +1,76 @@
+#include "cli/report/report_builder.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#ifndef TASKER_VERSION
+#error "TASKER_VERSION must be defined by the build (cli/CMakeLists.txt)"
+#endif
+
+namespace tasker::cli {
+
+ReportBuilder::ReportBuilder(const Clock& clock, Duration start) : clock_(clock), start_(start) {}
+
+double ReportBuilder::ms_since_start(Duration t) const {
+  return std::chrono::duration<double, std::milli>(t - start_).count();
+}
+
+TaskReport ReportBuilder::task_report(const Task& task, bool unhandled,
+                                      std::optional<CapturedOutput> output) const {
+  TaskReport r;
+  r.index = task.index();
+  r.name = task.name();
+  r.command = task.command();
+  r.state = task.state() == TaskState::queued ? TaskState::not_started : task.state();
+  if (task.last_exit()) {
+    r.exit_code = task.last_exit()->exit_code;
+    r.signal = task.last_exit()->signal;
+    r.error = task.last_exit()->start_error;
+  }
+  r.status = task.status();
+  if (task.state() == TaskState::timed_out)
+    r.error = "timed out";
+  if (task.started_at()) {
+    r.started_ms = ms_since_start(*task.started_at());
+    const Duration end = task.ended_at() ? *task.ended_at() : clock_.now();
+    r.duration_ms = std::chrono::duration<double, std::milli>(end - *task.started_at()).count();
+  }
+  r.attempts = task.attempts();
+  r.unhandled = unhandled;
+  if (output) {
+    r.stdout_capture = std::move(output->out);
+    r.stderr_capture = std::move(output->err);
+  }
+  return r;
+}
+
+void ReportBuilder::add(TaskReport task) {
+  tasks_.push_back(std::move(task));
+}
+
+RunReport ReportBuilder::build(const RunResult& result, std::size_t capture_limit) {
+  RunReport report;
+  report.version = TASKER_VERSION;
+  report.command = result.command;
+  report.fired = result.fired;
+  report.fire_index = result.fire_index;
+  report.exit_code = exit_status(result);
+  report.duration_ms = ms_since_start(clock_.now());
+  report.interrupted_by = result.interrupted_by;
+  report.capture_limit = capture_limit;
+  // Tasks settle in the order they end; the report lists them in input order.
+  std::stable_sort(tasks_.begin(), tasks_.end(),
+                   [](const TaskReport& a, const TaskReport& b) { return a.index < b.index; });
+  report.tasks = std::move(tasks_);
+  tasks_.clear();
+  if (result.failed_task) {
+    const auto found =
+        std::find_if(report.tasks.begin(), report.tasks.end(),
+                     [&](const TaskReport& t) { return t.index == *result.failed_task; });
+    if (found != report.tasks.end())
+      report.failed_task = static_cast<std::size_t>(found - report.tasks.begin());
+  }
+  return report;
+}
+
+}  // namespace tasker::cli

@@ -1,0 +1,33 @@
+#pragma once
+// ReportOutputs: where a finished run's report goes — the unhandled-failure
+// lines and the summary on stderr, the JSON report on stdout (--json), and
+// the --report and --junit files, which are opened before anything runs so
+// a path that cannot be written is a usage error, not a surprise at the end
+// of a long run (SPEC §5).
+
+#include "cli/commands/global_options.hpp"
+#include "cli/report/report_file.hpp"
+#include "cli/report/run_report.hpp"
+
+#include <optional>
+
+namespace tasker::cli {
+
+class ReportOutputs {
+ public:
+  /// Opens the --report and --junit files; throws UsageError if one cannot
+  /// be created.
+  explicit ReportOutputs(const GlobalOptions& options);
+
+  /// Prints and writes everything `report` should go to. Returns the exit
+  /// status: report.exit_code, or status::kReportNotWritten when the run
+  /// succeeded but a report file could not be written (it says why on stderr).
+  [[nodiscard]] int deliver(const RunReport& report);
+
+ private:
+  const GlobalOptions& options_;
+  std::optional<ReportFile> report_file_;
+  std::optional<ReportFile> junit_file_;
+};
+
+}  // namespace tasker::cli

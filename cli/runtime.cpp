@@ -1,0 +1,79 @@
+#include "cli/runtime.hpp"
+
+#include "cli/output/log_line.hpp"
+#include "cli/report/report_text.hpp"
+
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+
+#include <signal.h>
+
+namespace tasker::cli {
+
+Runtime::Runtime()
+    : failure_handler_([](FailureEvent event, const Failure& failure) {
+        if (event == FailureEvent::canceller_raised) {
+          log_line(fmt::format("a canceller raised: {}", failure.what()));
+        }
+      }),
+      spawner_(std::make_unique<PosixSpawner>(io_, clock_)),
+      started_at_(clock_.now()) {
+  signals_.add(SIGINT);
+  signals_.add(SIGTERM);
+  // The terminal's hangup and Ctrl-\ reach tasker's process group only, not
+  // the tasks' own groups: dying of them at once would leave every task
+  // running (SPEC §5, no orphans). They end the run as SIGTERM does.
+  signals_.add(SIGHUP);
+  signals_.add(SIGQUIT);
+}
+
+Runtime::~Runtime() = default;
+
+std::optional<int> Runtime::run(const std::function<bool()>& done,
+                                const std::function<void(int)>& on_interrupt) {
+  on_interrupt_ = on_interrupt;
+  wait_for_signal();
+  while (!done()) {
+    if (io_.run_one() == 0)
+      break;
+  }
+  on_interrupt_ = nullptr;  // the run is over: a late interrupt() stops nothing
+  // Let the cancelled wait and any last handlers of finished work run.
+  signals_.cancel();
+  signals_.clear();
+  io_.restart();
+  io_.poll();
+  return interrupted_;
+}
+
+void Runtime::interrupt(int signo) {
+  boost::asio::post(io_, [this, signo] {
+    if (on_interrupt_ && !interrupted_)
+      on_signal(signo);
+  });
+}
+
+void Runtime::wait_for_signal() {
+  signals_.async_wait([this](const boost::system::error_code& error, int signo) {
+    if (error)
+      return;
+    on_signal(signo);
+    wait_for_signal();
+  });
+}
+
+void Runtime::on_signal(int signo) {
+  if (!interrupted_) {
+    interrupted_ = signo;
+    log_line(signo == SIGPIPE ? std::string("stdout is closed: cancelling the tasks")
+                              : fmt::format("{}: cancelling the tasks (again to kill them at once)",
+                                            signal_name(signo)));
+    if (on_interrupt_)
+      on_interrupt_(signo);
+  } else {
+    log_line(fmt::format("{} again: killing every task", signal_name(signo)));
+    spawner_->kill_all();
+  }
+}
+
+}  // namespace tasker::cli

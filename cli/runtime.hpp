@@ -1,0 +1,61 @@
+#pragma once
+// Runtime: what every command runs on — the event loop, its clock, the
+// spawner — and the signals that interrupt a run. The first SIGINT,
+// SIGTERM, SIGHUP or SIGQUIT interrupts the run (the command cancels its
+// tasks); a second one kills every process group at once (SPEC §5).
+
+#include "core/deferred/asio_clock.hpp"
+#include "core/deferred/failure_log.hpp"
+#include "core/process/posix_spawner.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace tasker::cli {
+
+class Runtime {
+ public:
+  /// Catches the four signals from now on, before any task starts: a signal
+  /// that comes before the loop runs is queued, not the default death with
+  /// tasks left running.
+  Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+  ~Runtime();
+
+  [[nodiscard]] boost::asio::io_context& io() { return io_; }
+  [[nodiscard]] Clock& clock() { return clock_; }
+  [[nodiscard]] Spawner& spawner() { return *spawner_; }
+  /// Clock time the runtime was made: the origin of the reports' times.
+  [[nodiscard]] Duration started_at() const { return started_at_; }
+
+  /// Runs the event loop until `done()` holds. The first signal (or
+  /// interrupt()) calls `on_interrupt(signo)`; a later one kills every
+  /// process group. Returns the signal that interrupted the run, if any.
+  std::optional<int> run(const std::function<bool()>& done,
+                         const std::function<void(int)>& on_interrupt);
+
+  /// Interrupts the run as signal `signo` would, from the event loop (not
+  /// inside the caller's stack): a closed stdout interrupts it as SIGPIPE.
+  void interrupt(int signo);
+
+ private:
+  void wait_for_signal();
+  void on_signal(int signo);
+
+  // The CLI says what the core only reports: an input's canceller raised (D10).
+  ScopedFailureHandler failure_handler_;
+  boost::asio::io_context io_;
+  AsioClock clock_{io_};
+  std::unique_ptr<PosixSpawner> spawner_;
+  Duration started_at_;
+  boost::asio::signal_set signals_{io_};
+  std::function<void(int)> on_interrupt_;
+  std::optional<int> interrupted_;
+};
+
+}  // namespace tasker::cli
