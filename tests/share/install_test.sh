@@ -14,7 +14,9 @@ prefix=$tmp/prefix
 
 for file in \
   bin/tasker \
-  share/man/man1/tasker.1 \
+  share/man/man1/tasker.1.gz \
+  share/doc/tasker/copyright \
+  share/doc/tasker/changelog.gz \
   share/bash-completion/completions/tasker \
   share/zsh/vendor-completions/_tasker \
   share/fish/vendor_completions.d/tasker.fish \
@@ -42,6 +44,6 @@ out=$("$prefix/bin/tasker" -q gather 'echo installed') || fail "the installed ta
 # man finds the page where it was installed.
 if command -v man >/dev/null 2>&1; then
   found=$(MANPATH=$prefix/share/man man -w tasker 2>/dev/null) || fail "man -w tasker finds no page"
-  [ "$found" = "$prefix/share/man/man1/tasker.1" ] || fail "man -w tasker found $found"
+  [ "$found" = "$prefix/share/man/man1/tasker.1.gz" ] || fail "man -w tasker found $found"
 fi
 echo "installed and ran $version from $prefix"
