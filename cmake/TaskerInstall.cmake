@@ -1,5 +1,6 @@
 # `cmake --install` and `cpack -G DEB`: where tasker's files go, in the usual places under the
-# prefix (GNUInstallDirs), and the Debian package made of them.
+# prefix (GNUInstallDirs), and the Debian package made of them. `cmake --install --strip`
+# installs the binary without its debug information, as the .deb holds it.
 include(GNUInstallDirs)
 
 install(TARGETS tasker RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -26,13 +27,10 @@ add_dependencies(tasker tasker_gzipped_docs)
 
 install(FILES ${_tasker_gzip_dir}/tasker.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
-# Where bash-completion, Debian's zsh and fish look for completions shipped by packages.
-install(FILES share/completions/tasker.bash
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME tasker)
-install(FILES share/completions/_tasker
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
-install(FILES share/completions/tasker.fish
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+# Each shell looks in other places for /usr and for /usr/local: chosen at install time.
+install(CODE "set(tasker_completions_dir \"${PROJECT_SOURCE_DIR}/share/completions\")
+  set(tasker_datadir \"${CMAKE_INSTALL_DATADIR}\")")
+install(SCRIPT cmake/TaskerInstallCompletions.cmake)
 
 # The changelog of a native Debian package (its version has no Debian revision) is changelog.gz.
 install(FILES README.md share/debian/copyright ${_tasker_gzip_dir}/changelog.gz
@@ -69,4 +67,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # TASKER_STATIC_RUNTIME it adds libfmt9, libstdc++6 and libgcc-s1.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_STRIP_FILES ON)
+# Install with the prefix /usr itself, into DESTDIR, so that TaskerInstallCompletions.cmake sees
+# the prefix the package installs to (without DESTDIR, CPack's prefix is a staging directory).
+set(CPACK_SET_DESTDIR ON)
+set(CPACK_INSTALL_PREFIX /usr)
 include(CPack)

@@ -1,5 +1,5 @@
-# fish completion for tasker(1). Installed as share/fish/vendor_completions.d/tasker.fish; or copy
-# it to ~/.config/fish/completions/.
+# fish completion for tasker(1). Installed as /etc/fish/completions/tasker.fish under /usr/local,
+# else share/fish/vendor_completions.d/tasker.fish; or copy it to ~/.config/fish/completions/.
 
 set -l commands gather list any every after
 set -l parallel gather list any
