@@ -1,9 +1,43 @@
-# The README's scenarios whose output does not depend on timing run as printed: "The JSON report
-# in a script, with jq" (all of its output, when jq is installed) and "Grouped, annotated logs
-# on GitHub Actions" (its ::group::, ::endgroup:: and ::error lines).
+# The README starts with its two commands and then says how to install; every relative link in
+# it names a file or folder of the repository; and the scenarios whose output does not depend on
+# timing run as printed: "The JSON report in a script, with jq" (all of its output, when jq is
+# installed) and "Grouped, annotated logs on GitHub Actions" (its ::group::, ::endgroup:: and
+# ::error lines).
 . "$(dirname "$0")/testlib.sh"
 
 readme=$SOURCE_DIR/README.md
+
+# --- The top: two commands, then "## Install" -------------------------------------------------
+awk '/^```/ { if (inside) exit; inside = 1; print; next } inside { print }' "$readme" >"$tmp/first"
+[ "$(head -n 1 "$tmp/first")" = '```sh' ] || fail "the README's first block is not a sh block"
+[ "$(sed 1d "$tmp/first" | grep -c .)" -eq 2 ] ||
+  fail "the README's first block does not hold exactly two commands"
+[ "$(grep -m 1 '^## ' "$readme")" = "## Install" ] ||
+  fail "the README's first section is not '## Install'"
+
+# --- Links: [text](target) and [label]: target, to a path that exists inside the repository ---
+root=$(realpath "$SOURCE_DIR")
+{
+  grep -oE '\]\([^)]+\)' "$readme" | sed 's/^](//; s/)$//'
+  sed -nE 's/^\[[^]]+\]: +([^ ]+).*/\1/p' "$readme"
+} >"$tmp/links"
+links=0
+while read -r link; do
+  case $link in
+    '#'* | [a-z]*:*) continue ;; # an anchor, or a URL (https:, mailto:)
+  esac
+  path=${link%%#*}
+  target=$(realpath -m "$root/$path")
+  case $target in
+    "$root" | "$root"/*) ;;
+    *) fail "README links to $link, outside the repository" ;;
+  esac
+  [ -e "$target" ] || fail "README links to $link, which does not exist"
+  links=$((links + 1))
+done <"$tmp/links"
+[ "$links" -gt 0 ] || fail "found no relative link in the README"
+echo "README: two commands first, then Install; $links relative links resolve"
+
 PATH=$(dirname "$TASKER"):$PATH
 export PATH
 
