@@ -8,6 +8,7 @@ install(TARGETS tasker RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # Debian installs manual pages and changelogs compressed with `gzip -9n` (no name or time
 # stamp, so the same bytes every build). Built with tasker, so that `--target tasker` is enough
 # for `cmake --install`.
+find_program(TASKER_GZIP gzip REQUIRED)
 set(_tasker_gzip_dir ${PROJECT_BINARY_DIR}/gzip)
 set(_tasker_gzipped)
 foreach(_source share/man/tasker.1 share/debian/changelog)
@@ -16,7 +17,7 @@ foreach(_source share/man/tasker.1 share/debian/changelog)
   add_custom_command(OUTPUT ${_output}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${_tasker_gzip_dir}
     COMMAND ${CMAKE_COMMAND} -E copy ${PROJECT_SOURCE_DIR}/${_source} ${_tasker_gzip_dir}/${_name}
-    COMMAND gzip -9nf ${_tasker_gzip_dir}/${_name}
+    COMMAND ${TASKER_GZIP} -9nf ${_tasker_gzip_dir}/${_name}
     DEPENDS ${PROJECT_SOURCE_DIR}/${_source}
     COMMENT "Compressing ${_source}"
     VERBATIM)

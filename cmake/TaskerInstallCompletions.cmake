@@ -13,7 +13,11 @@
 # TaskerInstall.cmake sets tasker_completions_dir (share/completions in the source tree) and
 # tasker_datadir (GNUInstallDirs' DATADIR).
 set(_prefix "${CMAKE_INSTALL_PREFIX}")
-set(_data "${_prefix}/${tasker_datadir}")
+if(IS_ABSOLUTE "${tasker_datadir}")
+  set(_data "${tasker_datadir}")
+else()
+  set(_data "${_prefix}/${tasker_datadir}")
+endif()
 
 if(_prefix STREQUAL "/usr")
   set(_zsh_dir "${_data}/zsh/vendor-completions")
