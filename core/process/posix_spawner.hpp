@@ -7,20 +7,9 @@
 // where pidfd_open fails; never with waitpid(-1), which would steal other
 // code's children (STYLE §5).
 //
-// Life of a process:
-//  1. Spawned with an empty signal mask and every signal at its default
-//     action (ignored signals would survive exec), stdin on /dev/null unless
-//     inherited, and the group id equal to its pid.
-//  2. When the leader exits, its status is read without reaping it, so the
-//     pid and group id stay ours and the group can still be signalled.
-//  3. Output is read until both pipes are at EOF. If another member of the
-//     group keeps a pipe open, it gets ProcessOptions::grace, then the group
-//     gets SIGKILL and whatever is already in the pipes is read.
-//  4. The group gets SIGKILL, removing members that closed their pipes and
-//     ran on in the background (`sleep 100 >/dev/null &`): SPEC §5 allows no
-//     task process to outlive tasker, and after the leader is reaped the
-//     group id could no longer be signalled safely.
-//  5. The leader is reaped, observer.on_exit runs, then the Deferred fires.
+// Three layers, one file each: launching a process (process_launch.hpp),
+// following one child from spawn to reaping (child_process.hpp, where its
+// life is told step by step), and this spawner, the table of live children.
 
 #include "core/deferred/clock.hpp"
 #include "core/process/spawner.hpp"

@@ -1,0 +1,211 @@
+#include "core/process/process_launch.hpp"
+
+#include "core/process/simple_command.hpp"
+
+#include <fmt/format.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
+#include <optional>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace tasker::detail {
+namespace {
+
+// Moves `fd` above 2, so that duping the pipes onto the child's 0, 1 and 2 cannot clobber
+// one with another (if tasker itself runs with stdout or stderr closed).
+bool move_above_stdio(UniqueFd& fd) {
+  if (fd.get() > STDERR_FILENO)
+    return true;
+  const int moved = ::fcntl(fd.get(), F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+  if (moved < 0)
+    return false;
+  fd.reset(moved);
+  return true;
+}
+
+// A pipe whose ends are close-on-exec (the child gets its end through dup2, which clears
+// the flag on the copy). The read end is made non-blocking later, through Asio (Pipe), so
+// that Asio knows and does not make its own ioctl for it. Empty string on success.
+std::string make_pipe(UniqueFd& read_end, UniqueFd& write_end) {
+  std::array<int, 2> fds{};
+  if (::pipe2(fds.data(), O_CLOEXEC) != 0)
+    return fmt::format("pipe: {}", errno_message(errno));
+  read_end.reset(fds[0]);
+  write_end.reset(fds[1]);
+  if (!move_above_stdio(read_end) || !move_above_stdio(write_end)) {
+    return fmt::format("pipe: {}", errno_message(errno));
+  }
+  return {};
+}
+
+// Owns a posix_spawn_file_actions_t: destroyed on every path.
+class SpawnFileActions {
+ public:
+  SpawnFileActions() : init_error_(::posix_spawn_file_actions_init(&actions_)) {}
+  ~SpawnFileActions() {
+    if (init_error_ == 0)
+      ::posix_spawn_file_actions_destroy(&actions_);
+  }
+  SpawnFileActions(const SpawnFileActions&) = delete;
+  SpawnFileActions& operator=(const SpawnFileActions&) = delete;
+
+  [[nodiscard]] int init_error() const { return init_error_; }
+  posix_spawn_file_actions_t* get() { return &actions_; }
+
+ private:
+  posix_spawn_file_actions_t actions_{};
+  int init_error_;
+};
+
+// Owns a posix_spawnattr_t: destroyed on every path.
+class SpawnAttributes {
+ public:
+  SpawnAttributes() : init_error_(::posix_spawnattr_init(&attr_)) {}
+  ~SpawnAttributes() {
+    if (init_error_ == 0)
+      ::posix_spawnattr_destroy(&attr_);
+  }
+  SpawnAttributes(const SpawnAttributes&) = delete;
+  SpawnAttributes& operator=(const SpawnAttributes&) = delete;
+
+  [[nodiscard]] int init_error() const { return init_error_; }
+  posix_spawnattr_t* get() { return &attr_; }
+
+ private:
+  posix_spawnattr_t attr_{};
+  int init_error_;
+};
+
+// The words to run `command` as directly, or nullopt for `shell -c command` (ShellUse).
+std::optional<std::vector<std::string>> direct_words(const std::string& command,
+                                                     const ProcessOptions& options) {
+  if (options.shell_use == ShellUse::always)
+    return std::nullopt;
+  // With PATH unset a shell searches its own default, which is not posix_spawnp's.
+  if (::getenv("PATH") == nullptr)
+    return std::nullopt;
+  return split_simple_command(command);
+}
+
+// Starts the command with the given output pipes: directly when `words` are given and that
+// works, else as `shell -c command`. Returns an empty string and sets `pid`, or says why it
+// could not start.
+std::string start_process(const std::string& command, const ProcessOptions& options,
+                          const std::optional<std::vector<std::string>>& words,
+                          ShellEnvironment& shell_env, int stdout_fd, int stderr_fd, pid_t& pid) {
+  const auto failed = [&](const char* call, int err) {
+    return fmt::format("cannot run {}: {}: {}", options.shell, call, errno_message(err));
+  };
+
+  SpawnFileActions actions;
+  if (actions.init_error() != 0) {
+    return failed("posix_spawn_file_actions_init", actions.init_error());
+  }
+  if (!options.inherit_stdin) {
+    if (const int err = ::posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null",
+                                                           O_RDONLY, 0)) {
+      return failed("posix_spawn_file_actions_addopen", err);
+    }
+  }
+  if (const int err = ::posix_spawn_file_actions_adddup2(actions.get(), stdout_fd, STDOUT_FILENO)) {
+    return failed("posix_spawn_file_actions_adddup2", err);
+  }
+  if (const int err = ::posix_spawn_file_actions_adddup2(actions.get(), stderr_fd, STDERR_FILENO)) {
+    return failed("posix_spawn_file_actions_adddup2", err);
+  }
+
+  SpawnAttributes attr;
+  if (attr.init_error() != 0)
+    return failed("posix_spawnattr_init", attr.init_error());
+  // Own group (id = its pid): Ctrl-C at the terminal reaches tasker only, and a cancel can
+  // signal the task with everything it started.
+  if (const int err = ::posix_spawnattr_setpgroup(attr.get(), 0)) {
+    return failed("posix_spawnattr_setpgroup", err);
+  }
+  // An empty mask, and default actions for every signal: dispositions tasker ignores (SIGPIPE)
+  // or inherited ignored (nohup) would otherwise survive exec.
+  sigset_t signals;
+  ::sigemptyset(&signals);
+  if (const int err = ::posix_spawnattr_setsigmask(attr.get(), &signals)) {
+    return failed("posix_spawnattr_setsigmask", err);
+  }
+  ::sigfillset(&signals);
+  if (const int err = ::posix_spawnattr_setsigdefault(attr.get(), &signals)) {
+    return failed("posix_spawnattr_setsigdefault", err);
+  }
+  if (const int err = ::posix_spawnattr_setflags(
+          attr.get(), POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) {
+    return failed("posix_spawnattr_setflags", err);
+  }
+
+  if (words) {
+    // posix_spawn does not modify argv; its signature predates const.
+    std::vector<char*> argv;
+    argv.reserve(words->size() + 1);
+    for (const std::string& word : *words) argv.push_back(const_cast<char*>(word.c_str()));
+    argv.push_back(nullptr);
+    // Searches PATH as the shell would. On failure (not found, not executable, ENOEXEC for a
+    // script without `#!`) glibc has reaped the child that tried, and the shell below gets
+    // the command: it prints its usual message and exits 127 or 126, or runs the script.
+    if (::posix_spawnp(&pid, argv[0], actions.get(), attr.get(), argv.data(),
+                       shell_env.build(environ)) == 0) {
+      return {};
+    }
+  }
+
+  // posix_spawn does not modify argv; its signature predates const.
+  char dash_c[] = "-c";
+  std::array<char*, 4> argv{const_cast<char*>(options.shell.c_str()), dash_c,
+                            const_cast<char*>(command.c_str()), nullptr};
+  if (const int err = ::posix_spawn(&pid, options.shell.c_str(), actions.get(), attr.get(),
+                                    argv.data(), environ)) {
+    // glibc reports a failed exec here, and has reaped the child that tried.
+    return fmt::format("cannot run {}: {}", options.shell, errno_message(err));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string errno_message(int err) {
+  return std::system_category().message(err);
+}
+
+std::variant<LaunchedProcess, std::string> launch_process(const std::string& command,
+                                                          const ProcessOptions& options,
+                                                          ShellEnvironment& shell_env) {
+  LaunchedProcess launched;
+  UniqueFd stdout_write;
+  UniqueFd stderr_write;
+  std::string error = make_pipe(launched.stdout_read, stdout_write);
+  if (error.empty())
+    error = make_pipe(launched.stderr_read, stderr_write);
+  if (!error.empty())
+    return fmt::format("cannot run {}: {}", options.shell, error);
+  error = start_process(command, options, direct_words(command, options), shell_env,
+                        stdout_write.get(), stderr_write.get(), launched.pid);
+  if (!error.empty())
+    return error;
+  return launched;
+}
+
+int open_pidfd(pid_t pid) {
+  // Through syscall(): glibc 2.36's <sys/pidfd.h> cannot be used from C++.
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
+
+void signal_group(pid_t pgid, int signo) {
+  ::kill(-pgid, signo);
+}
+
+}  // namespace tasker::detail

@@ -1,0 +1,44 @@
+#pragma once
+// Launching one process the way tasker runs a task (SPEC §1): its stdout and
+// stderr on two pipes, stdin on /dev/null unless inherited, a process group
+// of its own, an empty signal mask and every signal at its default action,
+// through posix_spawn; directly when the command needs no shell (ShellUse),
+// else as `shell -c command`.
+
+#include "core/process/shell_environment.hpp"
+#include "core/process/spawner.hpp"
+#include "core/process/unique_fd.hpp"
+
+#include <sys/types.h>
+
+#include <string>
+#include <variant>
+
+namespace tasker::detail {
+
+/// A process just started, and the read ends of its output pipes.
+struct LaunchedProcess {
+  pid_t pid = -1;  ///< also its process group id
+  UniqueFd stdout_read;
+  UniqueFd stderr_read;
+};
+
+/// Starts `command` as `options` say. Returns the process, its pipes' write
+/// ends already closed in tasker (so EOF means every writer is gone), or why
+/// it could not start: "cannot run /bin/sh: No such file or directory".
+/// Every descriptor tasker holds is close-on-exec; the child gets only
+/// stdin, stdout and stderr from it.
+[[nodiscard]] std::variant<LaunchedProcess, std::string> launch_process(
+    const std::string& command, const ProcessOptions& options, ShellEnvironment& shell_env);
+
+/// A pidfd for `pid` (Linux >= 5.3), or -1 with errno set.
+[[nodiscard]] int open_pidfd(pid_t pid);
+
+/// kill() on the whole group `pgid`. Only while its leader is unreaped: until
+/// then the group id cannot name anyone else. ESRCH (nobody left) is fine.
+void signal_group(pid_t pgid, int signo);
+
+/// strerror(), thread-safe.
+[[nodiscard]] std::string errno_message(int err);
+
+}  // namespace tasker::detail
