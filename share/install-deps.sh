@@ -18,6 +18,16 @@ packages=(
   # The tsan and fuzz presets: Clang, and its libFuzzer and sanitizer runtimes.
   clang
   libclang-rt-14-dev
+  # For the test suite only: the real engines of the SSH and Slurm executors, which
+  # tests/engines/start.sh starts on this machine (an sshd on 127.0.0.1, a one-node Slurm
+  # cluster). The auth/none, cred/none and proctrack/pgid plugins its slurm.conf names are in
+  # slurm-wlm-basic-plugins; munge comes as a dependency but is not used.
+  openssh-server
+  openssh-client
+  slurmctld
+  slurmd
+  slurm-client
+  slurm-wlm-basic-plugins
 )
 
 missing=()
