@@ -8,9 +8,10 @@
 . "$(dirname "$0")/testlib.sh"
 
 # srun_marked NAME ARG...: srun -J NAME ARG..., with NAME as the task's TASKER_TEST_MARKER (srun
-# passes its environment on). Not exported here: grep, sleep and squeue would carry it too.
+# passes its environment on). Not exported here: grep, sleep and squeue would carry it too. -Q:
+# a job may queue behind another test's, and srun would say so on stderr.
 srun_marked() {
-  env TASKER_TEST_MARKER="$1" srun -N1 -p "$TASKER_SLURM_PARTITION" -J "$1" "${@:2}"
+  env TASKER_TEST_MARKER="$1" srun -Q -N1 -p "$TASKER_SLURM_PARTITION" -J "$1" "${@:2}"
 }
 
 node_state=$(sinfo -h -N -n "$TASKER_SLURM_NODE" -o %T)
@@ -35,7 +36,7 @@ expect_err_line() {
 # --- Statuses and streams ------------------------------------------------------------------------
 run_task 0 'echo out; echo err >&2'
 [[ $(cat "$tmp/out") == out ]] || fail "stdout was '$(cat "$tmp/out")'"
-# A task that succeeds gets nothing from srun on stderr.
+# A task that succeeds gets nothing from srun -Q on stderr.
 [[ $(cat "$tmp/err") == err ]] || fail "stderr was '$(cat "$tmp/err")'"
 
 run_task 0 'echo "$SLURM_JOB_ID $TASKER_TEST_MARKER"'
@@ -57,16 +58,17 @@ expect_status 2 "$code" "srun /nonexistent/tasker-program"
 expect_err_line "execve(): /nonexistent/tasker-program: No such file or directory"
 # srun itself failing (here: no such partition) is 1.
 code=0
-env TASKER_TEST_MARKER="$marker" srun -N1 -p no-such-partition -J "$marker" true \
+env TASKER_TEST_MARKER="$marker" srun -Q -N1 -p no-such-partition -J "$marker" true \
   2>"$tmp/err" || code=$?
 expect_status 1 "$code" "srun -p no-such-partition"
 expect_err_line "Unable to allocate resources"
 
-# start_step NAME SCRIPT: srun -J NAME sh -c SCRIPT in the background, once the task runs (it
-# creates $tmp/NAME.started): a cancel sent while the step is still launching can be lost.
+# start_step NAME TRAP: srun -J NAME sh -c 'TRAP; sleep 300 & wait' in the background, once the
+# task runs with its trap set (then it creates $tmp/NAME.started): a cancel sent while the step
+# is still launching can be lost.
 start_step() {
   rm -f "$tmp/$1.started"
-  srun_marked "$1" sh -c "touch $tmp/$1.started; $2" 2>"$tmp/$1.err" &
+  srun_marked "$1" sh -c "$2; touch $tmp/$1.started; sleep 300 & wait" 2>"$tmp/$1.err" &
   step_srun=$!
   wait_until 60 test -e "$tmp/$1.started" || fail "the step $1 did not start within 60 s"
   step_job=$(squeue -h -n "$1" -o %i)
@@ -86,7 +88,7 @@ expect_gone() {
 
 # --- scancel --signal=TERM: the task's trap runs, srun returns its status ------------------------
 name=$marker-term
-start_step "$name" "trap 'exit 42' TERM; sleep 300 & wait"
+start_step "$name" "trap 'exit 42' TERM"
 start=$(now_ms)
 scancel --signal=TERM "$step_job"
 code=0
@@ -99,7 +101,7 @@ echo "scancel --signal=TERM: srun returned the trap's 42 after $elapsed ms;" \
 
 # --- scancel of a task that ignores TERM: KILL after KillWait ------------------------------------
 name=$marker-kill
-start_step "$name" "trap '' TERM; sleep 300"
+start_step "$name" "trap '' TERM"
 start=$(now_ms)
 scancel "$step_job"
 code=0
