@@ -30,10 +30,11 @@ for tool in sshd ssh ssh-keygen slurmctld slurmd srun sinfo squeue scancel scont
     die "$tool is not installed (share/install-deps.sh installs the test engines)"
 done
 
-# Start from nothing: whatever an earlier start left in this folder is stopped and removed.
-if [[ -e $state/env.sh || -n $(daemon_pids "$state") ]]; then
-  note "engines of $state are running: stopping them first"
-  "$here/stop.sh" "$state" || die "could not stop the engines already running from $state"
+# Start from nothing: whatever an earlier start left in this folder is stopped and removed (stop.sh
+# also ends a ControlMaster or a task left over when the daemons are already gone).
+if [[ -d $state/ssh || -d $state/slurm ]]; then
+  [[ -z $(daemon_pids "$state") ]] || note "engines of $state are running: stopping them first"
+  "$here/stop.sh" "$state" || die "could not stop what an earlier start left running from $state"
 fi
 rm -rf "$state/ssh" "$state/slurm" "$state/ssh_config" "$state/slurm.conf" "$state/env.sh"
 mkdir -p "$state/ssh/home" "$state/slurm/state" "$state/slurm/spool" "$state/slurm/log"
