@@ -139,6 +139,9 @@ int main(int argc, char** argv) {
   // A closed stdout (`tasker ... | head -1`) must be an error tasker sees on
   // write, not a death; tasks get the default action back when spawned.
   ::signal(SIGPIPE, SIG_IGN);
+  // Likewise a file over `ulimit -f` (a spill file of grouped output, a report): an EFBIG tasker
+  // handles, not a death that would leave every task running.
+  ::signal(SIGXFSZ, SIG_IGN);
   raise_open_file_limit();
   try {
     const CommandExit exit = run(argc, argv, std::cout, std::cerr);

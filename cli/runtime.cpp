@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 namespace tasker::cli {
 
@@ -18,6 +19,13 @@ Runtime::Runtime()
       }),
       spawner_(std::make_unique<PosixSpawner>(io_, clock_)),
       started_at_(clock_.now()) {
+  // Called on a writer's thread when its queue drains: the loop decides.
+  const auto pressure = [this](bool) { boost::asio::post(io_, [this] { update_output_pause(); }); };
+  std::fflush(stdout);
+  std::fflush(stderr);
+  stdout_writer_ = std::make_unique<FdWriter>(STDOUT_FILENO, pressure);
+  stderr_writer_ = std::make_unique<FdWriter>(STDERR_FILENO, pressure);
+  log_writer_.emplace(*stderr_writer_);
   signals_.add(SIGINT);
   signals_.add(SIGTERM);
   // The terminal's hangup and Ctrl-\ reach tasker's process group only, not
@@ -27,7 +35,15 @@ Runtime::Runtime()
   signals_.add(SIGQUIT);
 }
 
-Runtime::~Runtime() = default;
+Runtime::~Runtime() {
+  log_writer_.reset();
+  stdout_writer_.reset();  // writes out what is left, then stops
+  stderr_writer_.reset();
+}
+
+void Runtime::update_output_pause() {
+  spawner_->set_output_paused(stdout_writer_->congested() || stderr_writer_->congested());
+}
 
 std::optional<int> Runtime::run(const std::function<bool()>& done,
                                 const std::function<void(int)>& on_interrupt) {
@@ -43,6 +59,10 @@ std::optional<int> Runtime::run(const std::function<bool()>& done,
   signals_.clear();
   io_.restart();
   io_.poll();
+  // What comes next (the summary, the reports) is printed after the run's output.
+  stdout_writer_->drain();
+  stderr_writer_->drain();
+  log_writer_.reset();
   return interrupted_;
 }
 

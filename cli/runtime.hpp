@@ -1,9 +1,13 @@
 #pragma once
 // Runtime: what every command runs on — the event loop, its clock, the
-// spawner — and the signals that interrupt a run. The first SIGINT,
+// spawner, tasker's own stdout and stderr (written from threads of their
+// own, with back-pressure on the tasks' pipes) — and the signals that
+// interrupt a run. The first SIGINT,
 // SIGTERM, SIGHUP or SIGQUIT interrupts the run (the command cancels its
 // tasks); a second one kills every process group at once (SPEC §5).
 
+#include "cli/output/fd_writer.hpp"
+#include "cli/output/log_line.hpp"
 #include "core/deferred/asio_clock.hpp"
 #include "core/deferred/failure_log.hpp"
 #include "core/process/posix_spawner.hpp"
@@ -32,10 +36,16 @@ class Runtime {
   [[nodiscard]] Spawner& spawner() { return *spawner_; }
   /// Clock time the runtime was made: the origin of the reports' times.
   [[nodiscard]] Duration started_at() const { return started_at_; }
+  /// tasker's stdout and stderr while the run is on (FdWriter).
+  [[nodiscard]] FdWriter& stdout_writer() { return *stdout_writer_; }
+  [[nodiscard]] FdWriter& stderr_writer() { return *stderr_writer_; }
 
   /// Runs the event loop until `done()` holds. The first signal (or
   /// interrupt()) calls `on_interrupt(signo)`; a later one kills every
-  /// process group. Returns the signal that interrupted the run, if any.
+  /// process group. Then waits until everything written to stdout and
+  /// stderr is out (a second Ctrl-C meanwhile ends tasker: the signals have
+  /// their default actions again). Returns the signal that interrupted the
+  /// run, if any.
   std::optional<int> run(const std::function<bool()>& done,
                          const std::function<void(int)>& on_interrupt);
 
@@ -46,6 +56,7 @@ class Runtime {
  private:
   void wait_for_signal();
   void on_signal(int signo);
+  void update_output_pause();
 
   // The CLI says what the core only reports: an input's canceller raised (D10).
   ScopedFailureHandler failure_handler_;
@@ -56,6 +67,10 @@ class Runtime {
   boost::asio::signal_set signals_{io_};
   std::function<void(int)> on_interrupt_;
   std::optional<int> interrupted_;
+  // After the loop and the spawner: their threads post to the loop, and stop before it goes.
+  std::unique_ptr<FdWriter> stdout_writer_;
+  std::unique_ptr<FdWriter> stderr_writer_;
+  std::optional<ScopedLogWriter> log_writer_;
 };
 
 }  // namespace tasker::cli

@@ -33,7 +33,8 @@ class AfterRun {
       : global_(global),
         delay_(parse_duration(options.delay)),
         outputs_(global),
-        events_(global, [this] { runtime_.interrupt(SIGPIPE); }),
+        events_(global, runtime_.stdout_writer(), runtime_.stderr_writer(),
+                [this] { runtime_.interrupt(SIGPIPE); }),
         reports_(runtime_.clock(), runtime_.started_at()),
         task_(0, "#0", join_command_words(options.words)) {
     task_options_.process = process_options(global, parse_duration(options.grace));

@@ -51,7 +51,8 @@ class EveryRun {
         interval_(parse_duration(options.interval)),
         now_(options.now),
         outputs_(global),
-        events_(global, [this] { runtime_.interrupt(SIGPIPE); }),
+        events_(global, runtime_.stdout_writer(), runtime_.stderr_writer(),
+                [this] { runtime_.interrupt(SIGPIPE); }),
         reports_(runtime_.clock(), runtime_.started_at()) {
     EveryOptions every;
     every.interval = interval_;

@@ -66,7 +66,8 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
   const ParallelOptions run_with = run_options(kind, global, options, specs.size());
 
   Runtime runtime;
-  TaskEventsPrinter events(global, [&runtime] { runtime.interrupt(SIGPIPE); });
+  TaskEventsPrinter events(global, runtime.stdout_writer(), runtime.stderr_writer(),
+                           [&runtime] { runtime.interrupt(SIGPIPE); });
   ReportBuilder reports(runtime.clock(), runtime.started_at());
   events.on_settled([&reports](const Task& task, bool unhandled, auto output) {
     reports.add(reports.task_report(task, unhandled, std::move(output)));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <random>
 #include <string_view>
 
 namespace tasker::cli {
@@ -35,6 +36,20 @@ std::string escape_workflow_message(std::string_view text) {
 
 std::string group_command(std::string_view title) {
   return fmt::format("::group::{}\n", escape_workflow_message(title));
+}
+
+std::string fresh_stop_token() {
+  // Straight from the kernel's randomness (getrandom): a token no task can predict.
+  std::random_device random;
+  return fmt::format("{:08x}{:08x}{:08x}{:08x}", random(), random(), random(), random());
+}
+
+std::string stop_commands(std::string_view token) {
+  return fmt::format("::stop-commands::{}\n", token);
+}
+
+std::string resume_commands(std::string_view token) {
+  return fmt::format("::{}::\n", token);
 }
 
 std::string task_error_command(std::string_view name, bool timed_out, int status,

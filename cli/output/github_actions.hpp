@@ -23,6 +23,20 @@ namespace tasker::cli {
 /// The end of the section a group_command() started.
 inline constexpr std::string_view kEndGroupCommand = "::endgroup::\n";
 
+/// A fresh token for stop_commands(): 32 random hex digits, never the same
+/// twice, so task output cannot guess it and end the fence early.
+[[nodiscard]] std::string fresh_stop_token();
+
+/// `::stop-commands::TOKEN` and a newline: from there on the runner ignores
+/// workflow commands in the log (task output could otherwise forge
+/// `::error`, `::add-mask::` or `::stop-commands::` of its own), until
+/// resume_commands(TOKEN). GitHub's documentation advises this fence for
+/// untrusted output.
+[[nodiscard]] std::string stop_commands(std::string_view token);
+
+/// `::TOKEN::` and a newline: the end of the fence stop_commands(TOKEN) began.
+[[nodiscard]] std::string resume_commands(std::string_view token);
+
 /// The annotation for a task that failed, `status` being its status number:
 /// `::error title=tasker::lint failed with status 3: make lint` and a newline, or
 /// `... timed out (status 124): ...` when it was stopped for its timeout.

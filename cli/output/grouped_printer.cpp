@@ -11,6 +11,21 @@
 #include <utility>
 
 namespace tasker::cli {
+namespace {
+
+// A streaming producer's unfinished line is held back so another block never
+// starts in its middle; past this it goes out anyway, to keep memory bounded.
+constexpr std::size_t kMaxHeldLine = 64 * 1024;
+
+}  // namespace
+
+// One stream's block as it is printed: open from its header to its end.
+struct GroupedPrinter::Block {
+  bool open = false;
+  bool ends_line = true;
+  std::string token;    // GitHub Actions: the fence's token, while open
+  std::string pending;  // streaming: the unfinished last line
+};
 
 struct GroupedPrinter::Producer {
   std::size_t id = 0;
@@ -18,6 +33,9 @@ struct GroupedPrinter::Producer {
   SpillBuffer out;
   SpillBuffer err;
   bool spilled = false;
+  bool streaming = false;  // a temporary file failed: printed as it comes
+  Block out_block;
+  Block err_block;
 
   [[nodiscard]] std::size_t memory() const { return out.memory() + err.memory(); }
 };
@@ -27,8 +45,8 @@ GroupedPrinter::GroupedPrinter(const PrinterOptions& options)
       github_groups_(options.github_groups),
       group_memory_(options.group_memory),
       group_memory_total_(options.group_memory_total),
-      out_(options.out),
-      err_(options.err) {
+      out_(options.out, options.out_writer),
+      err_(options.err, options.err_writer) {
   assert(options.mode == OutputMode::grouped);
 }
 
@@ -60,6 +78,10 @@ void GroupedPrinter::output(std::size_t id, OutputStream stream, std::string_vie
   if (to_out && out_.failed())
     return;
   Producer& p = producer(id);
+  if (p.streaming) {
+    stream_bytes(p, stream, bytes);
+    return;
+  }
   SpillBuffer& buffer = to_out ? p.out : p.err;
   const std::size_t held = p.memory();
   if (!p.spilled && (held + bytes.size() > group_memory_ ||
@@ -73,6 +95,8 @@ void GroupedPrinter::output(std::size_t id, OutputStream stream, std::string_vie
   const std::size_t before = buffer.memory();
   buffer.append(bytes);
   memory_in_use_ = memory_in_use_ - before + buffer.memory();
+  if (p.out.failed() || p.err.failed())
+    start_streaming(p, p.out.failed() ? p.out.failure() : p.err.failure());
 }
 
 void GroupedPrinter::end(std::size_t id, bool failed) {
@@ -80,19 +104,26 @@ void GroupedPrinter::end(std::size_t id, bool failed) {
   if (node.empty())
     return;
   Producer& p = *node.mapped();
+  if (p.streaming) {
+    for (const OutputStream stream : {OutputStream::stdout_stream, OutputStream::stderr_stream}) {
+      Block& block = stream == OutputStream::stdout_stream ? p.out_block : p.err_block;
+      OutputSink& sink = stream == OutputStream::stdout_stream ? out_ : err_;
+      if (!block.open)
+        continue;
+      sink.write(block.pending);
+      block.ends_line = block.pending.empty() || block.pending.back() == '\n';
+      close_block(block, stream);
+    }
+    return;
+  }
   memory_in_use_ -= p.memory();
   print_block(p, failed, OutputStream::stdout_stream);
   print_block(p, failed, OutputStream::stderr_stream);
 }
 
-void GroupedPrinter::print_block(Producer& p, bool failed, OutputStream stream) {
+void GroupedPrinter::open_block(Producer& p, Block& block, bool failed, OutputStream stream) {
   const bool to_out = stream == OutputStream::stdout_stream;
-  SpillBuffer& buffer = to_out ? p.out : p.err;
   OutputSink& sink = to_out ? out_ : err_;
-  if (buffer.size() == 0 || sink.failed())
-    return;
-
-  const bool ends_line = buffer.ends_line();
   if (github_groups_) {
     std::string_view marks = "";
     if (failed)
@@ -100,6 +131,8 @@ void GroupedPrinter::print_block(Producer& p, bool failed, OutputStream stream) 
     else if (!to_out)
       marks = " (stderr)";
     sink.write(group_command(p.label + std::string(marks)));
+    block.token = fresh_stop_token();
+    sink.write(stop_commands(block.token));
   } else {
     fmt::memory_buffer header;
     if (color_)
@@ -110,19 +143,73 @@ void GroupedPrinter::print_block(Producer& p, bool failed, OutputStream stream) 
     header.push_back('\n');
     sink.write(std::string_view(header.data(), header.size()));
   }
+  block.open = true;
+}
 
-  const bool intact = buffer.copy_to(sink);
-  if (!ends_line)
+void GroupedPrinter::close_block(Block& block, OutputStream stream) {
+  OutputSink& sink = stream == OutputStream::stdout_stream ? out_ : err_;
+  if (!block.ends_line)
     sink.put('\n');
-  if (github_groups_)
+  if (github_groups_) {
+    sink.write(resume_commands(block.token));
     sink.write(kEndGroupCommand);
+  }
   sink.flush();
-  if (!intact) {
-    // Say so rather than print a gap silently (SPEC §5 "Nothing lost").
-    err_.write(fmt::format("tasker: {}: part of its {} was lost: a temporary file failed\n",
-                           p.label, to_out ? "stdout" : "stderr"));
+  block = Block();
+}
+
+void GroupedPrinter::print_block(Producer& p, bool failed, OutputStream stream) {
+  const bool to_out = stream == OutputStream::stdout_stream;
+  SpillBuffer& buffer = to_out ? p.out : p.err;
+  OutputSink& sink = to_out ? out_ : err_;
+  if (buffer.size() == 0 || sink.failed())
+    return;
+  Block block;
+  block.ends_line = buffer.ends_line();
+  open_block(p, block, failed, stream);
+  buffer.copy_to(sink);
+  close_block(block, stream);
+}
+
+// A temporary file failed: what is held is printed now, the rest as it comes.
+void GroupedPrinter::start_streaming(Producer& p, const std::string& why) {
+  if (!told_streaming_) {
+    told_streaming_ = true;
+    err_.write(fmt::format("tasker: {}: grouped output is printed as it comes from now on\n", why));
     err_.flush();
   }
+  p.streaming = true;
+  memory_in_use_ -= p.memory();
+  for (const OutputStream stream : {OutputStream::stdout_stream, OutputStream::stderr_stream}) {
+    const bool to_out = stream == OutputStream::stdout_stream;
+    SpillBuffer& buffer = to_out ? p.out : p.err;
+    if (buffer.size() == 0)
+      continue;
+    Block& block = to_out ? p.out_block : p.err_block;
+    OutputSink& sink = to_out ? out_ : err_;
+    block.ends_line = buffer.ends_line();
+    open_block(p, block, false, stream);
+    buffer.copy_to(sink);  // an unfinished last line goes on with the bytes to come
+    sink.flush();
+  }
+}
+
+void GroupedPrinter::stream_bytes(Producer& p, OutputStream stream, std::string_view bytes) {
+  const bool to_out = stream == OutputStream::stdout_stream;
+  Block& block = to_out ? p.out_block : p.err_block;
+  OutputSink& sink = to_out ? out_ : err_;
+  if (!block.open)
+    open_block(p, block, false, stream);
+  block.pending.append(bytes);
+  const std::size_t last_newline = block.pending.rfind('\n');
+  std::size_t cut = last_newline == std::string::npos ? 0 : last_newline + 1;
+  if (cut == 0 && block.pending.size() > kMaxHeldLine)
+    cut = block.pending.size();
+  if (cut == 0)
+    return;
+  sink.write(std::string_view(block.pending).substr(0, cut));
+  block.pending.erase(0, cut);
+  sink.flush();
 }
 
 }  // namespace tasker::cli

@@ -28,7 +28,14 @@ namespace tasker::cli {
 ///
 /// Held output stays in memory up to PrinterOptions::group_memory per producer
 /// and group_memory_total for all; past either, the producer's output goes to
-/// temporary files (std::tmpfile) and is copied out at its end.
+/// temporary files ($TMPDIR, else /tmp) and is copied out at its end. When a
+/// temporary file cannot be made or written (a full disk), the producer's
+/// block is printed at once and the rest of its output as it comes, in whole
+/// lines, so nothing is lost; tasker says so once on stderr.
+///
+/// On GitHub Actions the task's output inside a block is fenced with
+/// `::stop-commands::TOKEN` / `::TOKEN::` (a fresh token per block), so it
+/// cannot forge workflow commands.
 class GroupedPrinter final : public OutputPrinter {
  public:
   /// Preconditions: options.mode is `grouped`.
@@ -46,8 +53,14 @@ class GroupedPrinter final : public OutputPrinter {
  private:
   struct Producer;
 
+  struct Block;
+
   Producer& producer(std::size_t id);
+  void open_block(Producer& p, Block& block, bool failed, OutputStream stream);
+  void close_block(Block& block, OutputStream stream);
   void print_block(Producer& p, bool failed, OutputStream stream);
+  void start_streaming(Producer& p, const std::string& why);
+  void stream_bytes(Producer& p, OutputStream stream, std::string_view bytes);
 
   bool color_;
   bool github_groups_;
@@ -56,6 +69,7 @@ class GroupedPrinter final : public OutputPrinter {
   OutputSink out_;
   OutputSink err_;
   std::size_t memory_in_use_ = 0;
+  bool told_streaming_ = false;
   std::unordered_map<std::size_t, std::unique_ptr<Producer>> producers_;
 };
 

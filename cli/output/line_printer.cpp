@@ -1,5 +1,6 @@
 #include "cli/output/line_printer.hpp"
 
+#include "cli/output/github_actions.hpp"
 #include "cli/output/label_color.hpp"
 
 #include <fmt/format.h>
@@ -51,10 +52,11 @@ struct LinePrinter::Producer {
 
 LinePrinter::LinePrinter(const PrinterOptions& options)
     : raw_(options.mode == OutputMode::raw),
+      fence_(raw_ && options.github_groups),
       color_(options.color),
       max_line_(options.max_line),
-      out_(options.out),
-      err_(options.err) {
+      out_(options.out, options.out_writer),
+      err_(options.err, options.err_writer) {
   assert(options.mode == OutputMode::prefixed || options.mode == OutputMode::raw);
 }
 
@@ -89,11 +91,31 @@ void LinePrinter::output(std::size_t id, OutputStream stream, std::string_view b
   LineSplitter& splitter = to_out ? p.out : p.err;
   OutputSink& sink = to_out ? out_ : err_;
   if (raw_) {
-    feed_raw(splitter, sink, bytes);
+    fenced(sink, [&] { feed_raw(splitter, sink, bytes); });
   } else {
     splitter.feed(bytes);
   }
   sink.flush();
+}
+
+template <class Print>
+void LinePrinter::fenced(OutputSink& sink, const Print& print) {
+  if (!fence_) {
+    print();
+    return;
+  }
+  const OutputSink::Position before = sink.position();
+  const std::string token = fresh_stop_token();
+  sink.write(stop_commands(token));
+  const OutputSink::Position opened = sink.position();
+  print();
+  if (sink.position() == opened) {
+    sink.rewind(before);  // nothing printed: no fence either
+    return;
+  }
+  if (!sink.ends_line())
+    sink.put('\n');  // the fence's end is a line of its own
+  sink.write(resume_commands(token));
 }
 
 void LinePrinter::feed_raw(LineSplitter& splitter, OutputSink& sink, std::string_view bytes) {
@@ -120,9 +142,9 @@ void LinePrinter::end(std::size_t id, bool failed) {
     return;
   Producer& p = *it->second;
   update_prefix(p);
-  p.out.finish();
+  fenced(out_, [&] { p.out.finish(); });
   out_.flush();
-  p.err.finish();
+  fenced(err_, [&] { p.err.finish(); });
   err_.flush();
   producers_.erase(it);
 }

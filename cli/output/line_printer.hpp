@@ -19,7 +19,12 @@ namespace tasker::cli {
 /// line). A piece of an over-long line and an unfinished last line are each
 /// printed as a line of their own.
 ///
-/// `raw`: the bytes exactly as written; only whole lines are held back.
+/// `raw`: the bytes exactly as written; only whole lines are held back. On
+/// GitHub Actions (options.github_groups) what a chunk prints is fenced with
+/// `::stop-commands::TOKEN` / `::TOKEN::`, so task output cannot forge
+/// workflow commands (an unfinished last line then gets its newline, for the
+/// fence's end is a line of its own); prefixed lines need no fence, as no
+/// line starts with the task's own bytes.
 class LinePrinter final : public OutputPrinter {
  public:
   /// Preconditions: options.mode is `prefixed` or `raw`; options.max_line > 0.
@@ -38,8 +43,12 @@ class LinePrinter final : public OutputPrinter {
   void update_prefix(Producer& p) const;
   void feed_raw(LineSplitter& splitter, OutputSink& sink, std::string_view bytes);
   void print_piece(const Producer& p, OutputSink& sink, std::string_view piece, LineEnd end);
+  /// Runs `print`, fenced when fence_ and only if it printed something.
+  template <class Print>
+  void fenced(OutputSink& sink, const Print& print);
 
   bool raw_;
+  bool fence_;
   bool color_;
   std::size_t max_line_;
   OutputSink out_;

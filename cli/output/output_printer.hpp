@@ -4,6 +4,7 @@
 // gather/list/any, a run of every — by an id; it never sees a Task, so every
 // command shares it.
 
+#include "cli/output/fd_writer.hpp"
 #include "core/process/spawner.hpp"
 
 #include <cstddef>
@@ -32,6 +33,10 @@ struct PrinterOptions {
   bool github_groups = false;
   std::FILE* out = stdout;
   std::FILE* err = stderr;
+  /// When set, `out` and `err` are written from these writers' threads, so
+  /// a reader that stops reading never stops the printer's caller.
+  FdWriter* out_writer = nullptr;
+  FdWriter* err_writer = nullptr;
 };
 
 class OutputPrinter {

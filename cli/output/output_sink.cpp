@@ -3,38 +3,66 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include <array>
+#include <utility>
+
 namespace tasker::cli {
 
-OutputSink::OutputSink(std::FILE* file)
-    : file_(file),
-      fd_(::fileno(file)),
-      buffer_(std::make_unique_for_overwrite<char[]>(kCapacity)) {}
+OutputSink::OutputSink(std::FILE* file, FdWriter* writer)
+    : file_(file), writer_(writer), fd_(::fileno(file)) {
+  buffer_.reserve(kCapacity);
+}
 
 OutputSink::~OutputSink() {
   flush();
 }
 
+bool OutputSink::failed() const {
+  return failed_ || (writer_ != nullptr && writer_->failed());
+}
+
 void OutputSink::write_large(std::string_view bytes) {
   drain();
   if (bytes.size() < kCapacity) {
-    std::memcpy(buffer_.get(), bytes.data(), bytes.size());
-    size_ = bytes.size();
+    buffer_.append(bytes);
     return;
   }
-  // Bigger than the buffer: straight out, without a copy here.
-  emit(bytes.data(), bytes.size());
+  // Bigger than the buffer: out in one piece.
+  emit(bytes);
 }
 
 void OutputSink::drain() {
-  emit(buffer_.get(), size_);
-  size_ = 0;
+  if (buffer_.empty())
+    return;
+  ++handovers_;
+  last_ = buffer_.back();
+  if (writer_ != nullptr && !failed()) {
+    if (buffer_.size() >= kCapacity / 2) {
+      // Handed over whole, without a copy; the sink takes a fresh buffer.
+      std::string full = std::exchange(buffer_, std::string());
+      buffer_.reserve(kCapacity);
+      writer_->push(std::move(full));
+    } else {
+      // A copy of its own size: a queued string must not hold a whole buffer's capacity.
+      writer_->push(std::string(buffer_));
+      buffer_.clear();
+    }
+    return;
+  }
+  emit(buffer_);
+  buffer_.clear();
 }
 
-void OutputSink::emit(const char* data, std::size_t size) {
-  if (failed_ || size == 0)
+void OutputSink::emit(std::string_view bytes) {
+  if (failed() || bytes.empty())
     return;
+  last_ = bytes.back();
+  if (writer_ != nullptr) {
+    writer_->push(std::string(bytes));
+    return;
+  }
   if (fd_ < 0) {
-    failed_ = std::fwrite(data, 1, size, file_) != size;
+    failed_ = std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size();
     return;
   }
   // Whatever tasker itself printed through the FILE* goes first (no system call if nothing).
@@ -42,6 +70,8 @@ void OutputSink::emit(const char* data, std::size_t size) {
     failed_ = true;
     return;
   }
+  const char* data = bytes.data();
+  std::size_t size = bytes.size();
   while (size > 0) {
     const ssize_t n = ::write(fd_, data, size);
     if (n < 0) {
@@ -55,9 +85,31 @@ void OutputSink::emit(const char* data, std::size_t size) {
   }
 }
 
+void OutputSink::write_file(UniqueFd file) {
+  if (!file)
+    return;
+  drain();
+  if (writer_ != nullptr) {
+    if (!failed())
+      writer_->push_file(std::move(file));
+    return;
+  }
+  std::array<char, 64 * 1024> chunk;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  off_t offset = 0;
+  while (true) {
+    const ssize_t n = ::pread(file.get(), chunk.data(), chunk.size(), offset);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return;
+    emit(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
+    offset += n;
+  }
+}
+
 void OutputSink::flush() {
   drain();
-  if (!failed_ && std::fflush(file_) != 0)
+  if (writer_ == nullptr && !failed_ && std::fflush(file_) != 0)
     failed_ = true;
 }
 

@@ -1,22 +1,56 @@
 #include "cli/output/spill_buffer.hpp"
 
-#include <array>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
 #include <utility>
 
 namespace tasker::cli {
 
+std::string temporary_folder() {
+  const char* dir = std::getenv("TMPDIR");
+  return dir != nullptr && *dir != '\0' ? std::string(dir) : std::string("/tmp");
+}
+
+void SpillBuffer::fail(const std::string& why) {
+  if (!failed_)
+    failure_ = why;
+  failed_ = true;
+  spilling_ = false;  // from now on in memory: the printer stops holding this stream
+}
+
 bool SpillBuffer::open_file() {
   if (file_)
     return true;
-  // tmpfile() unlinks the file at once: it vanishes with tasker, however tasker ends.
-  file_.reset(std::tmpfile());
-  if (!file_)
+  const std::string folder = temporary_folder();
+  std::string path = folder + "/tasker-XXXXXX";
+  const int fd = ::mkostemp(path.data(), O_CLOEXEC);
+  if (fd < 0) {
+    fail("cannot make a temporary file in " + folder + ": " + std::strerror(errno));
     return false;
-  if (!memory_.empty()) {
-    if (std::fwrite(memory_.data(), 1, memory_.size(), file_.get()) != memory_.size()) {
-      lost_ = true;
+  }
+  ::unlink(path.c_str());
+  file_.reset(fd);
+  return true;
+}
+
+// Writes all of `bytes` to the file, or fails and keeps what it could not write.
+bool SpillBuffer::write_file(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(file_.get(), bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      fail("cannot write a temporary file in " + temporary_folder() + ": " +
+           std::strerror(n < 0 ? errno : ENOSPC));
+      memory_.append(bytes);
+      return false;
     }
-    std::string().swap(memory_);  // give the memory back, not just the size
+    bytes.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
 }
@@ -27,41 +61,29 @@ void SpillBuffer::append(std::string_view bytes) {
   size_ += bytes.size();
   last_ = bytes.back();
   if (spilling_ && open_file()) {
-    if (std::fwrite(bytes.data(), 1, bytes.size(), file_.get()) != bytes.size())
-      lost_ = true;
+    static_cast<void>(write_file(bytes));
     return;
   }
   memory_.append(bytes);
 }
 
 void SpillBuffer::spill() {
+  if (failed_)
+    return;
   spilling_ = true;
-  if (!memory_.empty())
-    static_cast<void>(open_file());
+  if (memory_.empty() || !open_file())
+    return;
+  const std::string held = std::exchange(memory_, std::string());  // memory given back too
+  static_cast<void>(write_file(held));
 }
 
-bool SpillBuffer::copy_to(OutputSink& sink) {
-  bool intact = !lost_;
-  if (file_) {
-    std::FILE* f = file_.get();
-    if (std::fflush(f) != 0 || std::fseek(f, 0, SEEK_SET) != 0)
-      intact = false;
-    std::array<char, 64 * 1024> chunk;  // NOLINT(cppcoreguidelines-pro-type-member-init)
-    std::size_t n = 0;
-    while ((n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) {
-      sink.write(std::string_view(chunk.data(), n));
-    }
-    if (std::ferror(f) != 0)
-      intact = false;
-    file_.reset();
-  }
-  // Without a file (none was needed, or none could be made) every byte is here.
+void SpillBuffer::copy_to(OutputSink& sink) {
+  // The file holds the older bytes; memory, those after it failed (or all, without a file).
+  sink.write_file(std::move(file_));
   sink.write(memory_);
   std::string().swap(memory_);
   size_ = 0;
   last_ = '\n';
-  lost_ = false;
-  return intact;
 }
 
 }  // namespace tasker::cli

@@ -1,13 +1,13 @@
 #pragma once
 // SpillBuffer: holds one stream's output until it can be printed, in memory
 // while that is allowed and in a temporary file after (SPEC §5: memory stays
-// bounded and nothing is lost).
+// bounded and nothing is lost). The file is made in $TMPDIR (else /tmp) and
+// unlinked at once, so it vanishes with tasker however tasker ends.
 
 #include "cli/output/output_sink.hpp"
+#include "core/process/unique_fd.hpp"
 
 #include <cstddef>
-#include <cstdio>
-#include <memory>
 #include <string>
 #include <string_view>
 
@@ -21,18 +21,21 @@ class SpillBuffer {
   ~SpillBuffer() = default;
 
   /// Keeps `bytes` after those appended before: in memory until spill(), in
-  /// the temporary file after.
+  /// the temporary file after. Bytes the file does not take (a full disk)
+  /// stay in memory, and failed() says so.
   void append(std::string_view bytes);
 
-  /// From now on bytes go to a temporary file; those in memory move there
-  /// first. The file is made when there is something to put in it. If it
-  /// cannot be made, the bytes stay in memory: losing output would be worse.
+  /// From now on bytes go to a temporary file; those in memory move there first.
   void spill();
 
-  /// Copies every byte kept, in order, to `sink`, and forgets them.
-  /// Returns false if some were lost because the temporary file failed
-  /// (full disk, say).
-  [[nodiscard]] bool copy_to(OutputSink& sink);
+  /// True once a temporary file could not be made or written: the bytes
+  /// that did not go there are in memory, and nothing was lost.
+  [[nodiscard]] bool failed() const { return failed_; }
+  /// Why, for people: "cannot write a temporary file in /tmp: No space left on device".
+  [[nodiscard]] const std::string& failure() const { return failure_; }
+
+  /// Hands every byte kept, in order, to `sink`, and forgets them.
+  void copy_to(OutputSink& sink);
 
   /// Bytes appended, wherever they are kept.
   [[nodiscard]] std::size_t size() const { return size_; }
@@ -42,18 +45,20 @@ class SpillBuffer {
   [[nodiscard]] bool ends_line() const { return size_ == 0 || last_ == '\n'; }
 
  private:
-  struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-  };
-
   bool open_file();
+  bool write_file(std::string_view bytes);
+  void fail(const std::string& why);
 
   std::string memory_;
-  std::unique_ptr<std::FILE, FileCloser> file_;
+  UniqueFd file_;
   bool spilling_ = false;
-  bool lost_ = false;
+  bool failed_ = false;
+  std::string failure_;
   std::size_t size_ = 0;
   char last_ = '\n';
 };
+
+/// The folder temporary files go to: $TMPDIR if set and not empty, else /tmp.
+[[nodiscard]] std::string temporary_folder();
 
 }  // namespace tasker::cli

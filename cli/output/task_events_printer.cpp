@@ -11,9 +11,10 @@
 
 namespace tasker::cli {
 
-TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options,
+TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options, FdWriter& out, FdWriter& err,
                                      std::function<void()> stdout_closed)
     : options_(options),
+      err_(err),
       github_actions_(on_github_actions()),
       stdout_closed_(std::move(stdout_closed)) {
   PrinterOptions printer;
@@ -21,6 +22,8 @@ TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options,
   printer.mode = options.json ? OutputMode::quiet : options.output;
   printer.color = use_color(options.color, stdout);
   printer.github_groups = github_actions_;
+  printer.out_writer = &out;
+  printer.err_writer = &err;
   printer_ = make_output_printer(printer);
 }
 
@@ -96,11 +99,8 @@ void TaskEventsPrinter::on_task_end(const Task& task) {
   // its output is out. A task tasker cancelled did not fail on its own: it gets none.
   const bool timed_out = task.state() == TaskState::timed_out;
   if (github_actions_ && (task.state() == TaskState::failed || timed_out)) {
-    const std::string line =
-        task_error_command(task.name(), timed_out, task.status().value_or(1), task.command());
-    std::fflush(stdout);
-    std::fwrite(line.data(), 1, line.size(), stderr);
-    std::fflush(stderr);
+    err_.push(
+        task_error_command(task.name(), timed_out, task.status().value_or(1), task.command()));
   }
   if (options_.verbose) {
     log_line(fmt::format("{} {} (status {})", task.name(), to_string(task.state()),

@@ -31,9 +31,11 @@ class TaskEventsPrinter final : public RunListener {
   /// captured output, if --json captured it.
   using Settled = std::function<void(const Task&, bool unhandled, std::optional<CapturedOutput>)>;
 
+  /// Prints through `out` and `err` (tasker's stdout and stderr writers).
   /// `stdout_closed` is called once, when writing task output to stdout
   /// failed (`tasker ... | head -1`): the run should stop as if by SIGPIPE.
-  TaskEventsPrinter(const GlobalOptions& options, std::function<void()> stdout_closed);
+  TaskEventsPrinter(const GlobalOptions& options, FdWriter& out, FdWriter& err,
+                    std::function<void()> stdout_closed);
   ~TaskEventsPrinter() override;
 
   /// Where settled tasks go.
@@ -63,6 +65,7 @@ class TaskEventsPrinter final : public RunListener {
   void check_stdout();
 
   const GlobalOptions& options_;
+  FdWriter& err_;
   bool github_actions_;  // GITHUB_ACTIONS=true: group and annotate
   std::unique_ptr<OutputPrinter> printer_;
   std::unordered_map<std::size_t, Captures> captures_;  // by task index, until handed over

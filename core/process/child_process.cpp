@@ -171,6 +171,10 @@ void ChildProcess::wait_readable(Pipe& pipe) {
 void ChildProcess::on_readable(Pipe& pipe, const boost::system::error_code& ec) {
   if (owner_ == nullptr || !pipe.open)
     return;  // closed on purpose meanwhile
+  if (!ec && owner_->output_paused() && !exited_) {
+    pipe.parked = true;  // back-pressure: the task blocks on its full pipe meanwhile
+    return;
+  }
   // An error other than a cancel cannot be waited out: treat it as EOF.
   ReadResult result = ec ? ReadResult::end : read_once(pipe);
   for (int reads = 1; reads < kMaxReadsInARow && result == ReadResult::data; ++reads) {
@@ -213,6 +217,7 @@ void ChildProcess::close_pipe(Pipe& pipe) {
 void ChildProcess::on_leader_exit(ProcessExit exit) {
   exit_ = std::move(exit);
   exited_ = true;
+  resume_reading();  // what is left in the pipes is bounded now: read it, so the task can end
   if (out_.open || err_.open) {
     if (killing_ || lost_) {
       give_up_on_pipes();
@@ -286,6 +291,15 @@ void ChildProcess::cancel_timer(std::shared_ptr<DelayedCall>& timer) {
   if (timer)
     timer->cancel();
   timer.reset();
+}
+
+void ChildProcess::resume_reading() {
+  for (Pipe* pipe : {&out_, &err_}) {
+    if (pipe->parked && pipe->open && owner_ != nullptr) {
+      pipe->parked = false;
+      wait_readable(*pipe);
+    }
+  }
 }
 
 }  // namespace tasker::detail

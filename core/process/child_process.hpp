@@ -46,6 +46,8 @@ class ChildOwner {
   virtual void forget(pid_t pid) = 0;
   /// Starts listening to SIGCHLD, for children without a pidfd.
   virtual void watch_sigchld() = 0;
+  /// Back-pressure (Spawner::set_output_paused): running children stop reading.
+  [[nodiscard]] virtual bool output_paused() const = 0;
 
  protected:
   ~ChildOwner() = default;
@@ -80,12 +82,16 @@ class ChildProcess : public std::enable_shared_from_this<ChildProcess> {
   /// The spawner is going away: SIGKILL, reap, and tell nobody.
   void abandon();
 
+  /// Reads on from the pipes it stopped reading while output was paused.
+  void resume_reading();
+
  private:
   struct Pipe {
     Pipe(boost::asio::io_context& io, OutputStream s, UniqueFd fd);
     OutputStream stream;
     boost::asio::posix::stream_descriptor descriptor;
     bool open = true;
+    bool parked = false;  // readable, but left unread while output is paused
   };
 
   enum class ReadResult { data, again, end };

@@ -35,6 +35,7 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
   Deferred<ProcessExit> spawn(const std::string& command, const ProcessOptions& options,
                               ProcessObserver& observer);
   void kill_all();
+  void set_output_paused(bool paused);
   [[nodiscard]] std::size_t live() const { return children_.size(); }
   void shutdown();
 
@@ -44,6 +45,7 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
   char* read_buffer() override { return buffer_.get(); }
   void forget(pid_t pid) override { children_.erase(pid); }
   void watch_sigchld() override;
+  bool output_paused() const override { return output_paused_; }
 
  private:
   Deferred<ProcessExit> not_started(std::string why, ProcessObserver& observer);
@@ -57,6 +59,7 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
   ShellEnvironment shell_env_;  // for commands run directly
   std::unordered_map<pid_t, std::shared_ptr<ChildProcess>> children_;
   std::unique_ptr<boost::asio::signal_set> sigchld_;
+  bool output_paused_ = false;
 };
 
 Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const ProcessOptions& options,
@@ -160,6 +163,17 @@ void SpawnerCore::on_sigchld() {
   for (const auto& child : watched) child->check_exit();
 }
 
+void SpawnerCore::set_output_paused(bool paused) {
+  output_paused_ = paused;
+  if (paused)
+    return;
+  // A copy: reading may end a child, which runs callbacks that spawn or forget others.
+  std::vector<std::shared_ptr<ChildProcess>> children;
+  children.reserve(children_.size());
+  for (const auto& [pid, child] : children_) children.push_back(child);
+  for (const auto& child : children) child->resume_reading();
+}
+
 }  // namespace detail
 
 namespace {
@@ -192,6 +206,10 @@ PosixSpawner::~PosixSpawner() {
 Deferred<ProcessExit> PosixSpawner::spawn(const std::string& command, const ProcessOptions& options,
                                           ProcessObserver& observer) {
   return core_->spawn(command, options, observer);
+}
+
+void PosixSpawner::set_output_paused(bool paused) {
+  core_->set_output_paused(paused);
 }
 
 void PosixSpawner::kill_all() {

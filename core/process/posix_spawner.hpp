@@ -57,6 +57,8 @@ class PosixSpawner final : public Spawner {
 
   void kill_all() override;
 
+  void set_output_paused(bool paused) override;
+
   [[nodiscard]] std::size_t live() const override;
 
  private:

@@ -113,6 +113,13 @@ class Spawner {
   /// without waiting out any grace period.
   virtual void kill_all() = 0;
 
+  /// Back-pressure from whoever prints the output: while paused, the pipes
+  /// of processes still running are not read, so a task that writes on
+  /// blocks once its pipe is full; a process whose leader has exited is
+  /// still read to its end, so it can finish (its group can write no more
+  /// than its pipes hold, once it is gone). Unpausing reads on.
+  virtual void set_output_paused(bool paused) = 0;
+
   /// How many processes were started and are not completely done yet.
   [[nodiscard]] virtual std::size_t live() const = 0;
 };

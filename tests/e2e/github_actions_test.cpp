@@ -3,6 +3,7 @@
 // it, its status and its command, in every output mode; without the variable, none of it.
 
 #include "tests/support/run_tasker.hpp"
+#include "tests/support/workflow_tokens.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -42,11 +43,13 @@ TEST_F(OnGithubActions, GroupedOutputIsOneGroupPerTaskAndStreamInsteadOfHeaders)
   const TaskerResult r = run({"--output", "grouped", "list", "--names", "lint,test", "echo clean",
                               "sleep 1; echo ran 3; echo 1 failed >&2; exit 3"});
   EXPECT_EQ(r.exit_code, 1) << r.err;  // list: callback, test's failure unhandled
-  EXPECT_EQ(r.out,
-            "::group::lint\nclean\n::endgroup::\n"
-            "::group::test (failed)\nran 3\n::endgroup::\n");
-  EXPECT_NE(r.err.find("::group::test (failed, stderr)\n1 failed\n::endgroup::\n"),
-            std::string::npos)
+  EXPECT_EQ(tokens_named(r.out),
+            "::group::lint\n::stop-commands::T\nclean\n::T::\n::endgroup::\n"
+            "::group::test (failed)\n::stop-commands::T\nran 3\n::T::\n::endgroup::\n");
+  EXPECT_NE(
+      tokens_named(r.err).find(
+          "::group::test (failed, stderr)\n::stop-commands::T\n1 failed\n::T::\n::endgroup::\n"),
+      std::string::npos)
       << r.err;
   EXPECT_EQ(r.out.find("==>"), std::string::npos);
   EXPECT_EQ(r.err.find("==>"), std::string::npos);
@@ -55,10 +58,11 @@ TEST_F(OnGithubActions, GroupedOutputIsOneGroupPerTaskAndStreamInsteadOfHeaders)
 TEST_F(OnGithubActions, EachFailedTaskIsAnErrorAnnotationRightAfterItsGroup) {
   const TaskerResult r = run({"--output", "grouped", "list", "--names", "lint,test", "echo clean",
                               "echo 1 failed >&2; exit 3"});
-  const std::string group = "::group::test (failed, stderr)\n1 failed\n::endgroup::\n";
+  const std::string group =
+      "::group::test (failed, stderr)\n::stop-commands::T\n1 failed\n::T::\n::endgroup::\n";
   const std::string error =
       "::error title=tasker::test failed with status 3: echo 1 failed >&2; exit 3\n";
-  EXPECT_NE(r.err.find(group + error), std::string::npos) << r.err;
+  EXPECT_NE(tokens_named(r.err).find(group + error), std::string::npos) << r.err;
   EXPECT_EQ(lines_starting_with(r.err, "::error").size(), 1U) << r.err;
 }
 
@@ -122,7 +126,7 @@ TEST_F(OnGithubActions, WithJsonStdoutIsStillTheReportAlone) {
 
 TEST_F(OnGithubActions, GroupLinesAreNotColoredEvenWithColorAlways) {
   const TaskerResult r = run({"--color", "always", "--output", "grouped", "gather", "echo hi"});
-  EXPECT_EQ(r.out, "::group::#0\nhi\n::endgroup::\n");
+  EXPECT_EQ(tokens_named(r.out), "::group::#0\n::stop-commands::T\nhi\n::T::\n::endgroup::\n");
 }
 
 TEST_F(OnGithubActions, WithoutTheVariableOutputIsAsEverywhereElse) {

@@ -37,6 +37,8 @@ class FakeSpawner final : public Spawner {
     }
   }
 
+  void set_output_paused(bool paused) override { output_paused = paused; }
+
   [[nodiscard]] std::size_t live() const override {
     std::size_t n = 0;
     for (const Process& p : processes_) n += p.done ? 0 : 1;
@@ -59,6 +61,8 @@ class FakeSpawner final : public Spawner {
 
   [[nodiscard]] const Process& process(std::size_t i) const { return processes_.at(i); }
   [[nodiscard]] std::size_t spawned() const { return processes_.size(); }
+
+  bool output_paused = false;
 
  private:
   std::vector<Process> processes_;

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -87,6 +88,17 @@ class SpawnedProcess {
         break;
     }
     return line;
+  }
+
+  /// Reads stdout to its end (EOF) and returns all of it.
+  std::string read_to_end() {
+    std::string all;
+    std::array<char, 64 * 1024> chunk{};
+    ssize_t n = 0;
+    while (read_end_ >= 0 && (n = ::read(read_end_, chunk.data(), chunk.size())) > 0) {
+      all.append(chunk.data(), static_cast<std::size_t>(n));
+    }
+    return all;
   }
 
   /// The reader goes away, as `head -1` does after its line.

@@ -1,6 +1,8 @@
 #include "cli/output/github_actions.hpp"
 
 #include "cli/output/grouped_printer.hpp"
+#include "cli/output/line_printer.hpp"
+#include "tests/support/workflow_tokens.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +11,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <regex>
+#include <set>
 #include <string>
 
 namespace tasker::cli {
@@ -48,6 +52,15 @@ TEST(WorkflowCommands, ErrorLineNamesTheTaskItsStatusAndItsCommand) {
             "::error title=tasker::#0 timed out (status 124): sleep 5\n");
   EXPECT_EQ(task_error_command("t", false, 137, "printf '50%'\nkill -9 $$"),
             "::error title=tasker::t failed with status 137: printf '50%25'%0Akill -9 $$\n");
+}
+
+TEST(WorkflowCommands, StopTokensAreFreshAndHex) {
+  const std::string a = fresh_stop_token();
+  const std::string b = fresh_stop_token();
+  EXPECT_NE(a, b);
+  EXPECT_TRUE(std::regex_match(a, std::regex("[0-9a-f]{32}"))) << a;
+  EXPECT_EQ(stop_commands("abc"), "::stop-commands::abc\n");
+  EXPECT_EQ(resume_commands("abc"), "::abc::\n");
 }
 
 // A FILE* whose bytes the test reads back.
@@ -94,10 +107,11 @@ TEST_F(GithubGroups, EachBlockIsAGroupInsteadOfUnderAHeader) {
                  "1 failed");  // no final newline: the group still ends on a line of its own
   printer.end(1, true);
   printer.end(0, false);
-  EXPECT_EQ(out_.text(),
-            "::group::test (failed)\nran 3\n::endgroup::\n"
-            "::group::lint\nclean\n::endgroup::\n");
-  EXPECT_EQ(err_.text(), "::group::test (failed, stderr)\n1 failed\n::endgroup::\n");
+  EXPECT_EQ(tokens_named(out_.text()),
+            "::group::test (failed)\n::stop-commands::T\nran 3\n::T::\n::endgroup::\n"
+            "::group::lint\n::stop-commands::T\nclean\n::T::\n::endgroup::\n");
+  EXPECT_EQ(tokens_named(err_.text()),
+            "::group::test (failed, stderr)\n::stop-commands::T\n1 failed\n::T::\n::endgroup::\n");
 }
 
 TEST_F(GithubGroups, StderrAloneIsAGroupTitledAsStderr) {
@@ -106,7 +120,8 @@ TEST_F(GithubGroups, StderrAloneIsAGroupTitledAsStderr) {
   printer.output(0, kErr, "warning\n");
   printer.end(0, false);
   EXPECT_EQ(out_.text(), "");
-  EXPECT_EQ(err_.text(), "::group::build (stderr)\nwarning\n::endgroup::\n");
+  EXPECT_EQ(tokens_named(err_.text()),
+            "::group::build (stderr)\n::stop-commands::T\nwarning\n::T::\n::endgroup::\n");
 }
 
 TEST_F(GithubGroups, ASilentTaskPrintsNoEmptyGroup) {
@@ -122,7 +137,46 @@ TEST_F(GithubGroups, GroupLinesAreNeverColoredOrTheRunnerWouldNotSeeThem) {
   printer.begin(2, "x");
   printer.output(2, kOut, "plain\n");
   printer.end(2, false);
-  EXPECT_EQ(out_.text(), "::group::x\nplain\n::endgroup::\n");
+  EXPECT_EQ(tokens_named(out_.text()),
+            "::group::x\n::stop-commands::T\nplain\n::T::\n::endgroup::\n");
+}
+
+TEST_F(GithubGroups, ForgedWorkflowCommandsInTaskOutputStayInsideTheFence) {
+  GroupedPrinter printer = make();
+  printer.begin(0, "evil");
+  printer.output(0, kOut, "::add-mask::secret\n::stop-commands::guess\n::error::forged\n");
+  printer.end(0, false);
+  EXPECT_EQ(tokens_named(out_.text()),
+            "::group::evil\n::stop-commands::T\n::add-mask::secret\n::stop-commands::guess\n"
+            "::error::forged\n::T::\n::endgroup::\n");
+}
+
+TEST_F(GithubGroups, RawOutputIsFencedChunkByChunkAndOnlyWhenALineIsPrinted) {
+  PrinterOptions options;
+  options.mode = OutputMode::raw;
+  options.github_groups = true;
+  options.out = out_.get();
+  options.err = err_.get();
+  LinePrinter printer(options);
+  printer.begin(0, "t");
+  printer.output(0, kOut, "::error::a\n::err");  // one whole line, one held back
+  printer.output(0, kOut, "or::b");              // nothing whole: no empty fence
+  printer.end(0, false);                         // the held line goes out, fenced
+  EXPECT_EQ(tokens_named(out_.text()),
+            "::stop-commands::T\n::error::a\n::T::\n::stop-commands::T\n::error::b\n::T::\n");
+}
+
+TEST_F(GithubGroups, PrefixedOutputNeedsNoFence) {
+  PrinterOptions options;
+  options.mode = OutputMode::prefixed;
+  options.github_groups = true;
+  options.out = out_.get();
+  options.err = err_.get();
+  LinePrinter printer(options);
+  printer.begin(0, "t");
+  printer.output(0, kOut, "::error::a\n");
+  printer.end(0, false);
+  EXPECT_EQ(out_.text(), "t | ::error::a\n");
 }
 
 }  // namespace

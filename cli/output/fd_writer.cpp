@@ -1,0 +1,167 @@
+#include "cli/output/fd_writer.hpp"
+
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <array>
+#include <utility>
+
+namespace tasker::cli {
+namespace {
+
+// A file's bytes are counted in the queue as this much: it is read in
+// chunks of this size, so that is what it can hold in memory at once.
+constexpr std::size_t kFileChunk = 64 * 1024;
+
+}  // namespace
+
+FdWriter::FdWriter(int fd, PressureChanged pressure_changed)
+    : fd_(fd), pressure_changed_(std::move(pressure_changed)), thread_([this] { run(); }) {}
+
+FdWriter::~FdWriter() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void FdWriter::push(std::string bytes) {
+  if (bytes.empty())
+    return;
+  bool became_high = false;
+  {
+    const std::lock_guard lock(mutex_);
+    if (failed_)
+      return;
+    queued_bytes_ += bytes.size();
+    queue_.emplace_back(std::move(bytes));
+    if (!congested_ && queued_bytes_ > kHighWater)
+      became_high = congested_ = true;
+  }
+  wake_.notify_one();
+  if (became_high && pressure_changed_)
+    pressure_changed_(true);
+}
+
+void FdWriter::push_file(UniqueFd file) {
+  if (!file)
+    return;
+  bool became_high = false;
+  {
+    const std::lock_guard lock(mutex_);
+    if (failed_)
+      return;
+    queued_bytes_ += kFileChunk;
+    queue_.emplace_back(std::move(file));
+    if (!congested_ && queued_bytes_ > kHighWater)
+      became_high = congested_ = true;
+  }
+  wake_.notify_one();
+  if (became_high && pressure_changed_)
+    pressure_changed_(true);
+}
+
+void FdWriter::drain() {
+  std::unique_lock lock(mutex_);
+  drained_.wait(lock, [this] { return (queue_.empty() && !writing_) || failed_; });
+}
+
+bool FdWriter::failed() const {
+  const std::lock_guard lock(mutex_);
+  return failed_;
+}
+
+bool FdWriter::congested() const {
+  const std::lock_guard lock(mutex_);
+  return congested_;
+}
+
+void FdWriter::run() {
+  while (true) {
+    Item item;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+      if (queue_.empty())
+        return;  // stopping, and everything is out
+      item = std::move(queue_.front());
+      queue_.pop_front();
+      writing_ = true;
+    }
+    std::size_t counted = 0;
+    bool ok = true;
+    if (auto* bytes = std::get_if<std::string>(&item)) {
+      counted = bytes->size();
+      ok = write_all(bytes->data(), bytes->size());
+    } else {
+      counted = kFileChunk;
+      ok = copy_file(std::get<UniqueFd>(item).get());
+    }
+    item = Item();  // frees the bytes or closes the file outside the lock
+    if (!ok) {
+      const std::lock_guard lock(mutex_);
+      failed_ = true;
+      queue_.clear();  // nobody will read them: drop, and free
+      queued_bytes_ = 0;
+    }
+    account(counted);
+  }
+}
+
+void FdWriter::account(std::size_t done) {
+  bool became_low = false;
+  {
+    const std::lock_guard lock(mutex_);
+    writing_ = false;
+    queued_bytes_ = done > queued_bytes_ ? 0 : queued_bytes_ - done;
+    if (congested_ && queued_bytes_ < kLowWater) {
+      became_low = true;
+      congested_ = false;
+    }
+    if (queue_.empty())
+      drained_.notify_all();
+  }
+  if (became_low && pressure_changed_)
+    pressure_changed_(false);
+}
+
+bool FdWriter::write_all(const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd_, data, size);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        // A stdout that was already non-blocking: wait until it takes more.
+        pollfd ready{fd_, POLLOUT, 0};
+        while (::poll(&ready, 1, -1) < 0 && errno == EINTR) {
+        }
+        continue;
+      }
+      return false;  // EPIPE, ENOSPC, ...: no retry would fix it
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool FdWriter::copy_file(int file) {
+  std::array<char, kFileChunk> chunk;  // NOLINT(cppcoreguidelines-pro-type-member-init)
+  off_t offset = 0;
+  while (true) {
+    const ssize_t n = ::pread(file, chunk.data(), chunk.size(), offset);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return true;  // the end, or a file that cannot be read: stdout is still fine
+    if (!write_all(chunk.data(), static_cast<std::size_t>(n)))
+      return false;
+    offset += n;
+  }
+}
+
+}  // namespace tasker::cli
