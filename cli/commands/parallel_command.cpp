@@ -1,26 +1,34 @@
 #include "cli/commands/parallel_command.hpp"
 
+#include "cli/commands/command_task_source.hpp"
 #include "cli/commands/open_file_budget.hpp"
 #include "cli/output/log_line.hpp"
 #include "cli/output/task_events_printer.hpp"
 #include "cli/report/report_builder.hpp"
 #include "cli/report/report_outputs.hpp"
 #include "cli/runtime.hpp"
+#include "cli/usage_error.hpp"
+#include "core/status_numbers.hpp"
 
 #include <fmt/format.h>
 
 #include <signal.h>
 
+#include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
 namespace tasker::cli {
 namespace {
 
-// -j, lowered to what the open-file limit allows if more tasks could run at once.
-std::size_t effective_jobs(std::size_t jobs, std::size_t tasks, OutputMode mode) {
-  const std::size_t wanted = jobs == 0 ? tasks : jobs;
+// -j, lowered to what the open-file limit allows if more tasks could run at once. Said when
+// it changes what was asked for: a -j, or a number of tasks known before they run.
+std::size_t effective_jobs(std::size_t jobs, std::optional<std::size_t> tasks, OutputMode mode) {
   const std::size_t allowed = jobs_within_open_file_limit(fds_per_task(mode));
+  if (jobs == 0 && !tasks)
+    return allowed == std::numeric_limits<std::size_t>::max() ? 0 : allowed;
+  const std::size_t wanted = jobs == 0 ? *tasks : jobs;
   if (wanted <= allowed)
     return jobs;
   log_line(fmt::format(
@@ -30,7 +38,8 @@ std::size_t effective_jobs(std::size_t jobs, std::size_t tasks, OutputMode mode)
 }
 
 ParallelOptions run_options(ParallelKind kind, const GlobalOptions& global,
-                            const ParallelCommandOptions& options, std::size_t tasks) {
+                            const ParallelCommandOptions& options,
+                            std::optional<std::size_t> tasks) {
   ParallelOptions run;
   run.kind = kind;
   run.fire_on_one_callback = options.fire_on_one_callback;
@@ -61,28 +70,38 @@ RunOptionsReport options_report(const ParallelOptions& run, const ParallelComman
 
 CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
                          const ParallelCommandOptions& options) {
-  std::vector<TaskSpec> specs = resolve_tasks(options);
+  CommandTaskSource source(options, global.inherit_stdin);
   ReportOutputs outputs(global);
-  const ParallelOptions run_with = run_options(kind, global, options, specs.size());
+  const ParallelOptions run_with = run_options(kind, global, options, source.known_count());
 
   Runtime runtime;
+  source.attach(runtime.io());
   TaskEventsPrinter events(global, runtime.stdout_writer(), runtime.stderr_writer(),
                            [&runtime] { runtime.interrupt(SIGPIPE); });
   ReportBuilder reports(runtime.clock(), runtime.started_at());
   events.on_settled([&reports](const Task& task, bool unhandled, auto output) {
     reports.add(reports.task_report(task, unhandled, std::move(output)));
   });
-  ListTaskSource source(std::move(specs));
   ParallelRun run(runtime.clock(), runtime.spawner(), events, source, run_with);
 
   Deferred<RunResult> done = run.start();
   const std::optional<int> interrupted =
       runtime.run([&done] { return done.called(); }, [&run](int signo) { run.interrupt(signo); });
   const RunResult result = done.result()->value();
+  // A --from stream is checked as it is read: no command at all is found at its end.
+  if (result.tasks == 0)
+    throw UsageError("no command to run: --from gave none");
 
   RunReport report = reports.build(result, global.json ? global.capture_limit : 0);
   report.options = options_report(run_with, options);
-  return {outputs.deliver(report), interrupted};
+  const int status = outputs.deliver(report);
+  // A bad line of a --from stream is found when it is read, after the tasks before it ran: the
+  // run stopped reading there; it is still bad input.
+  if (source.error()) {
+    log_line(*source.error());
+    return {status::kUsage, interrupted};
+  }
+  return {status, interrupted};
 }
 
 }  // namespace tasker::cli

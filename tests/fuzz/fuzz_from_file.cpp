@@ -1,20 +1,20 @@
-// read_command_lines (the --from parser) on arbitrary bytes: it returns
-// commands or throws UsageError with a one-line message, never anything else,
-// and what it returns is what SPEC §2 says a --from file gives.
+// commands_of (the --from parser) on arbitrary bytes: it returns commands or
+// throws InputError with a one-line message, never anything else, and what
+// it returns is what SPEC §2 says a --from file gives.
 
-#include "cli/commands/parallel_options.hpp"
-#include "cli/usage_error.hpp"
+#include "core/input/command_lines.hpp"
+#include "core/input/input_error.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 
 #include <cstddef>
 #include <cstdint>
-#include <sstream>
 #include <string>
+#include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
-    const auto commands = tasker::cli::read_command_lines(in, "--from file 'fuzz'");
+    const auto commands = tasker::commands_of(text, "--from file 'fuzz'");
     for (const std::string& command : commands) {
       FUZZ_CHECK(command.find_first_not_of(" \t\r\n\v\f") != std::string::npos);  // not blank
       FUZZ_CHECK(command.find('\n') == std::string::npos);
@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(command[command.find_first_not_of(" \t")] != '#');  // not a comment
     }
     FUZZ_CHECK(commands.size() <= size);
-  } catch (const tasker::cli::UsageError& e) {
+  } catch (const tasker::InputError& e) {
     const std::string what = e.what();
     FUZZ_CHECK(what.find('\n') == std::string::npos);
     FUZZ_CHECK(what.find("--from file 'fuzz'") != std::string::npos);  // names the file
