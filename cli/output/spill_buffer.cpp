@@ -1,8 +1,8 @@
 #include "cli/output/spill_buffer.hpp"
 
+#include "core/process/temporary_file.hpp"
+
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -10,11 +10,6 @@
 #include <utility>
 
 namespace tasker::cli {
-
-std::string temporary_folder() {
-  const char* dir = std::getenv("TMPDIR");
-  return dir != nullptr && *dir != '\0' ? std::string(dir) : std::string("/tmp");
-}
 
 void SpillBuffer::fail(const std::string& why) {
   if (!failed_)
@@ -26,15 +21,12 @@ void SpillBuffer::fail(const std::string& why) {
 bool SpillBuffer::open_file() {
   if (file_)
     return true;
-  const std::string folder = temporary_folder();
-  std::string path = folder + "/tasker-XXXXXX";
-  const int fd = ::mkostemp(path.data(), O_CLOEXEC);
-  if (fd < 0) {
-    fail("cannot make a temporary file in " + folder + ": " + std::strerror(errno));
+  std::string error;
+  file_ = make_temporary_file(error);
+  if (!file_) {
+    fail(error);
     return false;
   }
-  ::unlink(path.c_str());
-  file_.reset(fd);
   return true;
 }
 

@@ -58,7 +58,4 @@ class SpillBuffer {
   char last_ = '\n';
 };
 
-/// The folder temporary files go to: $TMPDIR if set and not empty, else /tmp.
-[[nodiscard]] std::string temporary_folder();
-
 }  // namespace tasker::cli

@@ -89,12 +89,28 @@ class SpawnAttributes {
 // The words to run `command` as directly, or nullopt for `shell -c command` (ShellUse).
 std::optional<std::vector<std::string>> direct_words(const std::string& command,
                                                      const ProcessOptions& options) {
-  if (options.shell_use == ShellUse::always)
+  if (options.shell_use == ShellUse::always || !options.env.empty() || !options.cwd.empty())
     return std::nullopt;
   // With PATH unset a shell searches its own default, which is not posix_spawnp's.
   if (::getenv("PATH") == nullptr)
     return std::nullopt;
   return split_simple_command(command);
+}
+
+// tasker's environment with `changes` set or replacing what it had.
+std::vector<std::string> environment_with(
+    const std::vector<std::pair<std::string, std::string>>& changes) {
+  std::vector<std::string> entries;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const std::string_view name = entry.substr(0, entry.find('='));
+    bool replaced = false;
+    for (const auto& change : changes) replaced = replaced || change.first == name;
+    if (!replaced)
+      entries.emplace_back(entry);
+  }
+  for (const auto& [name, value] : changes) entries.push_back(name + "=" + value);
+  return entries;
 }
 
 // Starts the command with the given output pipes: directly when `words` are given and that
@@ -111,7 +127,12 @@ std::string start_process(const std::string& command, const ProcessOptions& opti
   if (actions.init_error() != 0) {
     return failed("posix_spawn_file_actions_init", actions.init_error());
   }
-  if (!options.inherit_stdin) {
+  if (!options.stdin_path.empty()) {
+    if (const int err = ::posix_spawn_file_actions_addopen(
+            actions.get(), STDIN_FILENO, options.stdin_path.c_str(), O_RDONLY, 0)) {
+      return failed("posix_spawn_file_actions_addopen", err);
+    }
+  } else if (!options.inherit_stdin) {
     if (const int err = ::posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null",
                                                            O_RDONLY, 0)) {
       return failed("posix_spawn_file_actions_addopen", err);
@@ -122,6 +143,13 @@ std::string start_process(const std::string& command, const ProcessOptions& opti
   }
   if (const int err = ::posix_spawn_file_actions_adddup2(actions.get(), stderr_fd, STDERR_FILENO)) {
     return failed("posix_spawn_file_actions_adddup2", err);
+  }
+
+  if (!options.cwd.empty()) {
+    if (const int err =
+            ::posix_spawn_file_actions_addchdir_np(actions.get(), options.cwd.c_str())) {
+      return failed("posix_spawn_file_actions_addchdir_np", err);
+    }
   }
 
   SpawnAttributes attr;
@@ -167,8 +195,17 @@ std::string start_process(const std::string& command, const ProcessOptions& opti
   char dash_c[] = "-c";
   std::array<char*, 4> argv{const_cast<char*>(options.shell.c_str()), dash_c,
                             const_cast<char*>(command.c_str()), nullptr};
-  if (const int err = ::posix_spawn(&pid, options.shell.c_str(), actions.get(), attr.get(),
-                                    argv.data(), environ)) {
+  std::vector<std::string> env_entries;
+  std::vector<char*> envp;
+  char* const* env = environ;
+  if (!options.env.empty()) {
+    env_entries = environment_with(options.env);
+    for (std::string& entry : env_entries) envp.push_back(entry.data());
+    envp.push_back(nullptr);
+    env = envp.data();
+  }
+  if (const int err =
+          ::posix_spawn(&pid, options.shell.c_str(), actions.get(), attr.get(), argv.data(), env)) {
     // glibc reports a failed exec here, and has reaped the child that tried.
     return fmt::format("cannot run {}: {}", options.shell, errno_message(err));
   }

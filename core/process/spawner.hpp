@@ -16,6 +16,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace tasker {
 
@@ -46,6 +48,14 @@ struct ProcessOptions {
   ShellUse shell_use = ShellUse::when_needed;
   /// Give the process tasker's own stdin instead of /dev/null.
   bool inherit_stdin = false;
+  /// When set, stdin is this file, opened afresh for each process (a chain
+  /// step reads the stdout of the step before it: /proc/self/fd/N of a spool).
+  std::string stdin_path;
+  /// Variables set (or replaced) in the process's environment, and the
+  /// folder it starts in. A command with either runs through the shell, which
+  /// then sets PWD as it always does.
+  std::vector<std::pair<std::string, std::string>> env;
+  std::string cwd;
   /// On cancel: how long after SIGTERM the group gets SIGKILL. After the
   /// leader exited: how long other members may keep its output pipes open
   /// before the group gets SIGKILL.

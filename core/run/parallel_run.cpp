@@ -50,7 +50,8 @@ ParallelRun::ParallelRun(Clock& clock, Spawner& spawner, RunListener& listener, 
       source_(source),
       options_(std::move(options)),
       // The run needs no task's outcome once it is settled: memory stays flat in their number.
-      list_(list_options(options_), {.keep_outcomes = false}) {
+      list_(list_options(options_), {.keep_outcomes = false}),
+      verdict_(options_.kind) {
   result_.command = command_of(options_.kind);
 }
 
@@ -124,28 +125,19 @@ void ParallelRun::launch(TaskSpec spec) {
 }
 
 void ParallelRun::on_list_callback(const DeferredListResult<ProcessExit>& result) {
-  if (result.first_success) {
-    result_.fired = Fired::callback;
-    result_.fire_index = result.first_success->second;
-  } else {
-    // `any` with no success calls back with the list of failures: the
-    // command counts that as its failure (SPEC §2), with the status of the
-    // last failure, known once every task is settled (finish_if_done).
-    result_.fired = options_.kind == ParallelKind::any ? Fired::errback : Fired::callback;
-  }
+  verdict_.list_called_back(result.first_success
+                                ? std::optional<std::size_t>(result.first_success->second)
+                                : std::nullopt);
   if (options_.on_fire == OnFire::cancel)
     cancel_remaining();
 }
 
 void ParallelRun::on_list_errback(const Failure& failure) {
-  result_.fired = Fired::errback;
-  if (const auto* first = failure.get<FirstError>()) {
-    result_.fire_index = first->index();
-    result_.failed_task = first->index();
+  if (const auto first = failure.get<FirstError>()) {
     // The task that failed has ended (its end comes before its outcome).
-    if (auto found = running_.find(first->index()); found != running_.end()) {
-      result_.failure_status = found->second.task->status();
-    }
+    const auto found = running_.find(first->index());
+    verdict_.list_errbacked(first->index(),
+                            found != running_.end() ? found->second.task->status() : std::nullopt);
   }
   if (options_.on_fire == OnFire::cancel)
     cancel_remaining();
@@ -199,12 +191,7 @@ void ParallelRun::release_if_done(std::size_t index) {
   if (!running.settled || !is_final(running.task->state()))
     return;
   const Task& task = *running.task;
-  if (running.unhandled)
-    ++result_.unhandled;
-  if (is_failure(task.state())) {
-    last_failure_ = index;
-    last_failure_status_ = task.status();
-  }
+  verdict_.member_settled(index, is_failure(task.state()), task.status(), running.unhandled);
   listener_.on_task_settled(task, running.unhandled);
   // The task may still be on the stack that called us: free it afterwards.
   clock_.call_later(Duration{0}, [done = std::move(running.task)] {});
@@ -225,10 +212,7 @@ void ParallelRun::finish_if_done() {
   // A run that stopped reading combines the tasks it read.
   if (!source_done_)
     list_.close();
-  if (result_.fired == Fired::errback && !result_.failed_task) {
-    result_.failed_task = last_failure_;
-    result_.failure_status = last_failure_status_;
-  }
+  verdict_.fill(result_);
   result_.tasks = read_;
   done_.callback(result_);
 }

@@ -10,6 +10,8 @@
 #include "core/deferred/deferred.hpp"
 #include "core/deferred/deferred_list.hpp"
 #include "core/process/spawner.hpp"
+#include "core/run/group_verdict.hpp"
+#include "core/run/parallel_run_kind.hpp"
 #include "core/run/run_result.hpp"
 #include "core/run/task.hpp"
 #include "core/run/task_source.hpp"
@@ -20,11 +22,6 @@
 #include <optional>
 
 namespace tasker {
-
-enum class ParallelKind { gather, list, any };
-
-/// What to do with the tasks still running when the run fires early.
-enum class OnFire { cancel, wait };
 
 struct ParallelOptions {
   ParallelKind kind = ParallelKind::gather;
@@ -123,8 +120,7 @@ class ParallelRun final : private TaskListener {
   bool stopped_ = false;
   bool filling_ = false;
   bool refill_ = false;
-  std::optional<std::size_t> last_failure_;
-  std::optional<int> last_failure_status_;
+  GroupVerdict verdict_;
   RunResult result_;
   Deferred<RunResult> done_;
 };

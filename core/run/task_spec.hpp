@@ -10,7 +10,7 @@
 
 #include "core/input/duration.hpp"
 #include "core/input/status_trap.hpp"
-#include "core/run/parallel_run.hpp"
+#include "core/run/parallel_run_kind.hpp"
 
 #include <cstddef>
 #include <map>

@@ -1,0 +1,12 @@
+#pragma once
+// The three combinators of a parallel run (SPEC §2), and what to do with the
+// members still running when one fires early.
+
+namespace tasker {
+
+enum class ParallelKind { gather, list, any };
+
+/// What to do with the tasks still running when the run fires early.
+enum class OnFire { cancel, wait };
+
+}  // namespace tasker
