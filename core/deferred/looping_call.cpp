@@ -122,11 +122,13 @@ LoopingCall::LoopingCall(Clock& clock, Function f, Adapted)
     : state_(std::make_shared<detail::LoopingCallState>(clock, std::move(f))) {}
 
 LoopingCall::~LoopingCall() {
+  // Fires nothing: start()'s callbacks reach into whoever owns this loop, and
+  // that owner is being destroyed (its later members are already gone).
   auto& s = *state_;
   s.cancel_pending_call();
   s.running = false;
   s.in_flight = false;
-  s.finish(Nothing{});
+  s.deferred.reset();
 }
 
 Deferred<Nothing> LoopingCall::start(Duration interval, bool now) {

@@ -64,11 +64,12 @@ class LoopingCall {
                     }),
                     Adapted{}) {}
 
-  /// Stops the loop if running, as stop() would, except that a run in
-  /// flight is abandoned: start()'s Deferred calls back now, and the run's
-  /// outcome stays on the run's own Deferred (a failure there is reported
-  /// as unhandled if nobody else handles it, B1). Cancels the pending
-  /// call, so the clock holds nothing of this LoopingCall afterwards.
+  /// Abandons the loop and fires nothing: start()'s Deferred never fires,
+  /// because its callbacks typically reach into the object that owns this
+  /// LoopingCall, which is being destroyed. A run in flight is abandoned
+  /// too: its outcome stays on the run's own Deferred (a failure there is
+  /// reported as unhandled if nobody else handles it, B1). Cancels the
+  /// pending call, so the clock holds nothing of this LoopingCall afterwards.
   ~LoopingCall();
 
   LoopingCall(const LoopingCall&) = delete;

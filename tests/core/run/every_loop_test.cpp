@@ -262,5 +262,17 @@ TEST_F(EveryLoopTest, TimeoutPerRunFailsTheRunWith124) {
   EXPECT_EQ(runs[0].state, TaskState::timed_out);
 }
 
+// Tearing the loop down while it runs (between runs, a --for deadline
+// pending) must call nothing back into it: its members are being destroyed.
+TEST_F(EveryLoopTest, DestroyingARunningLoopCallsNothingBackIntoIt) {
+  EveryOptions options = every(10s);
+  options.run_for = 60s;
+  auto d = start(options);
+  finish_latest(ProcessExit::exited(0));
+  loop_.reset();
+  EXPECT_FALSE(d.called());
+  EXPECT_EQ(clock.pending_count(), 0u);
+}
+
 }  // namespace
 }  // namespace tasker
