@@ -4,6 +4,7 @@
 // exception thrown inside a callback can travel down the chain unchanged.
 
 #include <exception>
+#include <optional>
 #include <string>
 
 namespace tasker {
@@ -26,18 +27,26 @@ class Failure {
   /// True when the wrapped exception is an E or derives from it.
   template <class E>
   [[nodiscard]] bool check() const {
-    return get<E>() != nullptr;
+    try {
+      std::rethrow_exception(error_);
+    } catch (const E&) {
+      return true;
+    } catch (...) {
+      return false;
+    }
   }
 
-  /// The wrapped exception as an E, or nullptr if it is not one.
+  /// A copy of the wrapped exception as an E, or nullopt if it is not one.
+  /// A copy, not a pointer: std::rethrow_exception may hand the catch block
+  /// a temporary copy of the exception, which is gone once the block ends.
   template <class E>
-  [[nodiscard]] const E* get() const {
+  [[nodiscard]] std::optional<E> get() const {
     try {
       std::rethrow_exception(error_);
     } catch (const E& e) {
-      return &e;  // the exception object lives as long as error_ does
+      return e;
     } catch (...) {
-      return nullptr;
+      return std::nullopt;
     }
   }
 

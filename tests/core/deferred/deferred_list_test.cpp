@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -160,8 +161,8 @@ TEST(DeferredListD5, FirstFailureInTimeErrbacksWithFirstError) {
   inputs[2].errback(BoomError("two"));
   inputs[1].errback(BoomError("one"));
   ASSERT_TRUE(seen.has_value());
-  const FirstError* first = seen->get<FirstError>();
-  ASSERT_NE(first, nullptr);
+  const std::optional<FirstError> first = seen->get<FirstError>();
+  ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->index(), 2u);
   EXPECT_EQ(first->sub_failure().what(), "two");
 }
@@ -307,8 +308,8 @@ TEST(DeferredListD10, LaterInputsAreCancelledEvenWhenTheListFiresPartWay) {
   list.cancel();
   EXPECT_TRUE(inputs[2].called());
   ASSERT_TRUE(seen.has_value());
-  const FirstError* first = seen->get<FirstError>();
-  ASSERT_NE(first, nullptr);
+  const std::optional<FirstError> first = seen->get<FirstError>();
+  ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->index(), 1u);  // the first unfinished input
   EXPECT_TRUE(first->sub_failure().check<CancelledError>());
 }

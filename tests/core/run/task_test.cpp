@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,8 +69,8 @@ TEST_F(TaskTest, NonZeroExitIsAFailureCarryingTheStatus) {
   auto d = start();
   spawner.finish(0, ProcessExit::exited(3));
   ASSERT_TRUE(d.result()->failed());
-  const auto* failed = d.result()->failure().get<TaskFailed>();
-  ASSERT_NE(failed, nullptr);
+  const std::optional<TaskFailed> failed = d.result()->failure().get<TaskFailed>();
+  ASSERT_TRUE(failed.has_value());
   EXPECT_EQ(failed->status(), 3);
   EXPECT_EQ(task.state(), TaskState::failed);
   d.add_errback([](Failure) {});
