@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -143,6 +144,37 @@ struct IsOutcome : std::false_type {};
 template <class T>
 struct IsOutcome<Outcome<T>> : std::true_type {};
 
+/// The value type of a Deferred fed by a function returning R: void is None,
+/// a Deferred<T> or an Outcome<T> gives T.
+template <class R>
+struct DeferredValue {
+  using type = R;
+};
+template <>
+struct DeferredValue<void> {
+  using type = Nothing;
+};
+template <class T>
+struct DeferredValue<Deferred<T>> {
+  using type = T;
+};
+template <class T>
+struct DeferredValue<Outcome<T>> {
+  using type = T;
+};
+
+/// What then<U>(f) gives when f is called with an Arg: U if given, else what f returns.
+template <class U, class F, class Arg>
+using ThenValue =
+    std::conditional_t<std::is_void_v<U>,
+                       typename DeferredValue<std::decay_t<std::invoke_result_t<F&, Arg>>>::type,
+                       U>;
+
+/// then()'s error track when only a value function is given: pass it on.
+struct PassFailure {
+  Failure operator()(Failure failure) const { return failure; }
+};
+
 /// Lets the free functions below reach a Deferred's state.
 struct DeferredAccess {
   template <class T>
@@ -263,6 +295,57 @@ class Deferred {
   Deferred& chain_deferred(Deferred other) {
     return add_callbacks([other](T v) mutable { other.callback(std::move(v)); },
                          [other](Failure e) mutable { other.errback(std::move(e)); });
+  }
+
+  /// A Deferred<U> fed by this one (folly's thenValue, stlab's then):
+  /// Twisted's addCallback for a callback that changes the result's type.
+  ///
+  ///     Deferred<std::string> text = exit.then([](const ProcessExit& e) { return e.describe(); });
+  ///
+  /// Appends one level. When a value reaches it, `on_value(value)` runs, and
+  /// what it returns becomes RESULT's outcome: a U, void (U = Nothing), an
+  /// Outcome<U>, a Failure, or a Deferred<U> that RESULT then waits on (A8);
+  /// an exception it throws is a Failure (A3). When a Failure reaches it,
+  /// RESULT errbacks with that very Failure and `on_value` is not called.
+  /// U is what `on_value` returns unless given: give it when that is a
+  /// Failure, as in then<U>(f).
+  ///
+  /// Preconditions: those of the class.
+  /// Postconditions:
+  /// - Once the level handed the outcome on, this Deferred's result is T{}
+  ///   (Twisted's None, A9): a failure is RESULT's alone, and reported as
+  ///   unhandled (B1) only there.
+  /// - The level holds RESULT weakly: keep a handle to RESULT (or to what
+  ///   it feeds) for as long as its outcome matters. If nobody holds it
+  ///   when the level runs, `on_value` still runs, as any callback would,
+  ///   but a failure reaching the level, or one `on_value` produces, stays
+  ///   on this Deferred (and is reported as unhandled here); a Deferred
+  ///   `on_value` returned keeps its own outcome.
+  /// - RESULT.cancel(): before the level ran, cancels this Deferred; while
+  ///   RESULT waits on a Deferred `on_value` returned, cancels that one; then,
+  ///   if RESULT has still not fired, it errbacks with CancelledError at once
+  ///   (C1). A result arriving after that stays where it arrived, unseen by
+  ///   `on_value`, and raises no AlreadyCalledError. After RESULT fired,
+  ///   cancel() does nothing.
+  /// - RESULT.called() is false until RESULT has its outcome, also while it
+  ///   waits on a Deferred from `on_value` (Twisted's chain would count as
+  ///   called then).
+  /// - No cycle: RESULT holds this Deferred (to cancel it) until the level
+  ///   ran, then the Deferred it waits on until that fires.
+  template <class U = void, class OnValue>
+  [[nodiscard]] auto then(OnValue on_value) {
+    using V = detail::ThenValue<U, OnValue, T&&>;
+    return then_level<V>(std::move(on_value), detail::PassFailure{});
+  }
+
+  /// then() with a function for the error track too, on the same level
+  /// (A4: `on_failure` does not see a failure of `on_value`). `on_failure`
+  /// takes the Failure and returns what `on_value` may return: a value
+  /// recovers (A3). U is what `on_value` returns unless given.
+  template <class U = void, class OnValue, class OnFailure>
+  [[nodiscard]] auto then(OnValue on_value, OnFailure on_failure) {
+    using V = detail::ThenValue<U, OnValue, T&&>;
+    return then_level<V>(std::move(on_value), std::move(on_failure));
   }
 
   /// Cancels this Deferred after `timeout` on `clock` unless it fired (C4).
@@ -405,7 +488,77 @@ class Deferred {
  private:
   friend struct detail::DeferredAccess;
 
+  template <class>
+  friend class Deferred;  // then() fires a Deferred of another type
+
   explicit Deferred(detail::StatePtr<T> state) : state_(std::move(state)) {}
+
+  template <class V, class OnValue, class OnFailure>
+  Deferred<V> then_level(OnValue on_value, OnFailure on_failure) {
+    static_assert(!std::is_same_v<V, Failure>, "say then<U>(f) when f returns a Failure");
+    Deferred<V> result([source = *this](Deferred<V>&) mutable { source.cancel(); });
+    std::weak_ptr<detail::DeferredState<V>> weak = result.state_;
+    auto value_track = [weak, f = std::move(on_value)](T value) mutable {
+      return hand_on<V>(weak, f, std::move(value));
+    };
+    auto error_track = [weak, f = std::move(on_failure)](Failure failure) mutable {
+      return hand_on<V>(weak, f, std::move(failure));
+    };
+    add_callbacks(std::move(value_track), std::move(error_track));
+    return result;
+  }
+
+  /// One then() level: runs `f(input)` and hands what it gives to the
+  /// result; returns what stays on this Deferred.
+  template <class V, class F, class Input>
+  static Outcome<T> hand_on(const std::weak_ptr<detail::DeferredState<V>>& weak, F& f,
+                            Input input) {
+    detail::StatePtr<V> result = weak.lock();
+    if (result && result->called)
+      return Outcome<T>(std::move(input));  // cancelled already: a late result stays (C1)
+    detail::Step<V> step = [&]() -> detail::Step<V> {
+      try {
+        return detail::invoke_step<V>(f, std::move(input));
+      } catch (...) {
+        return detail::Step<V>(std::in_place_index<1>, Failure::current());  // A3
+      }
+    }();
+    if (!result || result->called) {
+      // Nobody to hand it to: a failure stays here, to be reported (B1).
+      if (step.index() == 1)
+        return Outcome<T>(std::move(std::get<1>(step)));
+      return Outcome<T>(T{});
+    }
+    Deferred<V> target(std::move(result));
+    if (step.index() == 0) {
+      target.callback(std::move(std::get<0>(step)));
+    } else if (step.index() == 1) {
+      target.errback(std::move(std::get<1>(step)));
+    } else {
+      target.wait_on(Deferred<V>(std::move(std::get<2>(step))));
+    }
+    return Outcome<T>(T{});  // handed on, None left behind (A9)
+  }
+
+  /// Takes `inner`'s outcome once it has one (A8, A9); until then cancel()
+  /// goes to `inner` (C2), unless an override was set on this Deferred.
+  void wait_on(Deferred inner) {
+    if (inner == *this) {
+      // Waiting on itself would never end (Twisted only warns).
+      errback(std::logic_error("then(): the function returned the Deferred it feeds"));
+      return;
+    }
+    if (!state_->cancel_overridden)
+      state_->canceller = [inner](Deferred&) mutable { inner.cancel(); };
+    std::weak_ptr<detail::DeferredState<T>> weak = state_;
+    inner.add_both([weak](Outcome<T> outcome) -> Outcome<T> {
+      detail::StatePtr<T> self = weak.lock();
+      if (!self || self->called)
+        return outcome;  // nobody to hand it to, or cancelled already (C1)
+      Deferred(std::move(self)).resolve(std::move(outcome));
+      return T{};
+    });
+  }
 
   Deferred& append(detail::Level<T> level) {
     state_->callbacks.push_back(std::move(level));
@@ -452,27 +605,6 @@ Deferred<T> fail(Failure failure) {
   d.errback(std::move(failure));
   return d;
 }
-
-namespace detail {
-
-template <class R>
-struct DeferredValue {
-  using type = R;
-};
-template <>
-struct DeferredValue<void> {
-  using type = Nothing;
-};
-template <class T>
-struct DeferredValue<Deferred<T>> {
-  using type = T;
-};
-template <class T>
-struct DeferredValue<Outcome<T>> {
-  using type = T;
-};
-
-}  // namespace detail
 
 /// Twisted's maybeDeferred (A11): calls `f()` and returns its Deferred, or a
 /// fired Deferred holding what it returned or threw. T is deduced from what
