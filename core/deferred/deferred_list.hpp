@@ -214,16 +214,14 @@ Deferred<std::vector<T>> gather_results(std::vector<Deferred<T>> inputs,
                                         bool consume_errors = false) {
   DeferredList<T> list(std::move(inputs),
                        {.fire_on_one_errback = true, .consume_errors = consume_errors});
-  Deferred<std::vector<T>> gathered;
+  Deferred<std::vector<T>> gathered = list.deferred().then([](DeferredListResult<T> result) {
+    std::vector<T> values;
+    values.reserve(result.outcomes.size());
+    for (auto& outcome : result.outcomes) values.push_back(std::move(outcome).value());
+    return values;
+  });
+  // E1: cancel() is the list's, which never errbacks by itself (D10), not then()'s C1.
   gathered.set_cancel_override([list]() mutable { list.cancel(); });
-  list.deferred().add_callbacks(
-      [gathered](DeferredListResult<T> result) mutable {
-        std::vector<T> values;
-        values.reserve(result.outcomes.size());
-        for (auto& outcome : result.outcomes) values.push_back(std::move(outcome).value());
-        gathered.callback(std::move(values));
-      },
-      [gathered](Failure failure) mutable { gathered.errback(std::move(failure)); });
   return gathered;
 }
 
@@ -250,21 +248,19 @@ Deferred<DeferredMapResult<T>> deferred_map(std::vector<std::pair<std::string, D
     inputs.push_back(d);
   }
   DeferredList<T> list(std::move(inputs), options);
-  Deferred<DeferredMapResult<T>> mapped;
-  mapped.set_cancel_override([list]() mutable { list.cancel(); });
-  list.deferred().add_callbacks(
-      [mapped, names](DeferredListResult<T> result) mutable {
-        DeferredMapResult<T> named_result;
+  Deferred<DeferredMapResult<T>> mapped =
+      list.deferred().then([names = std::move(names)](DeferredListResult<T> result) {
+        DeferredMapResult<T> by_name;
         if (result.first_success) {
           auto& [value, index] = *result.first_success;
-          named_result.first_success.emplace(names[index], std::move(value));
+          by_name.first_success.emplace(names[index], std::move(value));
         }
         for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
-          named_result.outcomes.emplace_back(names[i], std::move(result.outcomes[i]));
+          by_name.outcomes.emplace_back(names[i], std::move(result.outcomes[i]));
         }
-        mapped.callback(std::move(named_result));
-      },
-      [mapped](Failure failure) mutable { mapped.errback(std::move(failure)); });
+        return by_name;
+      });
+  mapped.set_cancel_override([list]() mutable { list.cancel(); });  // the list's, as gather's
   return mapped;
 }
 

@@ -446,6 +446,18 @@ TEST(GatherResultsE1, CancelIsTheListsCancel) {
   EXPECT_EQ(seen->get<FirstError>()->index(), 0u);
 }
 
+// Twisted 22.4: gatherResults over an input whose cancel() fires nothing
+// stays unfired after cancel(), and later calls back with the real result.
+TEST(GatherResultsE1, CancelThatFiresNoInputLeavesTheGatherUnfired) {
+  Deferred<int> stubborn;
+  stubborn.set_cancel_override([] {});
+  auto gathered = gather_results(std::vector<Deferred<int>>{stubborn});
+  gathered.cancel();
+  EXPECT_FALSE(gathered.called());
+  stubborn.callback(1);
+  EXPECT_EQ(gathered.result()->value(), (std::vector<int>{1}));
+}
+
 TEST(GatherResultsE2, SuccessGivesThePlainValuesInInputOrder) {
   auto inputs = make_inputs(3);
   auto gathered = gather_results(inputs);
