@@ -4,13 +4,11 @@
 // tasker's -j is one of these: each task is `semaphore.run(start_task)`.
 
 #include "core/deferred/deferred.hpp"
-#include "core/deferred/weak_deferred.hpp"
 
 #include <algorithm>
 #include <cstddef>
 #include <deque>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -42,14 +40,6 @@ struct SemaphoreState {
     waiting.pop_front();
     next.callback(Nothing{});
   }
-};
-
-/// What a run() Deferred's canceller needs to reach: the acquire while
-/// queued, f's Deferred while running. Owned by that canceller only.
-template <class R>
-struct RunSlot {
-  std::optional<Deferred<Nothing>> acquiring;
-  std::optional<Deferred<R>> task;
 };
 
 }  // namespace detail
@@ -113,70 +103,28 @@ class DeferredSemaphore {
   ///   however that one fires, the token is released, which starts the next
   ///   queued task at once, and then this Deferred fires with the same result.
   ///
-  /// Design: acquire() gives a Deferred<Nothing> and callbacks cannot change
-  /// a Deferred's type, so the result is a fresh Deferred<R> fired by hand.
-  /// Its canceller reaches the acquire or f's Deferred through a RunSlot that
-  /// only the canceller owns; the callbacks on those two hold the result
-  /// weakly, so no reference cycle survives either side. If nobody holds the
-  /// result any more when f finishes, f's outcome stays on f's own Deferred
-  /// (and a failure there is reported as unhandled, B1). One visible
-  /// difference from Twisted: called() stays false until f's Deferred fired,
-  /// where Twisted's run() Deferred counts as called from acquisition on.
+  /// It is acquire().then(...) (Twisted: acquire().addCallback(...)), so
+  /// then()'s rules hold: cancel() reaches the acquire or f's Deferred; if
+  /// nobody holds the returned Deferred any more, f still runs when its turn
+  /// comes and its outcome stays on f's own Deferred (a failure there is
+  /// reported as unhandled, B1). One visible difference from Twisted:
+  /// called() stays false until f's Deferred fired, where Twisted's run()
+  /// Deferred counts as called from acquisition on.
   template <class T = void, class F>
   [[nodiscard]] auto run(F f) {
     using Returned = std::decay_t<std::invoke_result_t<F&>>;
     using R =
         std::conditional_t<std::is_void_v<T>, typename detail::DeferredValue<Returned>::type, T>;
-
-    auto slot = std::make_shared<detail::RunSlot<R>>();
-    Deferred<R> result([slot](Deferred<R>&) {
-      // Copies: cancelling fires callbacks that reset the slot under us.
-      if (slot->task) {
-        Deferred<R> task = *slot->task;
-        task.cancel();
-      } else if (slot->acquiring) {
-        Deferred<Nothing> acquiring = *slot->acquiring;
-        acquiring.cancel();
-      }
+    std::weak_ptr<detail::SemaphoreState> weak_state = state_;
+    return acquire().then([f = std::move(f), weak_state](Nothing) mutable {
+      Deferred<R> task = maybe_deferred<R>(f);
+      task.add_both([weak_state](Outcome<R> outcome) {
+        if (auto state = weak_state.lock())
+          state->release();  // before the outcome goes on: the next task starts first (G1)
+        return outcome;
+      });
+      return task;
     });
-
-    const detail::WeakDeferred<R> weak_result(result);
-    const std::weak_ptr<detail::RunSlot<R>> weak_slot = slot;
-    const std::weak_ptr<detail::SemaphoreState> weak_state = state_;
-
-    Deferred<Nothing> acquiring = acquire();
-    slot->acquiring = acquiring;
-    acquiring.add_callbacks(
-        [f = std::move(f), weak_result, weak_slot, weak_state](Nothing) mutable {
-          if (auto s = weak_slot.lock()) {
-            s->acquiring.reset();
-          }
-          Deferred<R> task = maybe_deferred<R>(f);
-          if (auto s = weak_slot.lock()) {
-            s->task = task;
-          }
-          task.add_both([weak_result, weak_slot, weak_state](Outcome<R> outcome) -> Outcome<R> {
-            if (auto s = weak_slot.lock()) {
-              s->task.reset();
-            }
-            if (auto state = weak_state.lock()) {
-              state->release();
-            }
-            auto target = weak_result.lock();
-            if (!target || target->called()) {
-              return outcome;
-            }
-            target->resolve(std::move(outcome));
-            return R{};  // handed on, as Twisted leaves None behind (A9)
-          });
-        },
-        [weak_result](Failure failure) {
-          // Only a cancel gets here; the result's canceller is on the stack.
-          if (auto target = weak_result.lock(); target && !target->called()) {
-            target->errback(std::move(failure));
-          }
-        });
-    return result;
   }
 
   /// Tokens free right now.
