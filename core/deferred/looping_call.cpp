@@ -23,6 +23,9 @@ struct LoopingCallState : std::enable_shared_from_this<LoopingCallState> {
   /// A run has been called and has not finished; its outcome decides what
   /// happens next. Cleared when the LoopingCall abandons it.
   bool in_flight = false;
+  /// That run's Deferred, held so that it can fire: the function may return
+  /// one nobody else holds, such as a then() result.
+  std::optional<Deferred<Nothing>> run;
   /// The next run, while idle between runs (Twisted's `self.call`).
   std::shared_ptr<DelayedCall> call;
   /// start()'s Deferred until it fires.
@@ -51,9 +54,11 @@ struct LoopingCallState : std::enable_shared_from_this<LoopingCallState> {
     skipped_total += tick.skipped_before;
     last_tick = next_tick;
 
-    Deferred<Nothing> run = fn(tick);  // fn is adapted by maybe_deferred: never throws
+    Deferred<Nothing> d = fn(tick);  // fn is adapted by maybe_deferred: never throws
+    if (in_flight)
+      run = d;  // unless fn stopped and destroyed the LoopingCall
     std::weak_ptr<LoopingCallState> weak = weak_from_this();
-    run.add_both([weak](Outcome<Nothing> outcome) -> Outcome<Nothing> {
+    d.add_both([weak](Outcome<Nothing> outcome) -> Outcome<Nothing> {
       auto self = weak.lock();
       if (!self || !self->in_flight) {
         return outcome;  // abandoned: leave it where it is
@@ -65,6 +70,7 @@ struct LoopingCallState : std::enable_shared_from_this<LoopingCallState> {
 
   void run_done(const Outcome<Nothing>& outcome) {
     in_flight = false;
+    run.reset();
     if (outcome.failed()) {
       running = false;
       finish(outcome);  // F7, and F8 for a run that fails after stop()
@@ -128,6 +134,7 @@ LoopingCall::~LoopingCall() {
   s.cancel_pending_call();
   s.running = false;
   s.in_flight = false;
+  s.run.reset();
   s.deferred.reset();
 }
 

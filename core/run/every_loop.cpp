@@ -64,29 +64,25 @@ Deferred<Nothing> EveryLoop::run_once(const Tick& tick) {
   if (options_.count && tick.n + 1 >= *options_.count)
     stop_with(EndReason::count);
 
-  Deferred<Nothing> run;
-  outcome.add_callbacks(
-      [this, run](const ProcessExit&) mutable {
+  return outcome.then(
+      [this](const ProcessExit&) {
         failures_in_a_row_ = 0;
         if (options_.until_success)
           stop_with(EndReason::until_success);
-        run.callback(Nothing{});
       },
-      [this, run](Failure failure) mutable {
+      [this](Failure failure) -> Outcome<Nothing> {
         ++failures_in_a_row_;
         const bool consumed = (options_.until_success || options_.keep_going) &&
                               end_reason_ != EndReason::interrupted;
         if (consumed && options_.max_failures && failures_in_a_row_ >= *options_.max_failures) {
           end_reason_ = EndReason::max_failures;
         } else if (consumed) {
-          run.callback(Nothing{});  // --until-success / --keep-going: the loop goes on
-          return;
+          return Nothing{};  // --until-success / --keep-going: the loop goes on
         } else if (end_reason_ != EndReason::interrupted) {
           end_reason_ = EndReason::failure;
         }
-        run.errback(std::move(failure));  // F7: the failure stops the loop
+        return failure;  // F7: the failure stops the loop
       });
-  return run;
 }
 
 void EveryLoop::on_task_end(const Task& task) {
