@@ -158,6 +158,24 @@ TEST(LoopingCallF2, ARunsDeferredBlocksTheNextRunUntilItFires) {
   EXPECT_TRUE(lc.running());
 }
 
+// A then() result is held only weakly by its source: the loop holds the run's
+// Deferred itself until it fires, or the run's end would be lost.
+TEST(LoopingCallF2, ARunsDeferredThatNobodyElseHoldsStillEndsTheRun) {
+  ManualClock clock;
+  std::vector<Deferred<int>> sources;
+  LoopingCall lc(clock, [&](const Tick&) {
+    sources.emplace_back();
+    return sources.back().then([](int) {});
+  });
+  Deferred<Nothing> d = lc.start(1s);
+  sources[0].callback(1);
+  clock.advance(1s);
+  ASSERT_EQ(sources.size(), 2u);
+  lc.stop();
+  sources[1].callback(2);
+  EXPECT_TRUE(d.result()->succeeded());
+}
+
 // ---- F3: fixed rate, anchored at start ------------------------------------------------------
 
 TEST(LoopingCallF3, RunDurationDoesNotPushLaterRunsBack) {
