@@ -9,7 +9,8 @@
 #include "cli/report/report_builder.hpp"
 #include "cli/report/report_outputs.hpp"
 #include "cli/runtime.hpp"
-#include "core/run/every_loop.hpp"
+#include "core/run/command_node.hpp"
+#include "core/run/every_node.hpp"
 
 #include <fmt/format.h>
 
@@ -53,8 +54,10 @@ class EveryRun {
         outputs_(global),
         events_(global, runtime_.stdout_writer(), runtime_.stderr_writer(),
                 [this] { runtime_.interrupt(SIGPIPE); }),
-        reports_(runtime_.clock(), runtime_.started_at()) {
-    EveryOptions every;
+        reports_(runtime_.clock(), runtime_.started_at()),
+        context_{runtime_.clock(), runtime_.spawner(), events_,
+                 process_options(global, parse_duration(options.grace)), std::nullopt} {
+    spec::Every every;
     every.interval = interval_;
     every.now = options.now;
     if (options.count > 0)
@@ -64,35 +67,42 @@ class EveryRun {
     every.keep_going = options.keep_going || options.max_failures > 0;
     if (options.max_failures > 0)
       every.max_failures = options.max_failures;
-    every.task.process = process_options(global, parse_duration(options.grace));
-    every.task.timeout = optional_duration(options.timeout);
+    CommandSpec run;
+    run.command = command_;
+    run.task.timeout = optional_duration(options.timeout);
     if (options.changes)
       events_.show_changes_only();
-    loop_.emplace(runtime_.clock(), runtime_.spawner(), events_, command_, every,
-                  [this](const Task& task, const Tick& tick) { on_run_ended(task, tick); });
+    loop_ = std::make_unique<EveryNode>(
+        "every", "", every,
+        [run](std::size_t n, const std::string&) {
+          return std::make_unique<CommandNode>(n, fmt::format("#{}", n + 1), "", run);
+        },
+        [this](const Node& node, const Tick& tick) {
+          on_run_ended(static_cast<const CommandNode&>(node).task(), tick);
+        });
   }
 
   CommandExit run() {
-    loop_->start().add_callbacks([this](Nothing) { result_.fired = Fired::callback; },
-                                 [this](const Failure&) { result_.fired = Fired::errback; });
-    const std::optional<int> interrupted =
-        runtime_.run([this] { return loop_->finished() && ended_runs_ == loop_->runs(); },
-                     [this](int signo) {
-                       result_.interrupted_by = signo;
-                       loop_->interrupt();
-                     });
+    loop_->start(context_, StepInput{})
+        .add_callbacks([this](const StepValue&) { result_.fired = Fired::callback; },
+                       [this](const Failure&) { result_.fired = Fired::errback; });
+    const std::optional<int> interrupted = runtime_.run([this] { return loop_->ended(); },
+                                                        [this](int signo) {
+                                                          result_.interrupted_by = signo;
+                                                          context_.interrupted_by = signo;
+                                                          loop_->interrupt();
+                                                        });
     return {finish(), interrupted};
   }
 
  private:
   void on_run_ended(const Task& task, const Tick& tick) {
-    ++ended_runs_;
     TaskReport run = reports_.task_report(task, false, events_.take_output(task.index()));
     RunSchedule schedule;
     schedule.n = tick.n + 1;
     schedule.tick = tick.tick;
     schedule.skipped_before = tick.skipped_before;
-    schedule.scheduled_ms = reports_.ms_since_start(loop_->started_at() + tick.scheduled);
+    schedule.scheduled_ms = reports_.ms_since_start(loop_->loop_started_at() + tick.scheduled);
     if (run.started_ms) {
       max_lateness_ms_ = std::max(max_lateness_ms_, *run.started_ms - schedule.scheduled_ms);
     }
@@ -138,13 +148,13 @@ class EveryRun {
   Runtime runtime_;
   TaskEventsPrinter events_;
   ReportBuilder reports_;
+  RunContext context_;
   // Before the loop: whatever the loop fires as it goes records here.
   RunResult result_;
-  std::optional<EveryLoop> loop_;
+  std::unique_ptr<EveryNode> loop_;
   std::deque<TaskReport> runs_;  // the last kMaxReportedRuns
   std::size_t runs_omitted_ = 0;
   EveryStats stats_;  // over all runs
-  std::size_t ended_runs_ = 0;
   double max_lateness_ms_ = 0;
   std::optional<std::pair<std::size_t, std::optional<int>>> last_run_;  // index, status
 };

@@ -53,9 +53,13 @@ Deferred<StepValue> CommandNode::run(RunContext& context, const StepInput& input
           outcome_.callback(StepValue{name(), spool_});
       },
       [this](const Failure& failure) {
-        // Cancelled: the outcome errbacks CancelledError itself, right after stop() (C1).
-        if (outcome_.called() || failure.check<CancelledError>())
+        // Its outcome cancelled: that errbacks CancelledError itself, right after stop() (C1).
+        if (outcome_.called() || (cancelled() && failure.check<CancelledError>()))
           return;
+        if (failure.check<CancelledError>()) {
+          outcome_.errback(failure);  // interrupted at the root: the outcome is the cancel
+          return;
+        }
         FailureFacts facts = facts_of(failure);
         outcome_.errback(StepFailed(facts.status, facts.error, StepValue{name(), spool_}));
       });

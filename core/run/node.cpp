@@ -72,11 +72,18 @@ void Node::settle(const Outcome<StepValue>& outcome) {
     tell_ended();
 }
 
+void Node::when_ended(std::function<void()> ended) {
+  if (ended_) {
+    ended();
+    return;
+  }
+  when_ended_.push_back(std::move(ended));
+}
+
 void Node::tell_ended() {
   ended_ = true;
   context_->listener.on_node_end(*this);
-  if (auto ended = std::exchange(when_ended_, nullptr))
-    ended();
+  for (auto& ended : std::exchange(when_ended_, {})) ended();
 }
 
 void Node::end() {

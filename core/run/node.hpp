@@ -75,6 +75,12 @@ class Node {
   /// Preconditions: called once; `context` outlives the node's run.
   [[nodiscard]] Deferred<StepValue> start(RunContext& context, const StepInput& input);
 
+  /// An interrupt reaching the root of a run: the node stops as a cancel
+  /// would stop it, but its outcome is what that makes of it (a loop
+  /// stopped between runs calls back, a chain gives what its cleanup left)
+  /// rather than CancelledError at once. Preconditions: started.
+  void interrupt() { stop(); }
+
   [[nodiscard]] NodeKind kind() const { return kind_; }
   /// Its name, and its path from the root joined with '/' ("release/checks/lint").
   [[nodiscard]] const std::string& name() const { return name_; }
@@ -90,9 +96,9 @@ class Node {
   /// True when the node's outcome was cancelled by whoever ran it.
   [[nodiscard]] bool cancelled() const { return cancelled_; }
 
-  /// Calls `ended` once the node has ended (see on_node_end): its parent
-  /// learns there when a slot frees and when the parent itself can end.
-  void when_ended(std::function<void()> ended) { when_ended_ = std::move(ended); }
+  /// Calls `ended` once the node has ended (see on_node_end), or now if it
+  /// has: its parent learns there when a slot frees and when it can end.
+  void when_ended(std::function<void()> ended);
 
  protected:
   /// What a node does when started; see start(). It returns the outcome
@@ -127,7 +133,7 @@ class Node {
   bool end_called_ = false;
   bool ended_ = false;
   bool cancelled_ = false;
-  std::function<void()> when_ended_;
+  std::vector<std::function<void()>> when_ended_;
 };
 
 }  // namespace tasker

@@ -11,6 +11,7 @@
 #include "core/deferred/deferred_list.hpp"
 #include "core/process/spawner.hpp"
 #include "core/run/group_verdict.hpp"
+#include "core/run/node.hpp"
 #include "core/run/parallel_run_kind.hpp"
 #include "core/run/run_result.hpp"
 #include "core/run/task.hpp"
@@ -41,8 +42,9 @@ struct ParallelOptions {
 /// list takes the three as given.
 [[nodiscard]] DeferredListOptions list_options(const ParallelOptions& options);
 
-/// Hears what a parallel run's tasks do, and how each one counted.
-class RunListener : public TaskListener {
+/// Hears what a parallel run's tasks do, and how each one counted. It hears
+/// nodes too, so one listener serves every kind of run.
+class RunListener : public NodeListener {
  public:
   /// A task is done with: it ended (on_task_end came first) and its outcome
   /// reached the run, `unhandled` telling whether its failure is left
