@@ -175,6 +175,7 @@ void add_every_command(CLI::App& app, const GlobalOptions& global, Action& actio
   command->add_flag("--now,!--no-now", options->now,
                     "First run at once (default) or after one interval");
   command->add_option("--count", options->count, "Stop after N runs")
+      ->transform(decimal_number())
       ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max() / 2))
       ->option_text("N");
   command
@@ -187,6 +188,7 @@ void add_every_command(CLI::App& app, const GlobalOptions& global, Action& actio
   command
       ->add_option("--max-failures", options->max_failures,
                    "With --keep-going: stop after N failures in a row")
+      ->transform(decimal_number())
       ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max() / 2))
       ->option_text("N");
   command->add_option("--timeout", options->timeout, "Stop a run taking longer (status 124)")

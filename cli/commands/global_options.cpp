@@ -2,6 +2,9 @@
 
 #include "core/input/duration.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 
 namespace tasker::cli {
@@ -17,6 +20,21 @@ CLI::Validator duration_check() {
         }
       },
       "DURATION");
+}
+
+CLI::Validator decimal_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+          return c >= '0' && c <= '9';
+        });
+        if (!digits_only)
+          return fmt::format("expected a decimal number (digits 0-9 only), got '{}'", text);
+        // Without its leading zeros CLI11's base-0 reading cannot take it for octal.
+        text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
+        return {};
+      },
+      "");
 }
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
@@ -60,6 +78,7 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->option_text("null|inherit");
   app.add_option("--capture-limit", options.capture_limit,
                  "With --json: bytes kept per stream per task (the tail)")
+      ->transform(decimal_number())
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
       ->option_text("BYTES");
 }

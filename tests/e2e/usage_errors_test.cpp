@@ -4,7 +4,9 @@
 #include "tests/support/run_tasker.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -160,6 +162,47 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{{"after"}, "delay"}, BadInvocation{{"after", "5s"}, "no command"},
         BadInvocation{{"after", "5x", "MARK"}, "5x"},
         BadInvocation{{"after", "5s", "--grace", "-2s", "MARK"}, "-2s"}));
+
+// Every number is decimal, digits only: CLI11 alone reads `010` as eight and `0x10` as sixteen,
+// and lets a sign or blanks through.
+INSTANTIATE_TEST_SUITE_P(
+    DecimalNumbers, UsageErrors,
+    ::testing::Values(
+        BadInvocation{{"gather", "-j", "0x10", "MARK"}, "--jobs: expected a decimal number"},
+        BadInvocation{{"gather", "--jobs", "0X10", "MARK"}, "expected a decimal number"},
+        BadInvocation{{"gather", "-j", " 5", "MARK"}, "expected a decimal number"},
+        BadInvocation{{"gather", "-j", "5 ", "MARK"}, "expected a decimal number"},
+        BadInvocation{{"gather", "-j", "+5", "MARK"}, "expected a decimal number"},
+        BadInvocation{{"gather", "--retries", "0x1", "MARK"}, "--retries: expected a decimal"},
+        BadInvocation{{"list", "--retries", "0b1", "MARK"}, "expected a decimal number"},
+        BadInvocation{{"every", "0", "--count", "0x10", "MARK"}, "--count: expected a decimal"},
+        BadInvocation{{"every", "0", "--count", "0o10", "MARK"}, "expected a decimal number"},
+        BadInvocation{{"every", "0", "--count", "0b1", "MARK"}, "expected a decimal number"},
+        BadInvocation{{"every", "0", "--count", "+3", "MARK"}, "expected a decimal number"},
+        BadInvocation{{"every", "0", "--keep-going", "--max-failures", "0x2", "MARK"},
+                      "--max-failures: expected a decimal"},
+        BadInvocation{{"--capture-limit", "0x100", "gather", "MARK"},
+                      "--capture-limit: expected a decimal"}));
+
+// Leading zeros are decimal too: `--count 010` is ten runs, not eight, and `08` is eight.
+TEST(DecimalNumbers, LeadingZerosAreDecimal) {
+  ScratchDir dir;
+  const auto runs = [&dir](const std::string& count) {
+    const TaskerResult r = run_tasker(
+        {"--report", "r.json", "-q", "every", "0", "--count", count, "--", "echo", "x"}, dir);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return std::count(r.out.begin(), r.out.end(), '\n');
+  };
+  EXPECT_EQ(runs("010"), 10);
+  EXPECT_EQ(runs("08"), 8);
+  EXPECT_EQ(runs("0009"), 9);
+  const TaskerResult r = run_tasker(
+      {"--report", "r.json", "-q", "gather", "-j", "010", "--retries", "02", "exit 1"}, dir);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const nlohmann::json report = nlohmann::json::parse(read_file(dir.file("r.json")));
+  EXPECT_EQ(report["options"]["jobs"], 10);
+  EXPECT_EQ(report["tasks"][0]["attempts"], 3);
+}
 
 }  // namespace
 }  // namespace tasker::testing
