@@ -92,7 +92,7 @@ void add_after_command(CLI::App& app, const GlobalOptions& global, Action& actio
       ->option_text("DELAY");
   command
       ->add_option("--timeout", options->timeout, "Stop the command if it runs longer (status 124)")
-      ->check(duration_check());
+      ->check(timeout_check());
   command->add_option("--grace", options->grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check());
   add_command_words(*command, options->words);

@@ -22,6 +22,20 @@ CLI::Validator duration_check() {
       "DURATION");
 }
 
+CLI::Validator timeout_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        try {
+          if (parse_duration(text) == Duration::zero())
+            return "must be more than 0 (leave it out for no timeout)";
+          return {};
+        } catch (const DurationError& e) {
+          return e.what();
+        }
+      },
+      "DURATION");
+}
+
 CLI::Validator decimal_number() {
   return CLI::Validator(
       [](std::string& text) -> std::string {

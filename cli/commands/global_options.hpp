@@ -37,6 +37,9 @@ void add_global_options(CLI::App& app, GlobalOptions& options);
 /// A CLI11 check that accepts what parse_duration accepts; its message names the input.
 [[nodiscard]] CLI::Validator duration_check();
 
+/// duration_check(), and more than zero: a --timeout of 0 would time every task out at once.
+[[nodiscard]] CLI::Validator timeout_check();
+
 /// A CLI11 transform for every numeric option, added before its range check: the value must
 /// be ASCII digits only, read as decimal ("010" is ten, "08" is eight). CLI11 reads numbers
 /// with strtoull's base 0, where "010" is eight and "0x10" sixteen, and lets through a sign

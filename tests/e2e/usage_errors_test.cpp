@@ -184,6 +184,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{{"--capture-limit", "0x100", "gather", "MARK"},
                       "--capture-limit: expected a decimal"}));
 
+// A timeout of 0 would time every task out at once: it is a mistake, not a limit.
+INSTANTIATE_TEST_SUITE_P(
+    ZeroTimeout, UsageErrors,
+    ::testing::Values(BadInvocation{{"gather", "--timeout", "0", "MARK"}, "--timeout"},
+                      BadInvocation{{"list", "--timeout", "0s", "MARK"}, "more than 0"},
+                      BadInvocation{{"any", "--timeout", "0ms", "MARK"}, "more than 0"},
+                      BadInvocation{{"every", "1s", "--count", "1", "--timeout", "0", "MARK"},
+                                    "more than 0"},
+                      BadInvocation{{"after", "0", "--timeout", "0s", "MARK"}, "more than 0"}));
+
 // Leading zeros are decimal too: `--count 010` is ten runs, not eight, and `08` is eight.
 TEST(DecimalNumbers, LeadingZerosAreDecimal) {
   ScratchDir dir;
