@@ -71,7 +71,7 @@ RunOptionsReport options_report(const ParallelOptions& run, const ParallelComman
 CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
                          const ParallelCommandOptions& options) {
   CommandTaskSource source(options, global.inherit_stdin);
-  ReportOutputs outputs(global);
+  ReportOutputs outputs(global, options.from);
   const ParallelOptions run_with = run_options(kind, global, options, source.known_count());
 
   Runtime runtime;

@@ -3,6 +3,7 @@
 #include "cli/output/terminal.hpp"
 #include "cli/report/json_report.hpp"
 #include "cli/report/junit_report.hpp"
+#include "cli/report/output_paths.hpp"
 #include "cli/report/summary.hpp"
 #include "cli/usage_error.hpp"
 #include "core/status_numbers.hpp"
@@ -11,6 +12,12 @@
 
 namespace tasker::cli {
 namespace {
+
+// Checks the paths before anything is opened for writing, so a clash truncates nothing.
+const GlobalOptions& checked(const GlobalOptions& options, const std::string& from) {
+  check_output_paths(options.report_path, options.junit_path, from);
+  return options;
+}
 
 std::optional<ReportFile> open_report(const std::string& path) {
   if (path.empty())
@@ -24,8 +31,8 @@ std::optional<ReportFile> open_report(const std::string& path) {
 
 }  // namespace
 
-ReportOutputs::ReportOutputs(const GlobalOptions& options)
-    : options_(options),
+ReportOutputs::ReportOutputs(const GlobalOptions& options, const std::string& from)
+    : options_(checked(options, from)),
       report_file_(open_report(options.report_path)),
       junit_file_(open_report(options.junit_path)) {}
 

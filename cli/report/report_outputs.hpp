@@ -10,14 +10,16 @@
 #include "cli/report/run_report.hpp"
 
 #include <optional>
+#include <string>
 
 namespace tasker::cli {
 
 class ReportOutputs {
  public:
   /// Opens the --report and --junit files; throws UsageError if one cannot
-  /// be created.
-  explicit ReportOutputs(const GlobalOptions& options);
+  /// be created, or if two outputs, or an output and the `from` file
+  /// (--from, empty for none), are the same file (check_output_paths).
+  explicit ReportOutputs(const GlobalOptions& options, const std::string& from = {});
 
   /// Prints and writes everything `report` should go to. Returns the exit
   /// status: report.exit_code, or status::kReportNotWritten when the run

@@ -1,0 +1,20 @@
+#pragma once
+// Two outputs on one file: `--report x --junit x` would leave whichever was
+// written last, and a report over the --from file would truncate the
+// commands before they are read. Both are usage errors, found before
+// anything is opened for writing (SPEC §5). Paths are compared by what they
+// name, not by how they are spelt: `./x` and `x`, a symlink and its target,
+// two hard links.
+
+#include <string>
+
+namespace tasker::cli {
+
+/// Throws UsageError when `report` and `junit` name the same file, or when
+/// either names the file `from` reads (`-`: stdin). An empty path is no
+/// output (or no input). Files that are not regular files (`/dev/null`, a
+/// terminal) may be named twice: writing one twice loses nothing.
+void check_output_paths(const std::string& report, const std::string& junit,
+                        const std::string& from);
+
+}  // namespace tasker::cli
