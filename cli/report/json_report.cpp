@@ -44,6 +44,7 @@ Json task_json(const TaskReport& task, bool include_output) {
       {"state", to_string(task.state)},
       {"exit_code", or_null(task.exit_code)},
       {"signal", or_null(task.signal)},
+      {"core_dumped", task.core_dumped},
       {"status", or_null(task.status)},
       {"unhandled", task.unhandled},
       {"started_ms", ms_or_null(task.started_ms)},
@@ -69,6 +70,7 @@ Json run_json(const TaskReport& run, bool include_output) {
       {"state", to_string(run.state)},
       {"exit_code", or_null(run.exit_code)},
       {"signal", or_null(run.signal)},
+      {"core_dumped", run.core_dumped},
       {"status", or_null(run.status)},
   };
   if (include_output)

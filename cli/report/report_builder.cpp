@@ -25,6 +25,7 @@ TaskReport ReportBuilder::task_report(const Task& task, bool unhandled,
   if (task.last_exit()) {
     r.exit_code = task.last_exit()->exit_code;
     r.signal = task.last_exit()->signal;
+    r.core_dumped = task.last_exit()->core_dumped;
     r.error = task.last_exit()->start_error;
   }
   r.status = task.status();

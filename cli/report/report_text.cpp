@@ -47,7 +47,7 @@ std::string outcome_text(const TaskReport& task) {
       if (task.exit_code)
         return ProcessExit::exited(*task.exit_code).describe();
       if (task.signal)
-        return ProcessExit::killed(*task.signal).describe();
+        return ProcessExit::killed(*task.signal, task.core_dumped).describe();
       return task.error.empty() ? std::string("could not start") : task.error;
     case TaskState::timed_out:
       return task.error.empty() ? std::string("timed out") : task.error;

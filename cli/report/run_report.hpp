@@ -37,6 +37,7 @@ struct TaskReport {
   TaskState state = TaskState::not_started;
   std::optional<int> exit_code;
   std::optional<int> signal;
+  bool core_dumped = false;   ///< killed by `signal`, it left a core dump
   std::optional<int> status;  ///< SPEC §1 status number; null when never started
   std::string error;          ///< why it could not start, or the timeout, for people
   bool unhandled = false;     ///< SPEC §3

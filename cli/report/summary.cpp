@@ -193,6 +193,8 @@ void task_rows(Writer& w, const RunReport& report) {
         w.paint(pad_right(std::string(to_string(task->state)), kStateWidth), mark.color),
         status_text(*task), status_width, duration_text(*task), duration_width,
         one_line(task->command, kMaxCommandWidth));
+    if (task->core_dumped)
+      row += "  (core dumped)";
     if (task->attempts > 1)
       row += fmt::format("  ({} attempts)", task->attempts);
     if (task->unhandled)

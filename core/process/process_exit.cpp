@@ -17,9 +17,10 @@ ProcessExit ProcessExit::exited(int code) {
   return e;
 }
 
-ProcessExit ProcessExit::killed(int signo) {
+ProcessExit ProcessExit::killed(int signo, bool core_dumped) {
   ProcessExit e;
   e.signal = signo;
+  e.core_dumped = core_dumped;
   return e;
 }
 
@@ -31,13 +32,13 @@ ProcessExit ProcessExit::not_started(std::string why) {
 
 ProcessExit ProcessExit::from_wait_status(int status) {
   if (WIFSIGNALED(status))
-    return killed(WTERMSIG(status));
+    return killed(WTERMSIG(status), WCOREDUMP(status));
   return exited(WEXITSTATUS(status));
 }
 
 ProcessExit ProcessExit::from_siginfo(const siginfo_t& info) {
   if (info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED)
-    return killed(info.si_status);
+    return killed(info.si_status, info.si_code == CLD_DUMPED);
   return exited(info.si_status);
 }
 
@@ -56,9 +57,9 @@ std::string ProcessExit::describe() const {
     return start_error;
   if (signal) {
     const char* abbrev = ::sigabbrev_np(*signal);
-    if (abbrev == nullptr)
-      return fmt::format("killed by signal {}", *signal);
-    return fmt::format("killed by signal {} (SIG{})", *signal, abbrev);
+    const std::string name = abbrev == nullptr ? std::string() : fmt::format(" (SIG{})", abbrev);
+    return fmt::format("killed by signal {}{}{}", *signal, name,
+                       core_dumped ? " (core dumped)" : "");
   }
   if (exit_code)
     return fmt::format("exited with {}", *exit_code);

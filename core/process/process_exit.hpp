@@ -17,14 +17,16 @@ struct ProcessExit {
   std::optional<int> exit_code;
   /// The signal that killed it.
   std::optional<int> signal;
+  /// Killed by `signal`, it left a core dump (what a shell reports as "(core dumped)").
+  bool core_dumped = false;
   /// Non-empty when the process could not be started, saying why, e.g.
   /// "cannot run /no/such/shell: No such file or directory".
   std::string start_error;
 
   /// An exit with `code`.
   [[nodiscard]] static ProcessExit exited(int code);
-  /// A death by signal `signo`.
-  [[nodiscard]] static ProcessExit killed(int signo);
+  /// A death by signal `signo`, which dumped core or not.
+  [[nodiscard]] static ProcessExit killed(int signo, bool core_dumped = false);
   /// A process that could not be started, for the reason given.
   /// Preconditions: `why` is not empty.
   [[nodiscard]] static ProcessExit not_started(std::string why);
@@ -45,7 +47,8 @@ struct ProcessExit {
   /// True unless the process could not be started.
   [[nodiscard]] bool started() const { return start_error.empty(); }
 
-  /// For people: "exited with 3", "killed by signal 15 (SIGTERM)", or the start error.
+  /// For people: "exited with 3", "killed by signal 15 (SIGTERM)", "killed by signal 11
+  /// (SIGSEGV) (core dumped)", or the start error.
   [[nodiscard]] std::string describe() const;
 
   friend bool operator==(const ProcessExit&, const ProcessExit&) = default;

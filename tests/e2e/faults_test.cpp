@@ -13,6 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -138,6 +141,54 @@ TEST_F(Faults, TaskClosingStdoutEarlyIsStillFollowedToItsEnd) {
 TEST_F(Faults, TaskClosingBothStreamsStillReportsItsExitStatus) {
   const TaskerResult r = run_tasker({"-q", "gather", "exec >&- 2>&-; sleep 0.2; exit 3"}, dir);
   EXPECT_EQ(r.exit_code, 3) << r.err;
+}
+
+// True when a process here can leave a core dump: a child that raises SIGSEGV with no core size
+// limit says so in its wait status. A container may forbid it (a hard limit of 0).
+bool core_dumps_possible(const std::string& in_dir) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    struct rlimit unlimited {
+      RLIM_INFINITY, RLIM_INFINITY
+    };
+    ::setrlimit(RLIMIT_CORE, &unlimited);
+    if (::chdir(in_dir.c_str()) != 0)
+      ::_exit(1);
+    ::signal(SIGSEGV, SIG_DFL);
+    ::raise(SIGSEGV);
+    ::_exit(1);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFSIGNALED(status) && WCOREDUMP(status);
+}
+
+// A shell says "Segmentation fault (core dumped)"; tasker says it too, in the summary, and
+// `"core_dumped": true` in the report, for a task and for a run of every.
+TEST_F(Faults, TaskThatDumpsCoreSaysSoInTheSummaryAndTheReport) {
+  if (!core_dumps_possible(dir.path()))
+    GTEST_SKIP() << "the kernel leaves no core dump here; ProcessExitTest covers the mapping";
+  const std::string dump = "ulimit -c unlimited; kill -SEGV $$";
+  const std::string report = dir.file("report.json");
+  TaskerResult r =
+      run_tasker({"--report", report, "list", dump, "ulimit -c 0; kill -SEGV $$", "true"}, dir);
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // list: the failures are unhandled
+  EXPECT_NE(r.err.find("killed by signal 11 (SIGSEGV) (core dumped)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(core dumped)  (unhandled)"), std::string::npos) << r.err;  // its row
+  json j = json::parse(read_file(report));
+  EXPECT_EQ(j["tasks"][0]["signal"], 11);
+  EXPECT_EQ(j["tasks"][0]["core_dumped"], true);
+  EXPECT_EQ(j["tasks"][1]["signal"], 11);
+  EXPECT_EQ(j["tasks"][1]["core_dumped"], false);
+  EXPECT_EQ(j["tasks"][2]["core_dumped"], false);
+
+  // The run that dumped core ends the loop, and the summary names it.
+  r = run_tasker({"--report", report, "every", "0", "--count", "2", "--", dump}, dir);
+  EXPECT_EQ(r.exit_code, 139) << r.err;
+  EXPECT_NE(r.err.find("killed by signal 11 (SIGSEGV) (core dumped)"), std::string::npos) << r.err;
+  j = json::parse(read_file(report));
+  ASSERT_EQ(j["runs"].size(), 1u);
+  EXPECT_EQ(j["runs"][0]["core_dumped"], true);
 }
 
 TEST_F(Faults, RawOutputIsByteExactForBinaryNulBytesAndNoFinalNewline) {

@@ -43,13 +43,14 @@ TEST(JsonReportTest, MatchesTheSpecExample) {
   EXPECT_EQ(report["capture_limit"], 65536);
   ASSERT_EQ(report["tasks"].size(), 2U);
   EXPECT_EQ(report["tasks"][0], Json::parse(R"({"index": 0, "name": "#0", "command": "sleep 2",
-      "state": "cancelled", "exit_code": null, "signal": 15, "status": 143, "unhandled": false,
-      "started_ms": 0.2, "duration_ms": 1020.9, "attempts": 1, "stdout": "", "stderr": "",
-      "stdout_truncated": 0, "stderr_truncated": 0})"));
+      "state": "cancelled", "exit_code": null, "signal": 15, "core_dumped": false, "status": 143,
+      "unhandled": false, "started_ms": 0.2, "duration_ms": 1020.9, "attempts": 1, "stdout": "",
+      "stderr": "", "stdout_truncated": 0, "stderr_truncated": 0})"));
   EXPECT_EQ(report["tasks"][1], Json::parse(R"({"index": 1, "name": "#1",
       "command": "sleep 1; exit 3", "state": "failed", "exit_code": 3, "signal": null,
-      "status": 3, "unhandled": true, "started_ms": 0.3, "duration_ms": 1003.1, "attempts": 1,
-      "stdout": "", "stderr": "", "stdout_truncated": 0, "stderr_truncated": 0})"));
+      "core_dumped": false, "status": 3, "unhandled": true, "started_ms": 0.3,
+      "duration_ms": 1003.1, "attempts": 1, "stdout": "", "stderr": "", "stdout_truncated": 0,
+      "stderr_truncated": 0})"));
 }
 
 TEST(JsonReportTest, KeysFollowTheSpecOrder) {
@@ -60,9 +61,9 @@ TEST(JsonReportTest, KeysFollowTheSpecOrder) {
   EXPECT_THAT(keys_of(report["options"]), ElementsAre("fire_on_one_callback", "fire_on_one_errback",
                                                       "consume_errors", "jobs", "timeout_ms"));
   EXPECT_THAT(keys_of(report["tasks"][0]),
-              ElementsAre("index", "name", "command", "state", "exit_code", "signal", "status",
-                          "unhandled", "started_ms", "duration_ms", "attempts", "stdout", "stderr",
-                          "stdout_truncated", "stderr_truncated"));
+              ElementsAre("index", "name", "command", "state", "exit_code", "signal", "core_dumped",
+                          "status", "unhandled", "started_ms", "duration_ms", "attempts", "stdout",
+                          "stderr", "stdout_truncated", "stderr_truncated"));
 }
 
 TEST(JsonReportTest, WithoutOutputLeavesOutStreamsAndCaptureLimit) {
@@ -175,8 +176,8 @@ TEST(JsonReportTest, EveryReportsRunsInSpecOrder) {
   const OrderedJson& third = json["runs"][2];
   EXPECT_THAT(keys_of(third),
               ElementsAre("n", "tick", "skipped_before", "scheduled_ms", "started_ms",
-                          "duration_ms", "state", "exit_code", "signal", "status", "stdout",
-                          "stderr", "stdout_truncated", "stderr_truncated"));
+                          "duration_ms", "state", "exit_code", "signal", "core_dumped", "status",
+                          "stdout", "stderr", "stdout_truncated", "stderr_truncated"));
   EXPECT_EQ(third["n"], 3);
   EXPECT_EQ(third["tick"], 3);
   EXPECT_EQ(third["skipped_before"], 1);
@@ -212,6 +213,22 @@ TEST(JsonReportTest, EveryFailureIsAnErrback) {
   EXPECT_EQ(json["runs"][2]["signal"], 9);
   EXPECT_EQ(json["runs"][2]["status"], 137);
   EXPECT_FALSE(json["runs"][2].contains("stdout"));
+}
+
+TEST(JsonReportTest, SaysWhenATaskOrARunDumpedCore) {
+  RunReport list = spec_list_report();
+  list.tasks[0].signal = 11;
+  list.tasks[0].core_dumped = true;
+  const Json tasks = Json::parse(to_json(list, false))["tasks"];
+  EXPECT_EQ(tasks[0]["core_dumped"], true);
+  EXPECT_EQ(tasks[1]["core_dumped"], false);
+
+  RunReport every = every_report();
+  every.tasks.back().signal = 6;
+  every.tasks.back().core_dumped = true;
+  const Json runs = Json::parse(to_json(every, false))["runs"];
+  EXPECT_EQ(runs[0]["core_dumped"], false);
+  EXPECT_EQ(runs[2]["core_dumped"], true);
 }
 
 }  // namespace

@@ -101,6 +101,23 @@ TEST(SummaryTest, PrintUnhandledPrintsOneLinePerFailureInTaskOrder) {
             "tasker: unhandled failure in #2 'kill -9 $$': killed by signal 9 (SIGKILL)\n");
 }
 
+TEST(SummaryTest, SaysWhenATaskDumpedCore) {
+  RunReport report = gather_report();
+  TaskReport& test = report.tasks[1];
+  test.exit_code.reset();
+  test.signal = 11;
+  test.core_dumped = true;
+  test.status = 139;
+  report.exit_code = 139;
+  const std::string text = summary(report);
+  EXPECT_THAT(text, HasSubstr("  x test    failed       139    1s  make test  (core dumped)  "
+                              "(unhandled)\n"));
+  EXPECT_THAT(text, HasSubstr("test 'make test' killed by signal 11 (SIGSEGV) (core dumped)\n"));
+  EXPECT_EQ(printed([&](std::FILE* f) { print_unhandled(f, report); }),
+            "tasker: unhandled failure in test 'make test': killed by signal 11 (SIGSEGV) "
+            "(core dumped)\n");
+}
+
 TEST(SummaryTest, ListCallbackCountsResultsAndExplainsStatusOne) {
   RunReport report = spec_list_report();
   report.options.fire_on_one_errback = false;

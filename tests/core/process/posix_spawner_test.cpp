@@ -570,7 +570,9 @@ TEST(ProcessExitTest, FromWaitStatus) {
   // Wait statuses as Linux encodes them: code << 8, or the signal number (+0x80 for a core).
   EXPECT_EQ(ProcessExit::from_wait_status(3 << 8), ProcessExit::exited(3));
   EXPECT_EQ(ProcessExit::from_wait_status(SIGTERM), ProcessExit::killed(SIGTERM));
-  EXPECT_EQ(ProcessExit::from_wait_status(SIGSEGV | 0x80), ProcessExit::killed(SIGSEGV));
+  EXPECT_EQ(ProcessExit::from_wait_status(SIGSEGV | 0x80), ProcessExit::killed(SIGSEGV, true));
+  EXPECT_TRUE(ProcessExit::from_wait_status(SIGSEGV | 0x80).core_dumped);
+  EXPECT_FALSE(ProcessExit::from_wait_status(SIGSEGV).core_dumped);
 }
 
 TEST(ProcessExitTest, FromSiginfo) {
@@ -581,14 +583,18 @@ TEST(ProcessExitTest, FromSiginfo) {
   info.si_code = CLD_KILLED;
   info.si_status = SIGINT;
   EXPECT_EQ(ProcessExit::from_siginfo(info), ProcessExit::killed(SIGINT));
+  EXPECT_FALSE(ProcessExit::from_siginfo(info).core_dumped);
   info.si_code = CLD_DUMPED;
   info.si_status = SIGABRT;
-  EXPECT_EQ(ProcessExit::from_siginfo(info), ProcessExit::killed(SIGABRT));
+  EXPECT_EQ(ProcessExit::from_siginfo(info), ProcessExit::killed(SIGABRT, true));
+  EXPECT_TRUE(ProcessExit::from_siginfo(info).core_dumped);
 }
 
 TEST(ProcessExitTest, DescribesItself) {
   EXPECT_EQ(ProcessExit::exited(3).describe(), "exited with 3");
   EXPECT_EQ(ProcessExit::killed(SIGTERM).describe(), "killed by signal 15 (SIGTERM)");
+  EXPECT_EQ(ProcessExit::killed(SIGSEGV, true).describe(),
+            "killed by signal 11 (SIGSEGV) (core dumped)");
   EXPECT_EQ(ProcessExit::not_started("cannot run x: y").describe(), "cannot run x: y");
 }
 
