@@ -3,6 +3,7 @@
 #include "cli/output/changes_printer.hpp"
 #include "cli/output/github_actions.hpp"
 #include "cli/output/log_line.hpp"
+#include "cli/report/report_text.hpp"
 #include "core/input/duration.hpp"
 
 #include <fmt/format.h>
@@ -62,12 +63,14 @@ void TaskEventsPrinter::check_stdout() {
 }
 
 void TaskEventsPrinter::on_task_start(const Task& task) {
+  // Names and commands are the user's, and may hold escape sequences: labels and log lines
+  // show them as the summary does, control characters made spaces.
   if (task.attempts() == 1)
-    printer_->begin(task.index(), task.name());
+    printer_->begin(task.index(), printable(task.name()));
   if (options_.verbose) {
     log_line(task.attempts() == 1
-                 ? fmt::format("{} started: {}", task.name(), task.command())
-                 : fmt::format("{} attempt {} started", task.name(), task.attempts()));
+                 ? fmt::format("{} started: {}", printable(task.name()), printable(task.command()))
+                 : fmt::format("{} attempt {} started", printable(task.name()), task.attempts()));
   }
 }
 
@@ -84,7 +87,7 @@ void TaskEventsPrinter::on_task_output(const Task& task, OutputStream stream,
 
 void TaskEventsPrinter::on_task_retry(const Task& task, Duration delay) {
   if (options_.verbose) {
-    log_line(fmt::format("{} {}; retrying in {}", task.name(),
+    log_line(fmt::format("{} {}; retrying in {}", printable(task.name()),
                          task.last_exit() ? task.last_exit()->describe() : std::string("failed"),
                          format_duration(delay)));
   }
@@ -103,7 +106,7 @@ void TaskEventsPrinter::on_task_end(const Task& task) {
         task_error_command(task.name(), timed_out, task.status().value_or(1), task.command()));
   }
   if (options_.verbose) {
-    log_line(fmt::format("{} {} (status {})", task.name(), to_string(task.state()),
+    log_line(fmt::format("{} {} (status {})", printable(task.name()), to_string(task.state()),
                          task.status() ? fmt::to_string(*task.status()) : std::string("none")));
   }
 }

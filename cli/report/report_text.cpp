@@ -31,8 +31,12 @@ std::string one_line(std::string_view command, std::size_t max_chars) {
   return line;
 }
 
+std::string printable(std::string_view text) {
+  return one_line(text, std::string_view::npos);
+}
+
 std::string task_label(const TaskReport& task, std::size_t max_command) {
-  return fmt::format("{} '{}'", task.name, one_line(task.command, max_command));
+  return fmt::format("{} '{}'", printable(task.name), one_line(task.command, max_command));
 }
 
 bool is_failure(const TaskReport& task) {

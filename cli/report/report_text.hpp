@@ -17,6 +17,11 @@ namespace tasker::cli {
 /// `max_chars` characters it is cut and ends with "...".
 [[nodiscard]] std::string one_line(std::string_view command, std::size_t max_chars);
 
+/// `text` with control characters turned into spaces, as one_line() does, whatever its
+/// length: names and commands in output labels and log lines, where an escape sequence in a
+/// name would otherwise reach the terminal.
+[[nodiscard]] std::string printable(std::string_view text);
+
 /// What happened to the task, in the words of ProcessExit::describe():
 /// "succeeded", "exited with 3", "killed by signal 9 (SIGKILL)", "timed out
 /// after 5s" (its `error`, else "timed out"), the start error for a task that

@@ -326,6 +326,26 @@ TEST_F(ParallelCommands, VerboseLogsStartAndEnd) {
   EXPECT_NE(r.err.find("#0 succeeded"), std::string::npos) << r.err;
 }
 
+// Names and commands are shown as the summary shows them: an escape sequence in --names or in a
+// command (`\e[2J` clears the screen, `\e]0;...\a` sets the window title) reaches the terminal
+// from no label, `==> name <==` header or -v line. What a task prints is its own business.
+TEST_F(ParallelCommands, EscapeSequencesInNamesAndCommandsAreNotPrinted) {
+  const std::string name = "red\x1b[2J\x1b]0;title\x07";
+  const std::string command = "echo hi; exit 3 # \x1b[31m";
+  for (const std::string mode : {"prefixed", "grouped"}) {
+    const TaskerResult r =
+        run({"-v", "--output", mode, "gather", "--retries", "1", "--names", name, command});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.out.find("red [2J ]0;title "), std::string::npos) << mode << ": " << r.out;
+    EXPECT_NE(r.out.find("hi\n"), std::string::npos) << mode << ": " << r.out;
+    EXPECT_NE(r.err.find("attempt 2 started"), std::string::npos) << mode << ": " << r.err;
+    for (const char control : {'\x1b', '\x07'}) {
+      EXPECT_EQ(r.out.find(control), std::string::npos) << mode << ": " << r.out;
+      EXPECT_EQ(r.err.find(control), std::string::npos) << mode << ": " << r.err;
+    }
+  }
+}
+
 TEST_F(ParallelCommands, QuietDropsTheSummary) {
   const TaskerResult loud = run({"gather", "true"});
   const TaskerResult quiet = run({"-q", "gather", "true"});
