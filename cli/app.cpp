@@ -5,6 +5,7 @@
 #include "cli/commands/global_options.hpp"
 #include "cli/report/report_text.hpp"
 #include "cli/reraise.hpp"
+#include "cli/start_signals.hpp"
 #include "cli/usage_error.hpp"
 #include "core/status_numbers.hpp"
 
@@ -136,8 +137,12 @@ CommandExit run(int argc, const char* const* argv, std::ostream& out, std::ostre
 
 int main(int argc, char** argv) {
   open_missing_stdio();  // first: before anything else opens a descriptor
+  // Before tasker ignores any signal itself: what its caller ignored stays ignored.
+  static_cast<void>(signals_ignored_at_start());
+  unblock_signals_tasker_needs();
   // A closed stdout (`tasker ... | head -1`) must be an error tasker sees on
-  // write, not a death; tasks get the default action back when spawned.
+  // write, not a death; tasks get the default action back when spawned,
+  // unless tasker's caller had ignored it too.
   ::signal(SIGPIPE, SIG_IGN);
   // Likewise a file over `ulimit -f` (a spill file of grouped output, a report): an EFBIG tasker
   // handles, not a death that would leave every task running.

@@ -2,12 +2,15 @@
 
 #include "cli/output/log_line.hpp"
 #include "cli/report/report_text.hpp"
+#include "cli/start_signals.hpp"
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
 #include <signal.h>
 #include <unistd.h>
+
+#include <initializer_list>
 
 namespace tasker::cli {
 
@@ -26,13 +29,15 @@ Runtime::Runtime()
   stdout_writer_ = std::make_unique<FdWriter>(STDOUT_FILENO, pressure);
   stderr_writer_ = std::make_unique<FdWriter>(STDERR_FILENO, pressure);
   log_writer_.emplace(*stderr_writer_);
-  signals_.add(SIGINT);
-  signals_.add(SIGTERM);
-  // The terminal's hangup and Ctrl-\ reach tasker's process group only, not
-  // the tasks' own groups: dying of them at once would leave every task
-  // running (SPEC §5, no orphans). They end the run as SIGTERM does.
-  signals_.add(SIGHUP);
-  signals_.add(SIGQUIT);
+  // The terminal's hangup and Ctrl-\ reach tasker's process group only, not the tasks' own
+  // groups: dying of them at once would leave every task running (SPEC §5, no orphans), so
+  // they end the run as SIGTERM does. One ignored at the start stays ignored: catching it
+  // would undo `nohup`, or make a script's background tasker die of the Ctrl-C meant for the
+  // foreground.
+  for (const int signo : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    if (!signals_ignored_at_start().contains(signo))
+      signals_.add(signo);
+  }
 }
 
 Runtime::~Runtime() {

@@ -4,7 +4,9 @@
 // own, with back-pressure on the tasks' pipes) — and the signals that
 // interrupt a run. The first SIGINT,
 // SIGTERM, SIGHUP or SIGQUIT interrupts the run (the command cancels its
-// tasks); a second one kills every process group at once (SPEC §5).
+// tasks); a second one kills every process group at once (SPEC §5). A
+// signal that was ignored when tasker started is left ignored
+// (cli/start_signals.hpp).
 
 #include "cli/output/fd_writer.hpp"
 #include "cli/output/log_line.hpp"
@@ -25,7 +27,7 @@ class Runtime {
  public:
   /// Catches the four signals from now on, before any task starts: a signal
   /// that comes before the loop runs is queued, not the default death with
-  /// tasks left running.
+  /// tasks left running. Those ignored at tasker's start are not caught.
   Runtime();
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;

@@ -1,5 +1,6 @@
 #include "cli/commands/global_options.hpp"
 
+#include "cli/start_signals.hpp"
 #include "core/input/duration.hpp"
 
 #include <fmt/format.h>
@@ -103,6 +104,7 @@ ProcessOptions process_options(const GlobalOptions& options, Duration grace) {
   process.shell_use = options.shell_use;
   process.inherit_stdin = options.inherit_stdin;
   process.grace = grace;
+  process.keep_ignored = signals_ignored_at_start();
   return process;
 }
 

@@ -48,6 +48,18 @@ std::string make_pipe(UniqueFd& read_end, UniqueFd& write_end) {
   return {};
 }
 
+// glibc keeps the signals from 32 up to SIGRTMIN for itself (thread cancellation, setuid in
+// every thread): its sigfillset and sigaddset leave them out, and its posix_spawn then sets
+// every signal not in the default set that is one of them to SIG_IGN in the child, which exec
+// keeps. A task would start with them ignored, where a shell's commands have them at their
+// default: their bits are set by hand.
+void add_signals_glibc_keeps(sigset_t& set) {
+  constexpr int kBitsPerWord = 8 * sizeof(set.__val[0]);
+  for (int signo = 32; signo < SIGRTMIN; ++signo) {
+    set.__val[(signo - 1) / kBitsPerWord] |= 1UL << ((signo - 1) % kBitsPerWord);
+  }
+}
+
 // Owns a posix_spawn_file_actions_t: destroyed on every path.
 class SpawnFileActions {
  public:
@@ -160,14 +172,19 @@ std::string start_process(const std::string& command, const ProcessOptions& opti
   if (const int err = ::posix_spawnattr_setpgroup(attr.get(), 0)) {
     return failed("posix_spawnattr_setpgroup", err);
   }
-  // An empty mask, and default actions for every signal: dispositions tasker ignores (SIGPIPE)
-  // or inherited ignored (nohup) would otherwise survive exec.
+  // An empty mask, and default actions for every signal but those the caller wants kept
+  // ignored: one tasker ignores for itself (SIGPIPE) would otherwise survive exec.
   sigset_t signals;
   ::sigemptyset(&signals);
   if (const int err = ::posix_spawnattr_setsigmask(attr.get(), &signals)) {
     return failed("posix_spawnattr_setsigmask", err);
   }
   ::sigfillset(&signals);
+  add_signals_glibc_keeps(signals);
+  for (int signo = 1; signo < NSIG; ++signo) {
+    if (options.keep_ignored.contains(signo))
+      ::sigdelset(&signals, signo);
+  }
   if (const int err = ::posix_spawnattr_setsigdefault(attr.get(), &signals)) {
     return failed("posix_spawnattr_setsigdefault", err);
   }

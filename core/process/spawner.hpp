@@ -10,6 +10,7 @@
 
 #include "core/deferred/deferred.hpp"
 #include "core/input/duration.hpp"
+#include "core/process/ignored_signals.hpp"
 #include "core/process/process_exit.hpp"
 
 #include <chrono>
@@ -60,6 +61,11 @@ struct ProcessOptions {
   /// leader exited: how long other members may keep its output pipes open
   /// before the group gets SIGKILL.
   Duration grace = std::chrono::seconds(2);
+  /// Signals tasker's own caller ignored, and tasker left ignored
+  /// (ignored_signals() at its start): the process starts with them still
+  /// ignored, as a shell passes on a signal ignored on entry. Every other
+  /// signal starts at its default action, whatever tasker does with it.
+  SignalSet keep_ignored;
 };
 
 /// Hears what one process does. Its members run on the io_context's thread,

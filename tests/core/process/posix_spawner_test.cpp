@@ -375,6 +375,30 @@ TEST_F(ProcessTest, ChildStartsWithDefaultSignalsAndAnEmptyMask) {
   EXPECT_EQ(term_task->value().signal, SIGTERM);
 }
 
+// nohup's SIGHUP stays ignored in the task, as a shell passes on a signal ignored on entry; one
+// ignored but not to be kept (tasker's own SIGPIPE) is back at its default.
+TEST_F(ProcessTest, ChildKeepsIgnoredWhatItIsToldToKeep) {
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction old_hup {};
+  struct sigaction old_pipe {};
+  ASSERT_EQ(::sigaction(SIGHUP, &ignore, &old_hup), 0);
+  ASSERT_EQ(::sigaction(SIGPIPE, &ignore, &old_pipe), 0);
+  ProcessOptions options;
+  options.keep_ignored.add(SIGHUP);
+
+  auto hup_task = start("kill -HUP $$; exit 7", options);
+  auto pipe_task = start("kill -PIPE $$; exit 7", options);
+
+  ::sigaction(SIGPIPE, &old_pipe, nullptr);
+  ::sigaction(SIGHUP, &old_hup, nullptr);
+
+  ASSERT_TRUE(finish(*hup_task));
+  ASSERT_TRUE(finish(*pipe_task));
+  EXPECT_EQ(hup_task->value().exit_code, 7);
+  EXPECT_EQ(pipe_task->value().signal, SIGPIPE);
+}
+
 TEST_F(ProcessTest, KillAllKillsEveryGroupAtOnce) {
   ProcessOptions options;
   options.grace = seconds(60);  // kill_all must not wait for it
