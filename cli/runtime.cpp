@@ -29,12 +29,12 @@ Runtime::Runtime()
   stdout_writer_ = std::make_unique<FdWriter>(STDOUT_FILENO, pressure);
   stderr_writer_ = std::make_unique<FdWriter>(STDERR_FILENO, pressure);
   log_writer_.emplace(*stderr_writer_);
-  // The terminal's hangup and Ctrl-\ reach tasker's process group only, not the tasks' own
-  // groups: dying of them at once would leave every task running (SPEC §5, no orphans), so
-  // they end the run as SIGTERM does. One ignored at the start stays ignored: catching it
-  // would undo `nohup`, or make a script's background tasker die of the Ctrl-C meant for the
-  // foreground.
-  for (const int signo : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+  // The terminal's hangup, Ctrl-\ and Ctrl-Z reach tasker's process group only, not the
+  // tasks' own groups: dying of SIGHUP or SIGQUIT at once would leave every task running
+  // (SPEC §5, no orphans), so they end the run as SIGTERM does; SIGTSTP is passed on.
+  // One ignored at the start stays ignored: catching it would undo `nohup`, or make a
+  // script's background tasker die of the Ctrl-C meant for the foreground.
+  for (const int signo : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP}) {
     if (!signals_ignored_at_start().contains(signo))
       signals_.add(signo);
   }
@@ -88,6 +88,10 @@ void Runtime::wait_for_signal() {
 }
 
 void Runtime::on_signal(int signo) {
+  if (signo == SIGTSTP) {
+    suspend();
+    return;
+  }
   if (!interrupted_) {
     interrupted_ = signo;
     log_line(signo == SIGPIPE ? std::string("stdout is closed: cancelling the tasks")
@@ -99,6 +103,18 @@ void Runtime::on_signal(int signo) {
     log_line(fmt::format("{} again: killing every task", signal_name(signo)));
     spawner_->kill_all();
   }
+}
+
+// Ctrl-Z, as a shell's job control does it for a pipeline: the tasks' groups stop, then tasker
+// does, by the default action of SIGTSTP (so its shell sees it stopped by SIGTSTP); when tasker
+// is continued (fg, bg), raise() returns and the tasks are continued too.
+void Runtime::suspend() {
+  spawner_->stop_all();
+  boost::system::error_code ignored;
+  signals_.remove(SIGTSTP, ignored);  // back to the default action: stop
+  ::raise(SIGTSTP);
+  signals_.add(SIGTSTP, ignored);
+  spawner_->continue_all();
 }
 
 }  // namespace tasker::cli

@@ -4,9 +4,10 @@
 // own, with back-pressure on the tasks' pipes) — and the signals that
 // interrupt a run. The first SIGINT,
 // SIGTERM, SIGHUP or SIGQUIT interrupts the run (the command cancels its
-// tasks); a second one kills every process group at once (SPEC §5). A
-// signal that was ignored when tasker started is left ignored
-// (cli/start_signals.hpp).
+// tasks); a second one kills every process group at once (SPEC §5). SIGTSTP
+// (Ctrl-Z) stops the tasks' groups, then tasker; once tasker is continued,
+// so are they. A signal that was ignored when tasker started is left
+// ignored (cli/start_signals.hpp).
 
 #include "cli/output/fd_writer.hpp"
 #include "cli/output/log_line.hpp"
@@ -25,7 +26,7 @@ namespace tasker::cli {
 
 class Runtime {
  public:
-  /// Catches the four signals from now on, before any task starts: a signal
+  /// Catches the five signals from now on, before any task starts: a signal
   /// that comes before the loop runs is queued, not the default death with
   /// tasks left running. Those ignored at tasker's start are not caught.
   Runtime();
@@ -59,6 +60,7 @@ class Runtime {
   void wait_for_signal();
   void on_signal(int signo);
   void update_output_pause();
+  void suspend();
 
   // The CLI says what the core only reports: an input's canceller raised (D10).
   ScopedFailureHandler failure_handler_;

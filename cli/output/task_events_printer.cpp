@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <signal.h>
+
 #include <cstdio>
 
 namespace tasker::cli {
@@ -90,6 +92,19 @@ void TaskEventsPrinter::on_task_retry(const Task& task, Duration delay) {
     log_line(fmt::format("{} {}; retrying in {}", printable(task.name()),
                          task.last_exit() ? task.last_exit()->describe() : std::string("failed"),
                          format_duration(delay)));
+  }
+}
+
+void TaskEventsPrinter::on_task_stopped(const Task& task, int signo) {
+  // A task in a group of its own is never in the terminal's foreground: the kernel stops it
+  // when it reads the terminal (a password prompt) or changes its settings. It would wait
+  // there unseen until its timeout or a Ctrl-C.
+  if (signo == SIGTTIN || signo == SIGTTOU) {
+    log_line(
+        fmt::format("warning: {} is stopped ({}): it tried to {} the terminal, which "
+                    "tasks cannot use; it waits until cancelled (Ctrl-C, --timeout)",
+                    printable(task.name()), signal_name(signo),
+                    signo == SIGTTIN ? "read from" : "write to or set up"));
   }
 }
 

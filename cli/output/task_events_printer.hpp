@@ -53,6 +53,7 @@ class TaskEventsPrinter final : public RunListener {
   void on_task_start(const Task& task) override;
   void on_task_output(const Task& task, OutputStream stream, std::string_view bytes) override;
   void on_task_retry(const Task& task, Duration delay) override;
+  void on_task_stopped(const Task& task, int signo) override;
   void on_task_end(const Task& task) override;
   void on_task_settled(const Task& task, bool unhandled) override;
 

@@ -114,6 +114,16 @@ void ChildProcess::kill_now() {
   }
 }
 
+void ChildProcess::signal_group_if_ours(int signo) {
+  if (!done_ && !lost_ && owner_ != nullptr)
+    signal_group(pid_, signo);
+}
+
+void ChildProcess::stopped(int signo) {
+  if (!done_ && owner_ != nullptr)
+    observer_->on_stopped(signo);
+}
+
 void ChildProcess::abandon() {
   owner_ = nullptr;
   if (!done_) {

@@ -79,6 +79,12 @@ class ChildProcess : public std::enable_shared_from_this<ChildProcess> {
   /// kill_all(): SIGKILL now, and no grace for pipes held open once the leader is gone.
   void kill_now();
 
+  /// stop_all(), continue_all(): `signo` to the group, while the group id is still ours.
+  void signal_group_if_ours(int signo);
+
+  /// The leader stopped, by `signo`: the observer hears it, unless the process is done.
+  void stopped(int signo);
+
   /// The spawner is going away: SIGKILL, reap, and tell nobody.
   void abandon();
 

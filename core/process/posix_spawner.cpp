@@ -10,8 +10,10 @@
 #include <fmt/format.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <exception>
 #include <memory>
@@ -36,6 +38,8 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
                               ProcessObserver& observer);
   void kill_all();
   void set_output_paused(bool paused);
+  void signal_all(int signo);
+  void watch_stops();
   [[nodiscard]] std::size_t live() const { return children_.size(); }
   void shutdown();
 
@@ -51,6 +55,8 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
   Deferred<ProcessExit> not_started(std::string why, ProcessObserver& observer);
   void arm_sigchld();
   void on_sigchld();
+  void check_stops_later();
+  void report_stops();
 
   boost::asio::io_context& io_;
   Clock& clock_;
@@ -60,7 +66,13 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
   std::unordered_map<pid_t, std::shared_ptr<ChildProcess>> children_;
   std::unique_ptr<boost::asio::signal_set> sigchld_;
   bool output_paused_ = false;
+  bool watch_stops_ = false;
+  std::shared_ptr<DelayedCall> stop_check_;  // pending while stops are watched and children live
 };
+
+// How often children are looked at for a stop: a person reads the warning, so a second late is
+// fine, and one system call a second costs nothing (a SIGCHLD handler would cost five a task).
+constexpr Duration kStopCheckPeriod = std::chrono::seconds(1);
 
 Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const ProcessOptions& options,
                                          ProcessObserver& observer) {
@@ -96,6 +108,8 @@ Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const Proce
     return not_started(fmt::format("cannot run {}: {}", options.shell, e.what()), observer);
   }
   children_.emplace(pid, child);
+  if (watch_stops_ && !stop_check_)
+    check_stops_later();
 
   // Weak: the Deferred may be kept long after the process is gone. The handlers start()
   // armed run from the event loop, so they find the Deferred set.
@@ -127,10 +141,33 @@ void SpawnerCore::kill_all() {
   for (auto& [pid, child] : children_) child->kill_now();
 }
 
+void SpawnerCore::signal_all(int signo) {
+  for (auto& [pid, child] : children_) child->signal_group_if_ours(signo);
+}
+
+void SpawnerCore::watch_stops() {
+  watch_stops_ = true;
+}
+
+void SpawnerCore::check_stops_later() {
+  stop_check_ = clock_.call_later(kStopCheckPeriod, [weak = weak_from_this()] {
+    const auto self = weak.lock();
+    if (!self)
+      return;
+    self->stop_check_.reset();
+    self->report_stops();
+    if (!self->children_.empty())
+      self->check_stops_later();
+  });
+}
+
 void SpawnerCore::shutdown() {
   for (auto& [pid, child] : children_) child->abandon();
   children_.clear();
   sigchld_.reset();
+  if (stop_check_)
+    stop_check_->cancel();
+  stop_check_.reset();
 }
 
 void SpawnerCore::watch_sigchld() {
@@ -174,6 +211,25 @@ void SpawnerCore::set_output_paused(bool paused) {
   for (const auto& child : children) child->resume_reading();
 }
 
+// Each child with a stop to report, told to its observer. The first look only peeks
+// (WNOWAIT) and never reaps (WEXITED is not asked for): a child tasker did not start keeps
+// its report, and the search ends there. One of ours has its stop report taken, so the next
+// look finds the next. One waitid when no child stopped.
+void SpawnerCore::report_stops() {
+  for (std::size_t looked = 0; looked <= children_.size(); ++looked) {
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WSTOPPED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0)
+      return;
+    const auto found = children_.find(info.si_pid);
+    if (found == children_.end())
+      return;
+    siginfo_t taken{};
+    static_cast<void>(::waitid(P_PID, static_cast<id_t>(info.si_pid), &taken, WSTOPPED | WNOHANG));
+    const std::shared_ptr<ChildProcess> child = found->second;  // the observer may end it
+    child->stopped(info.si_status);
+  }
+}
+
 }  // namespace detail
 
 namespace {
@@ -192,11 +248,23 @@ void make_sure_children_can_be_waited_for() {
   }
 }
 
+// A task can stop by itself only by using a terminal it is not in the foreground of
+// (SIGTTIN, SIGTTOU), which needs a controlling terminal; without one, no stop is watched.
+bool has_controlling_terminal() {
+  const int tty = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (tty < 0)
+    return false;
+  ::close(tty);
+  return true;
+}
+
 }  // namespace
 
 PosixSpawner::PosixSpawner(boost::asio::io_context& io, Clock& clock, ExitWatch watch)
     : core_(std::make_shared<detail::SpawnerCore>(io, clock, watch)) {
   make_sure_children_can_be_waited_for();
+  if (has_controlling_terminal())
+    core_->watch_stops();
 }
 
 PosixSpawner::~PosixSpawner() {
@@ -214,6 +282,14 @@ void PosixSpawner::set_output_paused(bool paused) {
 
 void PosixSpawner::kill_all() {
   core_->kill_all();
+}
+
+void PosixSpawner::stop_all() {
+  core_->signal_all(SIGTSTP);
+}
+
+void PosixSpawner::continue_all() {
+  core_->signal_all(SIGCONT);
 }
 
 std::size_t PosixSpawner::live() const {

@@ -39,7 +39,9 @@ class PosixSpawner final : public Spawner {
 
   /// If SIGCHLD is ignored (a disposition inherited across exec), resets it
   /// to the default: with it ignored the kernel reaps children itself and
-  /// their status is lost.
+  /// their status is lost. When this process has a controlling terminal,
+  /// looks every second for children that stopped (ProcessObserver::on_stopped):
+  /// a task that reads the terminal stops, by SIGTTIN, and would wait unseen.
   /// Preconditions: `io` and `clock` outlive this; `clock` runs its calls
   /// on `io`'s thread; nothing else in the process reaps children it did not
   /// start (waitpid(-1)).
@@ -56,6 +58,8 @@ class PosixSpawner final : public Spawner {
                                             ProcessObserver& observer) override;
 
   void kill_all() override;
+  void stop_all() override;
+  void continue_all() override;
 
   void set_output_paused(bool paused) override;
 

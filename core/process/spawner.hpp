@@ -85,6 +85,14 @@ class ProcessObserver {
   /// stream. The view is valid only during the call. Never after on_exit().
   virtual void on_output(OutputStream stream, std::string_view bytes) = 0;
 
+  /// The process stopped, by signal `signo`: SIGTTIN or SIGTTOU when it used
+  /// the terminal from outside the terminal's foreground (a password prompt),
+  /// SIGTSTP from stop_all(), SIGSTOP from anyone. Only the leader's stops are
+  /// seen, and only by a spawner that watches for them (PosixSpawner: when
+  /// tasker has a terminal, the only case where a task can stop by itself;
+  /// within a second).
+  virtual void on_stopped(int signo) { static_cast<void>(signo); }
+
   /// Called exactly once, when the process is completely done: it exited, it
   /// was reaped, and its pipes are closed; or it could not start. Called even
   /// when the Deferred was cancelled, so the real signal or status of a
@@ -135,6 +143,15 @@ class Spawner {
   /// still read to its end, so it can finish (its group can write no more
   /// than its pipes hold, once it is gone). Unpausing reads on.
   virtual void set_output_paused(bool paused) = 0;
+
+  /// Ctrl-Z: sends SIGTSTP to the group of every live process, as the
+  /// terminal would if they were in its foreground (each is in a group of its
+  /// own, which the terminal's Ctrl-Z does not reach).
+  virtual void stop_all() = 0;
+
+  /// Sends SIGCONT to the group of every live process: tasker was continued
+  /// after stop_all() (fg, bg).
+  virtual void continue_all() = 0;
 
   /// How many processes were started and are not completely done yet.
   [[nodiscard]] virtual std::size_t live() const = 0;

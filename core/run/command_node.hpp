@@ -43,6 +43,9 @@ class CommandNode final : public Node, private TaskListener {
   void on_task_start(const Task& task) override;
   void on_task_output(const Task& task, OutputStream stream, std::string_view bytes) override;
   void on_task_retry(const Task& task, Duration delay) override;
+  void on_task_stopped(const Task& task, int signo) override {
+    context().listener.on_task_stopped(task, signo);
+  }
   void on_task_end(const Task& task) override;
 
   CommandSpec spec_;

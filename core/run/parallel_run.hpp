@@ -107,6 +107,9 @@ class ParallelRun final : private TaskListener {
   void on_task_retry(const Task& task, Duration delay) override {
     listener_.on_task_retry(task, delay);
   }
+  void on_task_stopped(const Task& task, int signo) override {
+    listener_.on_task_stopped(task, signo);
+  }
   void on_task_end(const Task& task) override;
 
   Clock& clock_;

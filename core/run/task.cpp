@@ -138,6 +138,10 @@ void Task::on_output(OutputStream stream, std::string_view bytes) {
   running_->listener.on_task_output(*this, stream, bytes);
 }
 
+void Task::on_stopped(int signo) {
+  running_->listener.on_task_stopped(*this, signo);
+}
+
 void Task::on_exit(const ProcessExit& exit) {
   Running& r = *running_;
   r.process_running = false;

@@ -73,6 +73,12 @@ class TaskListener {
     static_cast<void>(task);
     static_cast<void>(delay);
   }
+  /// The running attempt's process stopped, by signal `signo`
+  /// (ProcessObserver::on_stopped).
+  virtual void on_task_stopped(const Task& task, int signo) {
+    static_cast<void>(task);
+    static_cast<void>(signo);
+  }
   /// The task reached a final state and its processes are gone.
   virtual void on_task_end(const Task& task) = 0;
 };
@@ -121,6 +127,7 @@ class Task final : private ProcessObserver {
 
   // ProcessObserver
   void on_output(OutputStream stream, std::string_view bytes) override;
+  void on_stopped(int signo) override;
   void on_exit(const ProcessExit& exit) override;
 
   std::size_t index_;

@@ -19,6 +19,8 @@ class FakeSpawner final : public Spawner {
     ProcessObserver* observer = nullptr;
     Deferred<ProcessExit> deferred;
     int cancels = 0;
+    int stops = 0;      // stop_all() calls while it was live
+    int continues = 0;  // continue_all() calls while it was live
     bool done = false;
   };
 
@@ -39,6 +41,14 @@ class FakeSpawner final : public Spawner {
 
   void set_output_paused(bool paused) override { output_paused = paused; }
 
+  void stop_all() override {
+    for (Process& p : processes_) p.stops += p.done ? 0 : 1;
+  }
+
+  void continue_all() override {
+    for (Process& p : processes_) p.continues += p.done ? 0 : 1;
+  }
+
   [[nodiscard]] std::size_t live() const override {
     std::size_t n = 0;
     for (const Process& p : processes_) n += p.done ? 0 : 1;
@@ -49,6 +59,9 @@ class FakeSpawner final : public Spawner {
   void write(std::size_t i, OutputStream stream, std::string_view bytes) {
     processes_.at(i).observer->on_output(stream, bytes);
   }
+
+  /// Process `i` stops, by signal `signo`.
+  void stop(std::size_t i, int signo) { processes_.at(i).observer->on_stopped(signo); }
 
   /// Process `i` ends with `exit`.
   void finish(std::size_t i, ProcessExit exit) {

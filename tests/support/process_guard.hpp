@@ -65,6 +65,19 @@ class ProcessGuard {
     return count;
   }
 
+  /// The state letter of process `pid` in /proc (`S` sleeping, `R` running, `T` stopped, `Z` a
+  /// zombie), or 0 once it is gone.
+  static char state_of(int pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line))
+      return 0;
+    const auto close = line.rfind(')');  // comm may hold spaces and parentheses
+    if (close == std::string::npos || close + 2 >= line.size())
+      return 0;
+    return line[close + 2];
+  }
+
  private:
   std::set<int> groups_;
 };

@@ -399,6 +399,27 @@ TEST_F(ProcessTest, ChildKeepsIgnoredWhatItIsToldToKeep) {
   EXPECT_EQ(pipe_task->value().signal, SIGPIPE);
 }
 
+// Ctrl-Z: each task's group is stopped with SIGTSTP and continued with SIGCONT, the shell and
+// what it runs alike.
+TEST_F(ProcessTest, StopAllAndContinueAllStopAndContinueEveryGroup) {
+  auto task = start("sleep 30 & echo $!; wait");
+  ASSERT_TRUE(run_until([&] { return !task->observer.out().empty(); }));
+  const int leader = task->observer.pid();
+  const int member = std::stoi(task->observer.out());
+  const auto all_in_state = [&](char state) {
+    return run_until([&] {
+      return ProcessGuard::state_of(leader) == state && ProcessGuard::state_of(member) == state;
+    });
+  };
+  spawner().stop_all();
+  EXPECT_TRUE(all_in_state('T'));
+  spawner().continue_all();
+  EXPECT_TRUE(all_in_state('S'));
+  task->deferred.cancel();
+  ASSERT_TRUE(run_until([&] { return task->observer.done(); }));
+  EXPECT_EQ(task->observer.exit()->signal, SIGTERM);
+}
+
 TEST_F(ProcessTest, KillAllKillsEveryGroupAtOnce) {
   ProcessOptions options;
   options.grace = seconds(60);  // kill_all must not wait for it

@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <signal.h>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +33,9 @@ class RecordingListener final : public TaskListener {
   }
   void on_task_retry(const Task&, Duration delay) override {
     events.push_back("retry in " + std::to_string(delay / 1ms) + "ms");
+  }
+  void on_task_stopped(const Task&, int signo) override {
+    events.push_back("stopped " + std::to_string(signo));
   }
   void on_task_end(const Task& task) override {
     events.push_back("end " + std::string(to_string(task.state())));
@@ -63,6 +68,14 @@ TEST_F(TaskTest, ExitZeroCallsBackWithTheExit) {
   EXPECT_EQ(task.state(), TaskState::succeeded);
   EXPECT_EQ(task.status(), 0);
   EXPECT_EQ(listener.events, (std::vector<std::string>{"start 1", "end succeeded"}));
+}
+
+TEST_F(TaskTest, ListenerHearsThatTheProcessStopped) {
+  auto d = start();
+  spawner.stop(0, SIGTTIN);
+  EXPECT_EQ(task.state(), TaskState::running);
+  spawner.finish(0, ProcessExit::exited(0));
+  EXPECT_EQ(listener.events, (std::vector<std::string>{"start 1", "stopped 21", "end succeeded"}));
 }
 
 TEST_F(TaskTest, NonZeroExitIsAFailureCarryingTheStatus) {
