@@ -34,6 +34,14 @@ namespace {
 
 constexpr const char* kVersion = TASKER_VERSION;
 
+// What --help says after the options, for every command: what is not an option's own.
+constexpr const char* kHelpFooter =
+    "Numbers (-j, --retries, --count, --max-failures, --capture-limit) are decimal digits: 010 "
+    "is ten.\n"
+    "Ctrl-C, SIGTERM, SIGHUP or SIGQUIT cancels the tasks (again: kills them); Ctrl-Z stops "
+    "them with tasker, and fg or bg continues them. A signal ignored when tasker starts (nohup, "
+    "a script's `&`) stays ignored, in tasker and in its tasks.";
+
 // Longest usage message shown: an error naming a 100 KB argument stays readable.
 constexpr std::size_t kMaxUsageMessage = 500;
 
@@ -87,6 +95,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
       "tasker"};
   app.set_version_flag("--version", fmt::format("tasker {}", kVersion));
   app.failure_message(one_line_failure);
+  app.footer(kHelpFooter);  // before the subcommands, which copy it
   // Global options may also come after the subcommand's name.
   app.fallthrough();
   add_global_options(app, global);

@@ -91,7 +91,8 @@ void add_after_command(CLI::App& app, const GlobalOptions& global, Action& actio
       ->check(duration_check())
       ->option_text("DELAY");
   command
-      ->add_option("--timeout", options->timeout, "Stop the command if it runs longer (status 124)")
+      ->add_option("--timeout", options->timeout,
+                   "Stop the command if it runs longer (status 124); more than 0")
       ->check(timeout_check());
   command->add_option("--grace", options->grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check());

@@ -191,7 +191,9 @@ void add_every_command(CLI::App& app, const GlobalOptions& global, Action& actio
       ->transform(decimal_number())
       ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max() / 2))
       ->option_text("N");
-  command->add_option("--timeout", options->timeout, "Stop a run taking longer (status 124)")
+  command
+      ->add_option("--timeout", options->timeout,
+                   "Stop a run taking longer (status 124); more than 0")
       ->check(timeout_check());
   command->add_option("--grace", options->grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check());

@@ -70,7 +70,8 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->option_text("WHEN");
   app.add_flag("--json", options.json,
                "Print only the JSON report on stdout; task output is captured into it");
-  app.add_option("--report", options.report_path, "Also write the JSON report to FILE")
+  app.add_option("--report", options.report_path,
+                 "Also write the JSON report to FILE (not --junit's, not --from's)")
       ->option_text("FILE");
   app.add_option("--junit", options.junit_path, "Write a JUnit XML report to FILE")
       ->option_text("FILE");

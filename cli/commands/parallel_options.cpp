@@ -19,7 +19,9 @@ void add_parallel_options(CLI::App& command, ParallelCommandOptions& options) {
       ->transform(decimal_number())
       ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
       ->option_text("N");
-  command.add_option("--timeout", options.timeout, "Stop a task running longer (status 124)")
+  command
+      .add_option("--timeout", options.timeout,
+                  "Stop a task running longer (status 124); more than 0")
       ->check(timeout_check());
   command.add_option("--retries", options.retries, "Run a failing task again up to N times")
       ->transform(decimal_number())

@@ -62,6 +62,17 @@ TEST(App, HelpListsEverySubcommandWithItsDescription) {
   }
 }
 
+// What holds for every command, said once for each: numbers, signals, Ctrl-Z.
+TEST(App, HelpOfEveryCommandSaysNumbersAreDecimalAndHowSignalsAreHandled) {
+  for (std::vector<const char*> args :
+       {std::vector<const char*>{"--help"}, {"gather", "--help"}, {"every", "--help"}}) {
+    const Result r = run_with(args);
+    EXPECT_THAT(r.out, ::testing::HasSubstr("are decimal digits: 010 is ten")) << r.out;
+    EXPECT_THAT(r.out, ::testing::HasSubstr("Ctrl-Z stops them with tasker")) << r.out;
+    EXPECT_THAT(r.out, ::testing::HasSubstr("ignored when tasker starts (nohup")) << r.out;
+  }
+}
+
 TEST(App, EachSubcommandsHelpShowsItsOwnOptions) {
   EXPECT_THAT(run_with({"gather", "--help"}).out, ::testing::HasSubstr("--consume-errors"));
   EXPECT_THAT(run_with({"list", "--help"}).out, ::testing::HasSubstr("--fire-on-one-errback"));
