@@ -1,5 +1,7 @@
 #include "core/input/duration.hpp"
 
+#include "core/input/quoted_input.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -34,41 +36,6 @@ constexpr std::size_t kSecondsIndex = 3;
 
 // Fraction digits past this many are below 1e-4 ns for every unit, so they cannot matter.
 constexpr std::size_t kMaxFractionDigits = 18;
-
-// The input as shown inside an error message: control characters escaped so the message stays
-// on one line, and very long input shortened.
-std::string quote_for_message(std::string_view input) {
-  constexpr std::size_t kMaxShown = 64;
-  std::string_view shown = input;
-  bool cut = false;
-  if (shown.size() > kMaxShown) {
-    std::size_t end = kMaxShown;
-    // Do not split a UTF-8 sequence: back off over continuation bytes.
-    while (end > 0 && (static_cast<unsigned char>(shown[end]) & 0xC0U) == 0x80U) {
-      --end;
-    }
-    shown = shown.substr(0, end);
-    cut = true;
-  }
-  std::string out;
-  out.reserve(shown.size() + 8);
-  for (const char c : shown) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20U || u == 0x7FU) {
-      out += fmt::format("\\x{:02x}", u);
-    } else {
-      out += c;
-    }
-  }
-  if (cut) {
-    out += "...";
-  }
-  return out;
-}
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
