@@ -16,6 +16,28 @@ bool takes_separate_value(const CLI::App& app, const CLI::App& command, const st
   return option != nullptr && option->get_expected_max() > 0;
 }
 
+// True if `token` is an option of `command` or of `app`, written alone or as `--opt=value`.
+bool is_option(const CLI::App& app, const CLI::App& command, const std::string& token) {
+  if (token.size() < 2 || token[0] != '-' || token == "--")
+    return false;
+  const std::string name = token.substr(0, token.find('='));
+  return command.get_option_no_throw(name) != nullptr || app.get_option_no_throw(name) != nullptr;
+}
+
+// `tasker chain`: CLI11 reads the options before CMD (global ones, --grace, --help); every word
+// from CMD on belongs to the chain's own grammar, so a `--` goes before CMD.
+std::vector<std::string> separate_chain_words(const CLI::App& app, std::vector<std::string> args,
+                                              std::size_t i) {
+  const CLI::App& command = *app.get_subcommand(args[i]);
+  for (++i; i < args.size() && is_option(app, command, args[i]); ++i) {
+    if (takes_separate_value(app, command, args[i]))
+      ++i;
+  }
+  if (i < args.size())
+    args.insert(args.begin() + static_cast<std::ptrdiff_t>(i), "--");
+  return args;
+}
+
 }  // namespace
 
 void add_command_words(CLI::App& command, std::vector<std::string>& words) {
@@ -44,6 +66,8 @@ std::vector<std::string> separate_command_words(const CLI::App& app,
   while (i < args.size() && args[i].size() > 1 && args[i][0] == '-' && args[i] != "--") {
     i += takes_separate_value(app, app, args[i]) ? 2 : 1;
   }
+  if (i < args.size() && args[i] == "chain")
+    return separate_chain_words(app, std::move(args), i);
   if (i >= args.size() || (args[i] != "every" && args[i] != "after"))
     return args;
   const CLI::App& command = *app.get_subcommand(args[i]);

@@ -57,7 +57,7 @@ TEST(App, HelpListsEverySubcommandWithItsDescription) {
   for (const char* line :
        {"gather +Run every command; fail fast", "list +Run every command and report",
         "any +Run every command; succeed with the first", "every +Run a command every INTERVAL",
-        "after +Run a command once after DELAY"}) {
+        "after +Run a command once after DELAY", "chain +Run CMD, then each step"}) {
     EXPECT_THAT(r.out, ::testing::ContainsRegex(std::string("\n  ") + line)) << r.out;
   }
 }
@@ -107,6 +107,53 @@ TEST(App, UnknownSubcommandIsAUsageErrorNamingIt) {
   const Result r = run_with({"frobnicate"});
   expect_usage_error(r);
   EXPECT_THAT(r.err, ::testing::HasSubstr("frobnicate"));
+}
+
+// `tasker chain`: CLI11 reads the global options before CMD, and every word from CMD on goes to
+// the chain's own grammar, whatever it looks like.
+ParsedCommandLine parse_with(std::vector<const char*> args, std::string& err) {
+  args.insert(args.begin(), "tasker");
+  std::ostringstream out;
+  std::ostringstream errors;
+  ParsedCommandLine parsed =
+      parse_command_line(static_cast<int>(args.size()), args.data(), out, errors);
+  err = errors.str();
+  return parsed;
+}
+
+TEST(App, ChainTakesGlobalOptionsBeforeCmd) {
+  std::string err;
+  const ParsedCommandLine parsed =
+      parse_with({"-q", "chain", "--json", "--output=raw", "--grace", "1s", "--report", "r.json",
+                  "make", "--then", "gather", "--catch=--bogus", "--name=list"},
+                 err);
+  EXPECT_TRUE(parsed.action) << err;
+  EXPECT_EQ(err, "");
+  EXPECT_TRUE(parsed.global->quiet);
+  EXPECT_TRUE(parsed.global->json);
+  EXPECT_EQ(parsed.global->output, OutputMode::raw);
+  EXPECT_EQ(parsed.global->report_path, "r.json");
+}
+
+TEST(App, ChainErrorsAreUsageErrorsFoundWhileParsing) {
+  std::string err;
+  EXPECT_FALSE(parse_with({"chain", "make", "--json"}, err).action);
+  EXPECT_THAT(err, StartsWith("tasker: chain: unknown option '--json'"));
+  EXPECT_FALSE(parse_with({"chain", "--timeout", "1s", "make"}, err).action);
+  EXPECT_EQ(err,
+            "tasker: chain: --timeout comes before CMD: give the command first (only global "
+            "options come before it)\n");
+  EXPECT_FALSE(parse_with({"chain", "--json"}, err).action);
+  EXPECT_THAT(err, StartsWith("tasker: chain: no command"));
+  EXPECT_FALSE(parse_with({"chain", "--grace", "soon", "make"}, err).action);
+  EXPECT_THAT(err, ::testing::HasSubstr("soon"));
+}
+
+TEST(App, ChainHelpShowsItsGrammar) {
+  const Result r = run_with({"chain", "--help"});
+  EXPECT_EQ(r.status, status::kSuccess);
+  EXPECT_THAT(r.out, ::testing::HasSubstr("--callbacks CB EB"));
+  EXPECT_THAT(r.out, ::testing::HasSubstr("--grace"));
 }
 
 }  // namespace

@@ -214,5 +214,37 @@ TEST(DecimalNumbers, LeadingZerosAreDecimal) {
   EXPECT_EQ(report["tasks"][0]["attempts"], 3);
 }
 
+// SPEC §6: the grammar of `tasker chain`. MARK as CMD or a step would leave a file behind if
+// anything ran.
+INSTANTIATE_TEST_SUITE_P(
+    ChainCommand, UsageErrors,
+    ::testing::Values(
+        BadInvocation{{"chain"}, "no command"}, BadInvocation{{"--json", "chain"}, "no command"},
+        BadInvocation{{"chain", "MARK", "MARK"}, "a command is one word"},
+        BadInvocation{{"chain", "--then", "MARK"}, "--then comes before CMD"},
+        BadInvocation{{"chain", "--timeout", "1s", "MARK"}, "--timeout comes before CMD"},
+        BadInvocation{{"chain", "-x", "MARK"}, "CMD cannot start with '-'"},
+        BadInvocation{{"chain", "MARK", "--bogus"}, "unknown option '--bogus'"},
+        BadInvocation{{"chain", "MARK", "--thne", "MARK"}, "did you mean --then?"},
+        BadInvocation{{"chain", "MARK", "--json"}, "unknown option '--json'"},
+        BadInvocation{{"chain", "MARK", "--grace", "1s"}, "unknown option '--grace'"},
+        BadInvocation{{"chain", "MARK", "--then"}, "--then needs a command"},
+        BadInvocation{{"chain", "MARK", "--then", "--catch", "MARK"}, "got '--catch'"},
+        BadInvocation{{"chain", "MARK", "--callbacks", "MARK"}, "two commands, CB and EB"},
+        BadInvocation{{"chain", ""}, "the command is empty"},
+        BadInvocation{{"chain", "MARK", "--finally", " "}, "the command is empty"},
+        BadInvocation{{"chain", "MARK", "--timeout", "abc"}, "abc"},
+        BadInvocation{{"chain", "MARK", "--then", "MARK", "--retry-delay", "-1s"}, "-1s"},
+        BadInvocation{{"chain", "--grace", "1x", "MARK"}, "1x"},
+        BadInvocation{{"chain", "MARK", "--retries", "0x10"}, "'0x10' is not a number"},
+        BadInvocation{{"chain", "MARK", "--retries", "-1"}, "'-1' is not a number"},
+        BadInvocation{{"chain", "MARK", "--trap", "1"}, "--trap applies only to a --catch"},
+        BadInvocation{{"chain", "MARK", "--catch", "MARK", "--trap", "1", "--trap", "2"},
+                      "--trap given twice"},
+        BadInvocation{{"chain", "MARK", "--catch", "MARK", "--trap", "1,x"}, "'x' is not a status"},
+        BadInvocation{{"chain", "MARK", "--name", "a", "--then", "MARK", "--name", "a"},
+                      "given to two steps"},
+        BadInvocation{{"chain", "MARK", "--timeout", "1s", "--timeout", "2s"}, "given twice"}));
+
 }  // namespace
 }  // namespace tasker::testing
