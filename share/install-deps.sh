@@ -13,6 +13,8 @@ packages=(
   libgtest-dev
   libgmock-dev
   nlohmann-json3-dev
+  # Task files: a well-kept TOML 1.0 parser, used header-only (no run-time dependency).
+  libtomlplusplus-dev
   # cpack -G DEB: dpkg-shlibdeps writes the package's Depends.
   dpkg-dev
   # The tsan and fuzz presets: Clang, and its libFuzzer and sanitizer runtimes.

@@ -1,0 +1,16 @@
+#pragma once
+// The checks of a task file that need every task read first (SPEC §7 "Bad files"): each name
+// referred to exists, and no task reaches itself through names.
+
+#include "core/run/task_spec.hpp"
+
+namespace tasker {
+
+/// Throws InputError ("FILE:LINE:COLUMN: message", task_file_error()) at the first reference,
+/// in file order, to a name no task in `file` has, with the nearest name suggested; else at the
+/// reference that closes the first cycle of names found, the message naming the cycle in order
+/// ("cycle of tasks: a -> b -> a"). References are followed through needs, group members and
+/// chain levels, and through the inline tasks inside them.
+void check_task_graph(const spec::TaskFile& file);
+
+}  // namespace tasker
