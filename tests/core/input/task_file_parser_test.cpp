@@ -381,13 +381,15 @@ delay = "1.5s"
 
 TEST(TaskFileParser, CommandsMaySpanLinesAndNamesUseTheWholeAlphabet) {
   const spec::TaskFile file = parse(R"([tasks."Build_2.0-rc"]
+desc = "ビルド　と検査"
 run = """
 make
-make check"""
+make check # 検査"""
 env = { "A_1" = "x y", B = "" }
 )");
   const spec::Task& task = named(file, "Build_2.0-rc");
-  EXPECT_EQ(task.body.command, "make\nmake check");
+  EXPECT_EQ(task.description, "ビルド\u3000と検査");
+  EXPECT_EQ(task.body.command, "make\nmake check # 検査");
   EXPECT_EQ(task.env.at("A_1"), "x y");
   EXPECT_EQ(task.env.at("B"), "");
 }
@@ -454,6 +456,24 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"[tasks.a]\nrun = \"\\e[1m\"\n",
                 "t.toml:2:9: Error while parsing string: escape sequence '\\e' is not supported "
                 "in TOML 1.0.0 and earlier"},
+        // toml++ 3.3 assumed these cannot happen (a table header's key starts with a key
+        // character), which stopped a debug build on an assertion.
+        BadFile{"[}",
+                "t.toml:1:2: Error while parsing key: expected bare key starting character "
+                "or string delimiter, saw '}'"},
+        BadFile{"[tasks.a]\nrun = 'x'\n[[=",
+                "t.toml:3:3: Error while parsing key: expected bare key starting character or "
+                "string delimiter, saw '='"},
+        BadFile{"[[[1]]]",
+                "t.toml:1:3: Error while parsing key: expected bare key starting "
+                "character or string delimiter, saw '['"},
+        // toml++ 3.3 reached an "unreachable" point deciding whether these are whitespace.
+        BadFile{"[tasks.a]\nrun = 'x' \u3042\n",
+                "t.toml:2:11: Error while parsing key-value pair: expected a comment or "
+                "whitespace, saw '\u3042'"},
+        BadFile{"[tasks.a]\nrun = 'x'\n\uFB50 = 1\n",
+                "t.toml:3:1: Error while parsing root table: expected keys, tables, whitespace or "
+                "comments, saw '\uFB50'"},
         BadFile{"[tasks.a]\nrun = { run = 'x', }\n",
                 "t.toml:2:20: Error while parsing inline table: expected key-value pair, saw "
                 "closing '}' (dangling comma)"}));
