@@ -34,7 +34,7 @@ void add_chain_command(CLI::App& app, const GlobalOptions& global, Action& actio
   command->add_option("--grace", options->grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check());
   command
-      ->add_option("words", options->words,
+      ->add_option("command", options->words,
                    "CMD (one word), then steps: --then CMD, --catch CMD [--trap LIST], --both "
                    "CMD, --finally CMD, --callbacks CB EB; after CMD or a step: --timeout, "
                    "--retries, --retry-delay, --name")
