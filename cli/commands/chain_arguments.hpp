@@ -18,7 +18,7 @@
 //   and these words start at CMD.
 
 #include "core/input/duration.hpp"
-#include "core/run/task_spec.hpp"
+#include "core/input/task_spec.hpp"
 
 #include <optional>
 #include <span>

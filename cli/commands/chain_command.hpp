@@ -2,7 +2,7 @@
 // tasker chain [GLOBAL] CMD [OPTS] STEP [OPTS]...: a Deferred callback chain (SPEC §6).
 
 #include "cli/commands/commands.hpp"
-#include "core/run/task_spec.hpp"
+#include "core/input/task_spec.hpp"
 
 namespace tasker::cli {
 

@@ -3,7 +3,7 @@
 // editors and terminals can jump to the place.
 
 #include "core/input/input_error.hpp"
-#include "core/run/task_spec.hpp"
+#include "core/input/task_spec.hpp"
 
 #include <fmt/format.h>
 

@@ -80,7 +80,7 @@
 //    reference that closes it.
 // A file that cannot be read is "FILE: cannot read the task file: REASON".
 
-#include "core/run/task_spec.hpp"
+#include "core/input/task_spec.hpp"
 
 #include <string>
 #include <string_view>

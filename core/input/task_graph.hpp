@@ -2,7 +2,7 @@
 // The checks of a task file that need every task read first (SPEC §7 "Bad files"): each name
 // referred to exists, and no task reaches itself through names.
 
-#include "core/run/task_spec.hpp"
+#include "core/input/task_spec.hpp"
 
 namespace tasker {
 

@@ -7,9 +7,9 @@
 // run, and the run in flight is cancelled).
 
 #include "core/deferred/looping_call.hpp"
+#include "core/input/task_spec.hpp"
 #include "core/run/node.hpp"
 #include "core/run/run_result.hpp"
-#include "core/run/task_spec.hpp"
 
 #include <cstddef>
 #include <deque>

@@ -7,9 +7,9 @@
 // back, StepFailed with the failing member's status when it errbacked.
 
 #include "core/deferred/deferred_list.hpp"
+#include "core/input/group_kind.hpp"
 #include "core/run/group_verdict.hpp"
 #include "core/run/node.hpp"
-#include "core/run/parallel_run_kind.hpp"
 
 #include <cstddef>
 #include <functional>

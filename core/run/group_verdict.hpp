@@ -5,7 +5,7 @@
 // unhandled. Shared by ParallelRun (the commands) and GroupNode (a task
 // file's groups), so both decide alike.
 
-#include "core/run/parallel_run_kind.hpp"
+#include "core/input/group_kind.hpp"
 #include "core/run/run_result.hpp"
 
 #include <cstddef>

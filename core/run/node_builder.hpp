@@ -16,10 +16,10 @@
 // (SharedNode); as a chain level, afresh. Each tick of an `every` opens a
 // fresh scope.
 
+#include "core/input/task_spec.hpp"
 #include "core/run/group_node.hpp"
 #include "core/run/node.hpp"
 #include "core/run/shared_node.hpp"
-#include "core/run/task_spec.hpp"
 
 #include <map>
 #include <memory>

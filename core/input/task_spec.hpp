@@ -9,8 +9,8 @@
 // one wrapper (a delay before it, or `every` repeating it).
 
 #include "core/input/duration.hpp"
+#include "core/input/group_kind.hpp"
 #include "core/input/status_trap.hpp"
-#include "core/run/parallel_run_kind.hpp"
 
 #include <cstddef>
 #include <map>
