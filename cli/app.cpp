@@ -112,6 +112,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
   add_every_command(app, global, action, parts("every"));
   add_after_command(app, global, action, parts("after"));
   add_chain_command(app, global, action, parts("chain"));
+  add_run_command(app, global, action, parts("run"));
 
   try {
     std::vector<std::string> args(argv + 1, argv + argc);

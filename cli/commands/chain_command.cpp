@@ -7,7 +7,9 @@
 
 #include "cli/commands/chain_arguments.hpp"
 #include "cli/commands/parallel_options.hpp"
+#include "cli/commands/tree_run.hpp"
 #include "cli/usage_error.hpp"
+#include "core/run/node_builder.hpp"
 
 #include <memory>
 #include <string>
@@ -51,10 +53,13 @@ void add_chain_command(CLI::App& app, const GlobalOptions& global, Action& actio
   });
 }
 
-// A stand-in until the chain's nodes exist: the parse above is complete and tested, running the
-// tree it gives is not written yet.
-CommandExit run_chain(const GlobalOptions& /*global*/, spec::Task /*chain*/) {
-  throw UsageError("chain: not yet runnable");
+CommandExit run_chain(const GlobalOptions& global, spec::Task chain) {
+  ReportOutputs outputs(global, "");
+  // The chain's tasks have no names to refer to, and run where tasker was started.
+  const NodeBuilder builder(nullptr, "");
+  const NodeMaker root = builder.task(std::make_shared<const spec::Task>(std::move(chain)), "",
+                                      NodeBuilder::Inherited{}, std::make_shared<Scope>());
+  return run_tree(global, CommandKind::chain, root, outputs);
 }
 
 }  // namespace tasker::cli

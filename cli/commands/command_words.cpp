@@ -25,7 +25,8 @@ bool is_option(const CLI::App& app, const CLI::App& command, const std::string& 
 }
 
 // `tasker chain`: CLI11 reads the options before CMD (global ones, --grace, --help); every word
-// from CMD on belongs to the chain's own grammar, so a `--` goes before CMD.
+// from CMD on belongs to the chain's own grammar, so a `--` goes before CMD. `tasker run`: every
+// word after its options is a task name, even `list` or `every`.
 std::vector<std::string> separate_chain_words(const CLI::App& app, std::vector<std::string> args,
                                               std::size_t i) {
   const CLI::App& command = *app.get_subcommand(args[i]);
@@ -66,7 +67,7 @@ std::vector<std::string> separate_command_words(const CLI::App& app,
   while (i < args.size() && args[i].size() > 1 && args[i][0] == '-' && args[i] != "--") {
     i += takes_separate_value(app, app, args[i]) ? 2 : 1;
   }
-  if (i < args.size() && args[i] == "chain")
+  if (i < args.size() && (args[i] == "chain" || args[i] == "run"))
     return separate_chain_words(app, std::move(args), i);
   if (i >= args.size() || (args[i] != "every" && args[i] != "after"))
     return args;

@@ -38,6 +38,8 @@ void add_every_command(CLI::App& app, const GlobalOptions& global, Action& actio
                        CommandParts parts);
 void add_after_command(CLI::App& app, const GlobalOptions& global, Action& action,
                        CommandParts parts);
+void add_run_command(CLI::App& app, const GlobalOptions& global, Action& action,
+                     CommandParts parts);
 void add_chain_command(CLI::App& app, const GlobalOptions& global, Action& action,
                        CommandParts parts);
 

@@ -75,10 +75,10 @@ class EveryRun {
     loop_ = std::make_unique<EveryNode>(
         "every", "", every,
         [run](std::size_t n, const std::string&) {
-          return std::make_unique<CommandNode>(n, fmt::format("#{}", n + 1), "", run);
+          return std::make_unique<CommandNode>(fmt::format("#{}", n + 1), "", run);
         },
         [this](const Node& node, const Tick& tick) {
-          on_run_ended(static_cast<const CommandNode&>(node).task(), tick);
+          on_run_ended(*static_cast<const CommandNode&>(node).task(), tick);
         });
   }
 

@@ -1,5 +1,7 @@
 #include "cli/report/json_report.hpp"
 
+#include "cli/report/node_report.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -132,11 +134,186 @@ Json parallel_json(const RunReport& report, bool include_output) {
   return object;
 }
 
+Json fired_or_null(Fired fired) {
+  return fired == Fired::none ? Json(nullptr) : Json(to_string(fired));
+}
+
+Json node_json(const NodeReport& node, bool include_output);
+
+Json level_json(const LevelReport& level, bool include_output) {
+  Json object = {
+      {"index", level.index},
+      {"kind", to_string(level.kind)},
+      {"name", level.name},
+  };
+  if (level.kind == LevelKind::callbacks) {
+    // One level, two functions: `ran` names the one that ran (SPEC §6).
+    object["ran"] = level.ran == Fired::none ? Json(false) : Json(to_string(level.ran));
+  } else {
+    object["ran"] = level.ran != Fired::none;
+  }
+  object["trap"] = level.trap.empty() ? Json(nullptr) : Json(level.trap);
+  object["track_after"] = fired_or_null(level.track_after);
+  const NodeReport* step = level.node.empty() ? nullptr : &level.node.front();
+  if (level.kind == LevelKind::callbacks) {
+    const Json ran = step == nullptr ? Json(nullptr)
+                     : step->task    ? task_json(*step->task, include_output)
+                                     : node_json(*step, include_output);
+    object["callback"] = level.ran == Fired::callback ? ran : Json(nullptr);
+    object["errback"] = level.ran == Fired::errback ? ran : Json(nullptr);
+  } else if (step && step->task) {
+    // A command: the task fields of SPEC §4, as a task of gather has them.
+    const Json task = task_json(*step->task, include_output);
+    for (const auto& [key, value] : task.items()) {
+      if (!object.contains(key))
+        object[key] = value;
+    }
+  } else if (step) {
+    object["node"] = node_json(*step, include_output);
+  }
+  return object;
+}
+
+Json group_options_json(const GroupSpec& spec) {
+  const DeferredListOptions list = group_list_options(spec);
+  return {{"fire_on_one_callback", list.fire_on_one_callback},
+          {"fire_on_one_errback", list.fire_on_one_errback},
+          {"consume_errors", list.consume_errors},
+          {"on_fire", spec.on_fire == OnFire::cancel ? "cancel" : "wait"},
+          {"jobs", spec.jobs}};
+}
+
+Json nodes_json(const std::vector<NodeReport>& nodes, bool include_output) {
+  Json array = Json::array();
+  for (const NodeReport& node : nodes) array.push_back(node_json(node, include_output));
+  return array;
+}
+
+// SPEC §7: every node has its name, path, kind, state, status and times,
+// and what it holds; a shared task is itself once, and a ref elsewhere.
+Json node_json(const NodeReport& node, bool include_output) {
+  if (node.ref)
+    return {{"name", node.name},
+            {"path", node.path},
+            {"ref", *node.ref},
+            {"unhandled", node.unhandled}};
+  Json object = {
+      {"name", node.name},
+      {"path", node.path},
+      {"kind", to_string(node.kind)},
+      {"state", to_string(node.state)},
+      {"status", or_null(node.status)},
+      {"started_ms", ms_or_null(node.started_ms)},
+      {"duration_ms", ms_or_null(node.duration_ms)},
+      {"unhandled", node.unhandled},
+  };
+  switch (node.kind) {
+    case NodeKind::run:
+      if (node.task) {
+        const Json task = task_json(*node.task, include_output);
+        for (const auto& [key, value] : task.items()) {
+          if (!object.contains(key))
+            object[key] = value;
+        }
+      }
+      break;
+    case NodeKind::gather:
+    case NodeKind::list:
+    case NodeKind::any:
+    case NodeKind::needs:
+      object["fired"] = fired_or_null(node.fired);
+      object["fire_index"] = or_null(node.fire_index);
+      object["options"] = group_options_json(node.group);
+      object["children"] = nodes_json(node.children, include_output);
+      break;
+    case NodeKind::chain:
+      if (!node.needs.empty())
+        object["needs"] = node_json(node.needs.front(), include_output);
+      object["body"] =
+          node.body.empty() ? Json(nullptr) : node_json(node.body.front(), include_output);
+      object["levels"] = Json::array();
+      for (const LevelReport& level : node.levels)
+        object["levels"].push_back(level_json(level, include_output));
+      break;
+    case NodeKind::every:
+      object["interval_ms"] = round_ms(node.interval_ms);
+      object["end_reason"] = to_string(node.end_reason);
+      object["skipped_ticks"] = node.skipped_ticks;
+      object["runs_omitted"] = node.runs_omitted;
+      object["runs"] = nodes_json(node.runs, include_output);
+      break;
+    case NodeKind::delay:
+      object["delay_ms"] = round_ms(node.delay_ms);
+      object["child"] =
+          node.child.empty() ? Json(nullptr) : node_json(node.child.front(), include_output);
+      break;
+  }
+  return object;
+}
+
+// SPEC §6: the chain's CMD as a task object, and its levels.
+Json chain_json(const RunReport& report, bool include_output) {
+  const NodeReport& root = *report.tree;
+  Json object = {
+      {"tasker", report.version},
+      {"command", "chain"},
+      {"fired", fired_json(report)},
+      {"exit_code", report.exit_code},
+      {"duration_ms", round_ms(report.duration_ms)},
+      {"interrupted", or_null(report.interrupted_by)},
+  };
+  if (include_output)
+    object["capture_limit"] = report.capture_limit;
+  const NodeReport* cmd =
+      root.kind == NodeKind::chain ? (root.body.empty() ? nullptr : &root.body.front()) : &root;
+  object["cmd"] = cmd && cmd->task ? task_json(*cmd->task, include_output) : Json(nullptr);
+  object["levels"] = Json::array();
+  for (const LevelReport& level : root.levels)
+    object["levels"].push_back(level_json(level, include_output));
+  // The failure the chain ends on is unhandled at the step that produced it (Twisted would log
+  // it), which does not change the status.
+  if (report.fired == Fired::errback) {
+    if (cmd && cmd->name == root.failed_from && object["cmd"].is_object())
+      object["cmd"]["unhandled"] = true;
+    for (Json& level : object["levels"]) {
+      if (level["name"] == root.failed_from && level.contains("unhandled"))
+        level["unhandled"] = true;
+    }
+  }
+  return object;
+}
+
+// SPEC §7: the tree, with the run's own fields on its root.
+Json task_file_json(const RunReport& report, bool include_output) {
+  Json object = {
+      {"tasker", report.version},
+      {"command", "run"},
+      {"file", report.task_file},
+      {"targets", report.targets},
+      {"fired", fired_json(report)},
+      {"exit_code", report.exit_code},
+      {"duration_ms", round_ms(report.duration_ms)},
+      {"interrupted", or_null(report.interrupted_by)},
+  };
+  if (include_output)
+    object["capture_limit"] = report.capture_limit;
+  object["root"] = node_json(*report.tree, include_output);
+  return object;
+}
+
 }  // namespace
 
 std::string to_json(const RunReport& report, bool include_output) {
-  const Json object = report.every ? every_json(report, *report.every, include_output)
-                                   : parallel_json(report, include_output);
+  Json object;
+  if (report.tree && report.command == CommandKind::chain) {
+    object = chain_json(report, include_output);
+  } else if (report.tree) {
+    object = task_file_json(report, include_output);
+  } else if (report.every) {
+    object = every_json(report, *report.every, include_output);
+  } else {
+    object = parallel_json(report, include_output);
+  }
   // Task output is arbitrary bytes; the replacing error handler makes dump()
   // emit U+FFFD for invalid UTF-8 instead of throwing type_error 316.
   std::string text = object.dump(2, ' ', false, Json::error_handler_t::replace);

@@ -8,6 +8,7 @@
 #include "core/run/task.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +76,8 @@ struct EveryReport {
   EveryStats stats{};
 };
 
+struct NodeReport;
+
 struct RunReport {
   std::string version;
   CommandKind command = CommandKind::gather;
@@ -89,6 +92,11 @@ struct RunReport {
   std::size_t capture_limit = 0;      ///< bytes per stream per task, with --json
   std::vector<TaskReport> tasks;      ///< `runs` for every
   std::optional<EveryReport> every;
+  /// `chain` and `run`: the tree that ran (its root).
+  std::shared_ptr<const NodeReport> tree;
+  /// `run`: the task file, and the tasks asked for.
+  std::string task_file;
+  std::vector<std::string> targets;
 };
 
 }  // namespace tasker::cli

@@ -1,5 +1,6 @@
 #include "cli/report/summary.hpp"
 
+#include "cli/report/node_report.hpp"
 #include "cli/report/report_text.hpp"
 
 #include <fmt/format.h>
@@ -355,11 +356,51 @@ void every_summary(Writer& w, const RunReport& report, const EveryReport& every)
   w.line("{}", w.paint(exit_line(report, t), kBold));
 }
 
+// A chain or a task file: its commands by path, a chain's levels, and what the root gave.
+void tree_summary(Writer& w, const RunReport& report, const NodeReport& root) {
+  task_rows(w, report);
+  const std::string_view command = to_string(report.command);
+  for (const LevelReport& level : root.levels) {
+    const std::string ran = level.ran == Fired::none
+                                ? std::string("did not run")
+                                : fmt::format("ran its {}", to_string(level.ran));
+    w.line("  {} {}{}: {}, then on the {} track", to_string(level.kind), level.name,
+           level.trap.empty() ? std::string() : fmt::format(" (trap {})", level.trap), ran,
+           level.track_after == Fired::none ? std::string("-")
+                                            : std::string(to_string(level.track_after)));
+  }
+  const Tally t = tally(report);
+  std::string what;
+  if (report.fired == Fired::none) {
+    what = report.interrupted_by ? fmt::format("{}: interrupted by {} before it ended", command,
+                                               signal_name(*report.interrupted_by))
+                                 : fmt::format("{}: ended without an outcome", command);
+  } else if (report.fired == Fired::callback) {
+    what = fmt::format("{}: callback", command);
+  } else {
+    const TaskReport* failed = nullptr;
+    for (const TaskReport& task : report.tasks) {
+      if (task.unhandled && is_failure(task))
+        failed = &task;
+    }
+    what = failed != nullptr
+               ? fmt::format("{}: errback: {} {}", command, task_label(*failed, kMaxCommandWidth),
+                             outcome_text(*failed))
+               : fmt::format("{}: errback with status {}", command, report.exit_code);
+  }
+  w.line("{}", w.paint(what, report.exit_code != 0 ? kRed : kGreen));
+  w.line("{}: {} in {}: {}", command, plural(report.tasks.size(), "task", "tasks"),
+         format_ms(report.duration_ms), tally_text(t));
+  w.line("{}", w.paint(exit_line(report, t), kBold));
+}
+
 }  // namespace
 
 void print_summary(std::FILE* err, const RunReport& report, bool color) {
   Writer w(color);
-  if (report.every) {
+  if (report.tree) {
+    tree_summary(w, report, *report.tree);
+  } else if (report.every) {
     every_summary(w, report, *report.every);
   } else {
     parallel_summary(w, report);

@@ -65,6 +65,8 @@ Deferred<StepValue> ChainNode::run(RunContext& /*context*/, const StepInput& inp
   for (std::size_t i = 0; i < specs_.size(); ++i) add_level(i);
   chain_.add_both([this](Outcome<StepValue> result) -> StepValue {
     chain_done_ = true;
+    if (result.failed())
+      failed_from_ = facts_of(result.failure()).produced.from;
     // Handed on to whoever ran the chain: it is theirs now, not left here (A9).
     if (!outcome_.called())
       outcome_.resolve(std::move(result));

@@ -58,6 +58,8 @@ class ChainNode final : public Node {
   [[nodiscard]] const Node* needs() const { return needs_.get(); }
   [[nodiscard]] const Node* body() const { return body_.get(); }
   [[nodiscard]] const std::vector<LevelRecord>& levels() const { return records_; }
+  /// When the chain ended on a failure: the step that produced it (TASKER_FROM's).
+  [[nodiscard]] const std::string& failed_from() const { return failed_from_; }
 
  private:
   Deferred<StepValue> run(RunContext& context, const StepInput& input) override;
@@ -85,6 +87,7 @@ class ChainNode final : public Node {
   bool running_cleanup_ = false;
   bool stopped_ = false;
   bool chain_done_ = false;
+  std::string failed_from_;
   std::size_t children_started_ = 0;
   std::size_t children_ended_ = 0;
 };

@@ -6,10 +6,8 @@
 
 namespace tasker {
 
-CommandNode::CommandNode(std::size_t index, std::string name, std::string path, CommandSpec spec)
-    : Node(NodeKind::run, name, std::move(path)),
-      spec_(std::move(spec)),
-      task_(index, std::move(name), spec_.command) {}
+CommandNode::CommandNode(std::string name, std::string path, CommandSpec spec)
+    : Node(NodeKind::run, std::move(name), std::move(path)), spec_(std::move(spec)) {}
 
 CommandNode::~CommandNode() = default;
 
@@ -46,7 +44,8 @@ Deferred<StepValue> CommandNode::run(RunContext& context, const StepInput& input
     spool_ = OutputSpool::make(error);  // without one, the next level reads nothing
   }
   outcome_ = make_outcome();
-  running_ = task_.start(context.spawner, context.clock, options_, *this);
+  task_.emplace(context.next_task_index++, path().empty() ? name() : path(), spec_.command);
+  running_ = task_->start(context.spawner, context.clock, options_, *this);
   running_->add_callbacks(
       [this](const ProcessExit&) {
         if (!outcome_.called())

@@ -28,11 +28,12 @@ struct CommandSpec {
 
 class CommandNode final : public Node, private TaskListener {
  public:
-  CommandNode(std::size_t index, std::string name, std::string path, CommandSpec spec);
+  CommandNode(std::string name, std::string path, CommandSpec spec);
   ~CommandNode() override;
 
   /// The task, once started: its exit, attempts and times for the report.
-  [[nodiscard]] const Task& task() const { return task_; }
+  /// Its name is the node's path (its name at the root), which labels its output.
+  [[nodiscard]] const Task* task() const { return task_ ? &*task_ : nullptr; }
   [[nodiscard]] const CommandSpec& spec() const { return spec_; }
 
  private:
@@ -49,7 +50,7 @@ class CommandNode final : public Node, private TaskListener {
   void on_task_end(const Task& task) override;
 
   CommandSpec spec_;
-  Task task_;
+  std::optional<Task> task_;
   TaskOptions options_;  // the task keeps a reference: it lives as long as the node
   std::shared_ptr<OutputSpool> spool_;
   std::shared_ptr<const OutputSpool> input_;  // kept open while a process may read it

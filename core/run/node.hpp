@@ -50,6 +50,9 @@ struct RunContext {
   /// Set by the first interrupt (SIGINT, SIGTERM, ...): from then on a chain
   /// runs only its cleanup levels (`finally`, `both`), SEMANTICS I5.
   std::optional<int> interrupted_by;
+  /// The index the next task of the run gets: unique in the run, so that
+  /// printing and reports can tell every task of a tree apart.
+  std::size_t next_task_index = 0;
 };
 
 /// The current result a node handles when it runs as a chain level; empty

@@ -112,9 +112,12 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
                                           const Inherited& own,
                                           const std::shared_ptr<Scope>& scope) const {
   const bool chained = !task->levels.empty();
+  // The unnamed root of `tasker chain` calls its body `cmd` (SPEC §6).
+  const std::string body_name = name.empty() ? std::string("cmd") : name;
+  const std::string body_path = path.empty() ? std::string("cmd") : path;
   NodeMaker body_maker = task->body.kind == spec::Body::Kind::none
                              ? NodeMaker()
-                             : body(task, name, path, own, scope, chained);
+                             : body(task, body_name, body_path, own, scope, chained);
   if (task->needs.empty() && !chained)
     return body_maker(0, path);
 
@@ -161,8 +164,8 @@ NodeMaker NodeBuilder::body(const std::shared_ptr<const spec::Task>& task, const
     command.env = own.env;
     command.cwd = own.cwd;
     command.spool_output = spool_output;
-    return [name, path, command](std::size_t index, const std::string&) {
-      return std::make_unique<CommandNode>(index, name, path, command);
+    return [name, path, command](std::size_t, const std::string&) {
+      return std::make_unique<CommandNode>(name, path, command);
     };
   }
   const spec::Body& body = task->body;

@@ -8,7 +8,8 @@
 // paths: a named task is its name; an anonymous one is named by its place
 // (a group member by its index from 0, a level `then#1`, `catch#2`, ... by
 // its number from 1); a path joins the names from the root with '/'. A body
-// has its task's name and path; the needs' gather is transparent too.
+// has its task's name and path (the unnamed root of `tasker chain` calls it
+// `cmd`); the needs' gather is transparent too.
 //
 // `env` and `cwd` apply to every command of the task's body and levels and
 // to inline tasks in them; a named task referred to keeps only its own.

@@ -16,6 +16,10 @@ std::string_view to_string(CommandKind command) {
       return "every";
     case CommandKind::after:
       return "after";
+    case CommandKind::chain:
+      return "chain";
+    case CommandKind::run:
+      return "run";
   }
   return "unknown";
 }

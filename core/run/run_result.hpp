@@ -10,7 +10,7 @@
 namespace tasker {
 
 /// The command a run belongs to (SPEC §2, the report's `command`).
-enum class CommandKind { gather, list, any, every, after };
+enum class CommandKind { gather, list, any, every, after, chain, run };
 
 /// How the run's Deferred fired, if it did (the report's `fired`).
 enum class Fired { none, callback, errback };

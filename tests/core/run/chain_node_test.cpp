@@ -30,12 +30,12 @@ class QuietListener final : public NodeListener {
 };
 
 NodeMaker command(const std::string& name, const std::string& text, TaskOptions options = {}) {
-  return [=](std::size_t index, const std::string& parent) {
+  return [=](std::size_t, const std::string& parent) {
     CommandSpec spec;
     spec.command = text;
     spec.task = options;
     spec.spool_output = true;
-    return std::make_unique<CommandNode>(index, name, parent + "/" + name, spec);
+    return std::make_unique<CommandNode>(name, parent + "/" + name, spec);
   };
 }
 

@@ -48,10 +48,10 @@ class EveryNodeTest : public ::testing::Test {
     loop_ = std::make_unique<EveryNode>(
         "every", "", options.every,
         [run](std::size_t n, const std::string&) {
-          return std::make_unique<CommandNode>(n, fmt::format("#{}", n + 1), "", run);
+          return std::make_unique<CommandNode>(fmt::format("#{}", n + 1), "", run);
         },
         [this](const Node& node, const Tick& tick) {
-          const Task& task = static_cast<const CommandNode&>(node).task();
+          const Task& task = *static_cast<const CommandNode&>(node).task();
           runs.push_back({tick.n, tick.tick, tick.skipped_before, tick.scheduled,
                           *task.started_at(), task.state()});
         });

@@ -1,0 +1,163 @@
+#include "cli/report/node_report.hpp"
+
+#include "cli/output/task_events_printer.hpp"
+#include "cli/report/report_builder.hpp"
+#include "core/run/attempts_node.hpp"
+#include "core/run/command_node.hpp"
+#include "core/run/delay_node.hpp"
+#include "core/run/every_node.hpp"
+#include "core/run/shared_node.hpp"
+
+#include <fmt/format.h>
+
+namespace tasker::cli {
+namespace {
+
+double to_ms(Duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+NodeReport not_started(std::string name, std::string path, NodeKind kind) {
+  NodeReport r;
+  r.name = std::move(name);
+  r.path = std::move(path);
+  r.kind = kind;
+  return r;
+}
+
+}  // namespace
+
+NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsPrinter& output) {
+  NodeReport r;
+  r.name = node.name();
+  r.path = node.path();
+  r.kind = node.kind();
+  r.state = node.state() == TaskState::queued ? TaskState::not_started : node.state();
+  r.status = node.status();
+  if (node.started_at()) {
+    r.started_ms = builder.ms_since_start(*node.started_at());
+    if (node.ended_at())
+      r.duration_ms = to_ms(*node.ended_at() - *node.started_at());
+  }
+
+  if (const auto* shared = dynamic_cast<const SharedNode*>(&node)) {
+    if (!shared->first() || shared->shared() == nullptr) {
+      if (shared->shared() != nullptr)
+        r.ref = shared->first_path();
+      return r;
+    }
+    NodeReport full = report_of(*shared->shared(), builder, output);
+    full.unhandled = r.unhandled;
+    return full;
+  }
+  if (const auto* command = dynamic_cast<const CommandNode*>(&node)) {
+    if (const Task* task = command->task()) {
+      r.task = builder.task_report(*task, false, output.take_output(task->index()));
+      r.task->name = node.name();
+    }
+    return r;
+  }
+  if (const auto* group = dynamic_cast<const GroupNode*>(&node)) {
+    r.fired = group->verdict().fired();
+    r.fire_index = group->verdict().fire_index();
+    r.group = group->spec();
+    for (std::size_t i = 0; i < group->members().size(); ++i) {
+      const GroupNode::Member& member = group->members()[i];
+      NodeReport child = member.node ? report_of(*member.node, builder, output)
+                                     : not_started(std::to_string(i), "", NodeKind::run);
+      child.unhandled = member.unhandled;
+      r.children.push_back(std::move(child));
+    }
+    return r;
+  }
+  if (const auto* chain = dynamic_cast<const ChainNode*>(&node)) {
+    if (chain->needs() != nullptr)
+      r.needs.push_back(report_of(*chain->needs(), builder, output));
+    if (chain->body() != nullptr)
+      r.body.push_back(report_of(*chain->body(), builder, output));
+    r.failed_from = chain->failed_from();
+    for (std::size_t i = 0; i < chain->levels().size(); ++i) {
+      const ChainNode::LevelRecord& record = chain->levels()[i];
+      LevelReport level;
+      level.index = i;
+      level.kind = record.kind;
+      level.name =
+          record.node ? record.node->name() : fmt::format("{}#{}", to_string(record.kind), i + 1);
+      level.ran = record.ran;
+      level.trap = record.trap ? record.trap->text() : std::string();
+      level.track_after = record.track_after;
+      if (record.node)
+        level.node.push_back(report_of(*record.node, builder, output));
+      r.levels.push_back(std::move(level));
+    }
+    return r;
+  }
+  if (const auto* every = dynamic_cast<const EveryNode*>(&node)) {
+    r.interval_ms = to_ms(every->options().interval);
+    r.end_reason = every->end_reason();
+    r.skipped_ticks = every->skipped_ticks();
+    r.runs_omitted = every->runs_dropped();
+    for (const EveryNode::KeptRun& run : every->kept_runs()) {
+      r.runs.push_back(report_of(*run.node, builder, output));
+    }
+    return r;
+  }
+  if (const auto* delay = dynamic_cast<const DelayNode*>(&node)) {
+    r.delay_ms = to_ms(delay->delay());
+    if (delay->child() != nullptr)
+      r.child.push_back(report_of(*delay->child(), builder, output));
+    return r;
+  }
+  if (const auto* attempts = dynamic_cast<const AttemptsNode*>(&node)) {
+    // The attempt that counted stands for the node; the count says how many there were.
+    if (!attempts->attempts().empty()) {
+      NodeReport last = report_of(*attempts->attempts().back(), builder, output);
+      last.state = r.state;
+      last.status = r.status;
+      last.started_ms = r.started_ms;
+      last.duration_ms = r.duration_ms;
+      return last;
+    }
+  }
+  return r;
+}
+
+namespace {
+
+void tally(const NodeReport& node, TreeTally& t) {
+  if (node.ref)
+    return;  // counted where it ran
+  if (node.unhandled)
+    ++t.unhandled;
+  if (node.task && node.task->attempts > 0)
+    ++t.tasks;
+  for (const auto* list : {&node.children, &node.needs, &node.body, &node.runs, &node.child}) {
+    for (const NodeReport& child : *list) tally(child, t);
+  }
+  for (const LevelReport& level : node.levels) {
+    for (const NodeReport& child : level.node) tally(child, t);
+  }
+}
+
+}  // namespace
+
+TreeTally tally_of(const NodeReport& root) {
+  TreeTally t;
+  tally(root, t);
+  return t;
+}
+
+void for_each_task(const NodeReport& node, const std::function<void(const NodeReport&)>& visit) {
+  if (node.ref)
+    return;
+  if (node.task)
+    visit(node);
+  for (const auto* list : {&node.needs, &node.body, &node.children, &node.runs, &node.child}) {
+    for (const NodeReport& child : *list) for_each_task(child, visit);
+  }
+  for (const LevelReport& level : node.levels) {
+    for (const NodeReport& child : level.node) for_each_task(child, visit);
+  }
+}
+
+}  // namespace tasker::cli
