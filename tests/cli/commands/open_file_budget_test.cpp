@@ -4,6 +4,7 @@
 #include "cli/commands/open_file_budget.hpp"
 
 #include <gtest/gtest.h>
+
 #include <stdio.h>
 
 #include <filesystem>
