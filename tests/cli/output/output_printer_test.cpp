@@ -2,6 +2,7 @@
 
 #include "cli/output/grouped_printer.hpp"
 #include "cli/output/terminal.hpp"
+#include "tests/support/mem_file.hpp"
 
 #include <gtest/gtest.h>
 
@@ -25,29 +26,6 @@ using namespace std::string_literals;  // NOLINT(google-build-using-namespace): 
 
 constexpr OutputStream kOut = OutputStream::stdout_stream;
 constexpr OutputStream kErr = OutputStream::stderr_stream;
-
-// A FILE* whose bytes a test can read back, with no descriptor behind it.
-class MemFile {
- public:
-  MemFile() : file_(open_memstream(&data_, &size_)) {}
-  MemFile(const MemFile&) = delete;
-  MemFile& operator=(const MemFile&) = delete;
-  ~MemFile() {
-    std::fclose(file_);
-    std::free(data_);  // NOLINT(cppcoreguidelines-no-malloc): open_memstream's buffer
-  }
-
-  [[nodiscard]] std::FILE* get() const { return file_; }
-
-  // What the printer handed over, as of its last flush: no fflush() here, so a
-  // printer that forgot to flush fails the test.
-  [[nodiscard]] std::string text() const { return {data_, size_}; }
-
- private:
-  char* data_ = nullptr;
-  std::size_t size_ = 0;
-  std::FILE* file_;
-};
 
 class PrinterTest : public ::testing::Test {
  protected:
