@@ -65,7 +65,9 @@ TEST(LineAssembler, AHugeLineIsHeldOnlyUpToTheLimit) {
   // a 10 GB line never fills memory, and says the line was cut.
   LineAssembler lines(100);
   std::vector<std::pair<std::size_t, bool>> seen;  // size held, cut
-  const auto on_line = [&](std::string_view text, bool cut) { seen.emplace_back(text.size(), cut); };
+  const auto on_line = [&](std::string_view text, bool cut) {
+    seen.emplace_back(text.size(), cut);
+  };
   const std::string chunk(1 << 20, 'x');
   for (int i = 0; i < 10; ++i) lines.feed(chunk, on_line);
   lines.feed("\nnext\n", on_line);
