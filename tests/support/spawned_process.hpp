@@ -107,6 +107,7 @@ class SpawnedProcess {
     read_end_ = pipe_fds[0];
 
     std::vector<char*> argv;
+    argv.reserve(argv_text.size() + 1);
     for (std::string& a : argv_text) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<std::string> env_text;

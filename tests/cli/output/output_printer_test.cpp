@@ -299,14 +299,14 @@ TEST_F(PrinterTest, GroupedBoundsMemoryForAllProducersTogether) {
   GroupedPrinter printer(grouped_options(1000, 2500));
   for (std::size_t id = 0; id < 10; ++id) {
     printer.begin(id, "#" + std::to_string(id));
-    printer.output(id, kOut, std::string(900, 'a' + static_cast<char>(id)) + "\n");
+    printer.output(id, kOut, std::string(900, static_cast<char>('a' + id)) + "\n");
     ASSERT_LE(printer.memory_in_use(), 2500U);
   }
   for (std::size_t id = 0; id < 10; ++id) printer.end(id, false);
   std::string expected;
   for (std::size_t id = 0; id < 10; ++id) {
     expected += "==> #" + std::to_string(id) + " <==\n" +
-                std::string(900, 'a' + static_cast<char>(id)) + "\n";
+                std::string(900, static_cast<char>('a' + id)) + "\n";
   }
   EXPECT_EQ(out_.text(), expected);
   EXPECT_EQ(printer.memory_in_use(), 0U);
