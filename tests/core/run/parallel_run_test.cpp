@@ -116,6 +116,8 @@ class ParallelRunTest : public ::testing::Test {
   FakeSpawner spawner;
   RecordingRunListener listener;
   std::optional<ListTaskSource> source_;
+  // Before run_, so it outlives the run, whose destructor stops it.
+  ManualTaskSource manual_source;
   std::optional<ParallelRun> run_;
   std::optional<RunResult> result;
 };
@@ -376,7 +378,7 @@ TEST_F(ParallelRunTest, SecondInterruptKeepsTheFirstSignal) {
 // --- a source that reads as slots free up ---------------------------------------------------
 
 TEST_F(ParallelRunTest, SlowSourceStartsTheFirstTaskBeforeTheRestIsRead) {
-  ManualTaskSource source;
+  ManualTaskSource& source = manual_source;
   start_with(of(ParallelKind::gather), source);
   EXPECT_EQ(spawner.spawned(), 0u);
   source.give("a");
@@ -393,7 +395,7 @@ TEST_F(ParallelRunTest, SlowSourceStartsTheFirstTaskBeforeTheRestIsRead) {
 }
 
 TEST_F(ParallelRunTest, SourceIsAskedOnlyWhenASlotIsFree) {
-  ManualTaskSource source;
+  ManualTaskSource& source = manual_source;
   ParallelOptions options = of(ParallelKind::gather);
   options.jobs = 1;
   start_with(options, source);
@@ -404,7 +406,7 @@ TEST_F(ParallelRunTest, SourceIsAskedOnlyWhenASlotIsFree) {
 }
 
 TEST_F(ParallelRunTest, FiringStopsTheSource) {
-  ManualTaskSource source;
+  ManualTaskSource& source = manual_source;
   start_with(of(ParallelKind::gather), source);
   source.give("a");
   finish(0, ProcessExit::exited(1));
