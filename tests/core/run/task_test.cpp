@@ -10,9 +10,9 @@
 
 #include <gtest/gtest.h>
 
-#include <optional>
 #include <signal.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
