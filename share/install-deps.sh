@@ -20,6 +20,9 @@ packages=(
   # The tsan and fuzz presets: Clang, and its libFuzzer and sanitizer runtimes.
   clang
   libclang-rt-14-dev
+  # The format check (tests/check_format.sh) and the tidy preset: version 14, as Clang's.
+  clang-format-14
+  clang-tidy-14
   # For the test suite only: the real engines of the SSH and Slurm executors, which
   # tests/engines/start.sh starts on this machine (an sshd on 127.0.0.1, a one-node Slurm
   # cluster). The auth/none, cred/none and proctrack/pgid plugins its slurm.conf names are in

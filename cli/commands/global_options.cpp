@@ -85,7 +85,7 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
         return s.empty() ? std::string("the shell path is empty") : std::string();
       })
       // A shell named `always` is still reachable as `--shell ./always`.
-      ->transform([](std::string s) { return s == "always" ? std::string("/bin/sh") : s; })
+      ->transform([](const std::string& s) { return s == "always" ? std::string("/bin/sh") : s; })
       ->each([&options](const std::string&) { options.shell_use = ShellUse::always; });
   const std::map<std::string, bool> stdin_modes{{"null", false}, {"inherit", true}};
   app.add_option("--stdin", options.inherit_stdin,

@@ -39,7 +39,7 @@ Soaked soak(const ScratchDir& dir, const std::vector<std::string>& args) {
 class Soak : public ::testing::Test {
  protected:
   std::string commands(int n) {
-    const std::string path = dir.file("commands-" + std::to_string(n));
+    std::string path = dir.file("commands-" + std::to_string(n));
     std::string text;
     for (int i = 0; i < n; ++i) text += "true\n";
     write_file(path, text);

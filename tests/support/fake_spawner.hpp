@@ -64,7 +64,7 @@ class FakeSpawner final : public Spawner {
   void stop(std::size_t i, int signo) { processes_.at(i).observer->on_stopped(signo); }
 
   /// Process `i` ends with `exit`.
-  void finish(std::size_t i, ProcessExit exit) {
+  void finish(std::size_t i, const ProcessExit& exit) {
     processes_.at(i).done = true;
     processes_.at(i).observer->on_exit(exit);  // may spawn more: no reference kept across it
     Deferred<ProcessExit> d = processes_.at(i).deferred;

@@ -2,15 +2,13 @@
 
 #include "cli/output/grouped_printer.hpp"
 #include "cli/output/line_printer.hpp"
+#include "tests/support/mem_file.hpp"
 #include "tests/support/workflow_tokens.hpp"
 
 #include <gtest/gtest.h>
 
-#include <stdio.h>
 #include <stdlib.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <regex>
 #include <set>
 #include <string>
@@ -62,25 +60,6 @@ TEST(WorkflowCommands, StopTokensAreFreshAndHex) {
   EXPECT_EQ(stop_commands("abc"), "::stop-commands::abc\n");
   EXPECT_EQ(resume_commands("abc"), "::abc::\n");
 }
-
-// A FILE* whose bytes the test reads back.
-class MemFile {
- public:
-  MemFile() : file_(::open_memstream(&data_, &size_)) {}
-  MemFile(const MemFile&) = delete;
-  MemFile& operator=(const MemFile&) = delete;
-  ~MemFile() {
-    std::fclose(file_);
-    std::free(data_);  // NOLINT(cppcoreguidelines-no-malloc): open_memstream's buffer
-  }
-  [[nodiscard]] std::FILE* get() const { return file_; }
-  [[nodiscard]] std::string text() const { return {data_, size_}; }
-
- private:
-  char* data_ = nullptr;
-  std::size_t size_ = 0;
-  std::FILE* file_;
-};
 
 class GithubGroups : public ::testing::Test {
  protected:

@@ -2,6 +2,7 @@
 
 #include "cli/output/grouped_printer.hpp"
 #include "cli/output/terminal.hpp"
+#include "tests/support/mem_file.hpp"
 
 #include <gtest/gtest.h>
 
@@ -25,29 +26,6 @@ using namespace std::string_literals;  // NOLINT(google-build-using-namespace): 
 
 constexpr OutputStream kOut = OutputStream::stdout_stream;
 constexpr OutputStream kErr = OutputStream::stderr_stream;
-
-// A FILE* whose bytes a test can read back, with no descriptor behind it.
-class MemFile {
- public:
-  MemFile() : file_(open_memstream(&data_, &size_)) {}
-  MemFile(const MemFile&) = delete;
-  MemFile& operator=(const MemFile&) = delete;
-  ~MemFile() {
-    std::fclose(file_);
-    std::free(data_);  // NOLINT(cppcoreguidelines-no-malloc): open_memstream's buffer
-  }
-
-  [[nodiscard]] std::FILE* get() const { return file_; }
-
-  // What the printer handed over, as of its last flush: no fflush() here, so a
-  // printer that forgot to flush fails the test.
-  [[nodiscard]] std::string text() const { return {data_, size_}; }
-
- private:
-  char* data_ = nullptr;
-  std::size_t size_ = 0;
-  std::FILE* file_;
-};
 
 class PrinterTest : public ::testing::Test {
  protected:
@@ -321,14 +299,14 @@ TEST_F(PrinterTest, GroupedBoundsMemoryForAllProducersTogether) {
   GroupedPrinter printer(grouped_options(1000, 2500));
   for (std::size_t id = 0; id < 10; ++id) {
     printer.begin(id, "#" + std::to_string(id));
-    printer.output(id, kOut, std::string(900, 'a' + static_cast<char>(id)) + "\n");
+    printer.output(id, kOut, std::string(900, static_cast<char>('a' + id)) + "\n");
     ASSERT_LE(printer.memory_in_use(), 2500U);
   }
   for (std::size_t id = 0; id < 10; ++id) printer.end(id, false);
   std::string expected;
   for (std::size_t id = 0; id < 10; ++id) {
     expected += "==> #" + std::to_string(id) + " <==\n" +
-                std::string(900, 'a' + static_cast<char>(id)) + "\n";
+                std::string(900, static_cast<char>('a' + id)) + "\n";
   }
   EXPECT_EQ(out_.text(), expected);
   EXPECT_EQ(printer.memory_in_use(), 0U);

@@ -89,7 +89,7 @@ TEST(LineReader, StopDropsTheRequestThatWaits) {
   boost::asio::io_context io;
   LineReader reader(io, std::move(pipe.read_end), 100);
   bool called = false;
-  reader.next([&](std::optional<ReadLine>) { called = true; });
+  reader.next([&](const std::optional<ReadLine>&) { called = true; });
   reader.stop();
   pipe.write("late\n");
   io.run_for(100ms);

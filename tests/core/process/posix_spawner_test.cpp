@@ -208,6 +208,7 @@ TEST_P(ProcessWatchTest, CancelErrbacksAtOnceAndOnExitReportsTheSignal) {
 TEST_P(ProcessWatchTest, TwoHundredChildrenAtOnce) {
   constexpr int kCount = 200;
   std::vector<std::unique_ptr<Task>> tasks;
+  tasks.reserve(kCount);
   for (int i = 0; i < kCount; ++i) {
     tasks.push_back(start("echo " + std::to_string(i) + "; exit " + std::to_string(i % 5)));
   }
@@ -424,6 +425,7 @@ TEST_F(ProcessTest, KillAllKillsEveryGroupAtOnce) {
   ProcessOptions options;
   options.grace = seconds(60);  // kill_all must not wait for it
   std::vector<std::unique_ptr<Task>> tasks;
+  tasks.reserve(4);
   for (int i = 0; i < 3; ++i) tasks.push_back(start("trap '' TERM; echo ready; sleep 30", options));
   tasks.push_back(start("sleep 30 & echo ready; wait", options));
   ASSERT_TRUE(run_until([&] {

@@ -22,6 +22,7 @@ std::string cwd() {
 
 std::vector<std::string> build(ShellEnvironment& env, std::vector<std::string> entries) {
   std::vector<char*> raw;
+  raw.reserve(entries.size() + 1);
   for (std::string& e : entries) raw.push_back(e.data());
   raw.push_back(nullptr);
   std::vector<std::string> out;

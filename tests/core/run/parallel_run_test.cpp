@@ -58,7 +58,7 @@ class ManualTaskSource final : public TaskSource {
     stopped = true;
     pending = nullptr;
   }
-  void give(std::string command) {
+  void give(const std::string& command) {
     Ready ready = std::move(pending);
     pending = nullptr;
     ready(TaskSpec{command, command});
@@ -82,11 +82,11 @@ std::vector<TaskSpec> specs(std::initializer_list<const char*> commands) {
 
 class ParallelRunTest : public ::testing::Test {
  protected:
-  Deferred<RunResult> start(ParallelOptions options, std::vector<TaskSpec> tasks) {
+  Deferred<RunResult> start(const ParallelOptions& options, std::vector<TaskSpec> tasks) {
     source_.emplace(std::move(tasks));
     return start_with(options, *source_);
   }
-  Deferred<RunResult> start_with(ParallelOptions options, TaskSource& source) {
+  Deferred<RunResult> start_with(const ParallelOptions& options, TaskSource& source) {
     run_.emplace(clock, spawner, listener, source, options);
     Deferred<RunResult> done = run_->start();
     done.add_callback([this](RunResult r) {
@@ -95,7 +95,7 @@ class ParallelRunTest : public ::testing::Test {
     });
     return done;
   }
-  void finish(std::size_t i, ProcessExit exit) {
+  void finish(std::size_t i, const ProcessExit& exit) {
     spawner.finish(i, exit);
     clock.advance(0s);
   }
@@ -116,6 +116,8 @@ class ParallelRunTest : public ::testing::Test {
   FakeSpawner spawner;
   RecordingRunListener listener;
   std::optional<ListTaskSource> source_;
+  // Before run_, so it outlives the run, whose destructor stops it.
+  ManualTaskSource manual_source;
   std::optional<ParallelRun> run_;
   std::optional<RunResult> result;
 };
@@ -376,7 +378,7 @@ TEST_F(ParallelRunTest, SecondInterruptKeepsTheFirstSignal) {
 // --- a source that reads as slots free up ---------------------------------------------------
 
 TEST_F(ParallelRunTest, SlowSourceStartsTheFirstTaskBeforeTheRestIsRead) {
-  ManualTaskSource source;
+  ManualTaskSource& source = manual_source;
   start_with(of(ParallelKind::gather), source);
   EXPECT_EQ(spawner.spawned(), 0u);
   source.give("a");
@@ -393,7 +395,7 @@ TEST_F(ParallelRunTest, SlowSourceStartsTheFirstTaskBeforeTheRestIsRead) {
 }
 
 TEST_F(ParallelRunTest, SourceIsAskedOnlyWhenASlotIsFree) {
-  ManualTaskSource source;
+  ManualTaskSource& source = manual_source;
   ParallelOptions options = of(ParallelKind::gather);
   options.jobs = 1;
   start_with(options, source);
@@ -404,7 +406,7 @@ TEST_F(ParallelRunTest, SourceIsAskedOnlyWhenASlotIsFree) {
 }
 
 TEST_F(ParallelRunTest, FiringStopsTheSource) {
-  ManualTaskSource source;
+  ManualTaskSource& source = manual_source;
   start_with(of(ParallelKind::gather), source);
   source.give("a");
   finish(0, ProcessExit::exited(1));

@@ -86,14 +86,14 @@ TEST_F(TaskTest, NonZeroExitIsAFailureCarryingTheStatus) {
   ASSERT_TRUE(failed.has_value());
   EXPECT_EQ(failed->status(), 3);
   EXPECT_EQ(task.state(), TaskState::failed);
-  d.add_errback([](Failure) {});
+  d.add_errback([](const Failure&) {});
 }
 
 TEST_F(TaskTest, DeathBySignalIsStatus128PlusN) {
   auto d = start();
   spawner.finish(0, ProcessExit::killed(15));
   EXPECT_EQ(task.status(), 143);
-  d.add_errback([](Failure) {});
+  d.add_errback([](const Failure&) {});
 }
 
 TEST_F(TaskTest, CommandThatCannotStartIsStatus127) {
@@ -101,7 +101,7 @@ TEST_F(TaskTest, CommandThatCannotStartIsStatus127) {
   spawner.finish(0, ProcessExit::not_started("cannot run /nope: No such file or directory"));
   EXPECT_EQ(task.status(), 127);
   EXPECT_EQ(d.result()->failure().what(), "cannot run /nope: No such file or directory");
-  d.add_errback([](Failure) {});
+  d.add_errback([](const Failure&) {});
 }
 
 TEST_F(TaskTest, OutputReachesTheListener) {
@@ -127,7 +127,7 @@ TEST_F(TaskTest, TimeoutCancelsTheProcessAndFailsWith124) {
   EXPECT_TRUE(d.result()->failure().check<TimeoutError>());
   EXPECT_EQ(task.state(), TaskState::timed_out);
   EXPECT_EQ(task.status(), status::kTimedOut);
-  d.add_errback([](Failure) {});
+  d.add_errback([](const Failure&) {});
 }
 
 TEST_F(TaskTest, ProcessEndingBeforeTheTimeoutDisarmsIt) {
@@ -160,7 +160,7 @@ TEST_F(TaskTest, RetriesRunAgainWithADoublingDelayBeforeTheFailureCounts) {
   EXPECT_EQ(task.status(), 4);
   EXPECT_EQ(listener.events, (std::vector<std::string>{"start 1", "retry in 100ms", "start 2",
                                                        "retry in 200ms", "start 3", "end failed"}));
-  d.add_errback([](Failure) {});
+  d.add_errback([](const Failure&) {});
 }
 
 TEST_F(TaskTest, RetryDelayStopsDoublingAtTheLongestDuration) {
@@ -179,7 +179,7 @@ TEST_F(TaskTest, RetryDelayStopsDoublingAtTheLongestDuration) {
   const std::string retry = "retry in " + std::to_string(kMaxDuration / 1ms) + "ms";
   EXPECT_EQ(listener.events, (std::vector<std::string>{"start 1", retry, "start 2", retry,
                                                        "start 3", "end failed"}));
-  d.add_errback([](Failure) {});
+  d.add_errback([](const Failure&) {});
 }
 
 TEST_F(TaskTest, RetryThatSucceedsEndsTheTaskSucceeded) {
@@ -209,7 +209,7 @@ TEST_F(TaskTest, TimedOutAttemptIsRetriedToo) {
 TEST_F(TaskTest, CancelErrbacksAtOnceAndTheTaskEndsWhenItsProcessIsGone) {
   auto d = start();
   bool cancelled = false;
-  d.add_errback([&](Failure f) { cancelled = f.check<CancelledError>(); });
+  d.add_errback([&](const Failure& f) { cancelled = f.check<CancelledError>(); });
   d.cancel();
   EXPECT_TRUE(cancelled);
   EXPECT_EQ(spawner.process(0).cancels, 1);
@@ -225,7 +225,7 @@ TEST_F(TaskTest, CancelBetweenRetriesEndsAtOnceAndStartsNothing) {
   options.retries = 1;
   options.retry_delay = 1s;
   auto d = start(options);
-  d.add_errback([](Failure) {});
+  d.add_errback([](const Failure&) {});
   spawner.finish(0, ProcessExit::exited(1));
   d.cancel();
   EXPECT_EQ(task.state(), TaskState::cancelled);
