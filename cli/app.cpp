@@ -6,6 +6,7 @@
 #include "cli/report/report_text.hpp"
 #include "cli/reraise.hpp"
 #include "cli/usage_error.hpp"
+#include "core/process/open_file_limit.hpp"
 #include "core/status_numbers.hpp"
 
 #include <CLI/CLI.hpp>
@@ -13,7 +14,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -45,17 +45,6 @@ std::string usage_message(std::string_view what) {
 // CLI11's default failure message adds a second line ("Run with --help ...").
 std::string one_line_failure(const CLI::App* /*app*/, const CLI::Error& e) {
   return usage_message(e.what());
-}
-
-// Each running task holds three descriptors (two pipes and a pidfd): the
-// usual soft limit of 1024 would fail a few hundred parallel tasks that the
-// hard limit allows. Tasks inherit the raised limit, as under GNU parallel.
-void raise_open_file_limit() {
-  struct rlimit limit {};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-  }
 }
 
 // A closed stdin, stdout or stderr (`tasker ... >&-`) would be taken by the
@@ -139,6 +128,9 @@ int main(int argc, char** argv) {
   // A closed stdout (`tasker ... | head -1`) must be an error tasker sees on
   // write, not a death; tasks get the default action back when spawned.
   ::signal(SIGPIPE, SIG_IGN);
+  // Each running task holds three descriptors (two pipes and a pidfd): the usual soft limit
+  // of 1024 would fail a few hundred parallel tasks that the hard limit allows. The tasks get
+  // the caller's limit back (core/process/open_file_limit.hpp).
   raise_open_file_limit();
   try {
     const CommandExit exit = run(argc, argv, std::cout, std::cerr);

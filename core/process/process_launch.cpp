@@ -1,5 +1,6 @@
 #include "core/process/process_launch.hpp"
 
+#include "core/process/open_file_limit.hpp"
 #include "core/process/simple_command.hpp"
 
 #include <fmt/format.h>
@@ -157,16 +158,17 @@ std::string start_process(const std::string& command, const ProcessOptions& opti
     // Searches PATH as the shell would. On failure (not found, not executable, ENOEXEC for a
     // script without `#!`) glibc has reaped the child that tried, and the shell below gets
     // the command: it prints its usual message and exits 127 or 126, or runs the script.
-    if (::posix_spawnp(&pid, argv[0], actions.get(), attr.get(), argv.data(),
-                       shell_env.build(environ)) == 0) {
+    char* const* envp = shell_env.build(environ);
+    const ScopedCallerOpenFileLimit caller_limit;
+    if (::posix_spawnp(&pid, argv[0], actions.get(), attr.get(), argv.data(), envp) == 0)
       return {};
-    }
   }
 
   // posix_spawn does not modify argv; its signature predates const.
   char dash_c[] = "-c";
   std::array<char*, 4> argv{const_cast<char*>(options.shell.c_str()), dash_c,
                             const_cast<char*>(command.c_str()), nullptr};
+  const ScopedCallerOpenFileLimit caller_limit;
   if (const int err = ::posix_spawn(&pid, options.shell.c_str(), actions.get(), attr.get(),
                                     argv.data(), environ)) {
     // glibc reports a failed exec here, and has reaped the child that tried.

@@ -13,10 +13,12 @@
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -300,6 +302,29 @@ TEST_F(Faults, TooFewFileDescriptorsForTheJobsMakeTasksWaitTheirTurn) {
   const json j = json::parse(read_file(report));
   ASSERT_EQ(j["tasks"].size(), 200u);
   for (const json& task : j["tasks"]) EXPECT_EQ(task["state"], "succeeded") << task.dump();
+}
+
+// tasker raises its own soft open-file limit to the hard one; its tasks must see the caller's,
+// through the shell (`ulimit` is a builtin) and run directly (`cat`) alike.
+TEST_F(Faults, TasksGetTheCallersSoftOpenFileLimitBack) {
+  struct rlimit limit {};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
+  if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max <= 1024)
+    GTEST_SKIP() << "the hard open-file limit is 1024 or less: tasker cannot raise its own";
+  const std::vector<std::string> argv{"/bin/sh", "-c",           "ulimit -S -n 1024 && exec \"$@\"",
+                                      "sh",      TASKER_BINARY,  "--output",
+                                      "raw",     "gather",       "-j",
+                                      "1",       "ulimit -S -n", "cat /proc/self/limits"};
+  SpawnedProcess tasker(argv, dir, SpawnedProcess::Stdout::file);
+  const TaskerResult r = tasker.wait();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "1024");
+  const std::size_t line = r.out.find("Max open files");
+  ASSERT_NE(line, std::string::npos) << r.out;
+  std::istringstream limits_line(r.out.substr(line, r.out.find('\n', line) - line));
+  std::string max, open, files, soft;
+  limits_line >> max >> open >> files >> soft;
+  EXPECT_EQ(soft, "1024") << r.out;
 }
 
 // So few descriptors that tasker itself needs nearly all of them: tasks that
