@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <random>
 #include <sstream>
 #include <string>
@@ -302,6 +303,47 @@ TEST_F(Faults, TooFewFileDescriptorsForTheJobsMakeTasksWaitTheirTurn) {
   const json j = json::parse(read_file(report));
   ASSERT_EQ(j["tasks"].size(), 200u);
   for (const json& task : j["tasks"]) EXPECT_EQ(task["state"], "succeeded") << task.dump();
+}
+
+// ---- tasker itself killed ----------------------------------------------------------------------
+
+// Reports go to a temporary file renamed onto them at the end: a killed run leaves the
+// previous ones whole, not truncated at the start as they were.
+TEST_F(Faults, KilledRunLeavesThePreviousReportsWhole) {
+  const std::string report = dir.file("report.json");
+  const std::string junit = dir.file("junit.xml");
+  const TaskerResult first = run_tasker(
+      {"-q", "--report", report, "--junit", junit, "gather", "echo a previous run"}, dir);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const std::string previous_report = read_file(report);
+  const std::string previous_junit = read_file(junit);
+  ASSERT_TRUE(json::accept(previous_report));
+
+  TaskerProcess tasker({"-q", "--report", report, "--junit", junit, "gather",
+                        "echo $$ >> " + pids() + "; exec sleep 300"},
+                       dir);
+  ASSERT_TRUE(wait_for_file(pids()));
+  tasker.signal(SIGKILL);
+  EXPECT_EQ(tasker.wait().signal, SIGKILL);
+  EXPECT_EQ(read_file(report), previous_report);
+  EXPECT_EQ(read_file(junit), previous_junit);
+}
+
+TEST_F(Faults, NormalRunLeavesNoTemporaryFileBesideItsReports) {
+  const std::string report = dir.file("report.json");
+  const std::string junit = dir.file("junit.xml");
+  write_file(report, "an older report");
+  const TaskerResult r =
+      run_tasker({"-q", "--report", report, "--junit", junit, "gather", "exit 3"}, dir);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(json::accept(read_file(report)));
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names,
+            (std::vector<std::string>{".stderr", ".stdin", ".stdout", "junit.xml", "report.json"}));
 }
 
 // tasker raises its own soft open-file limit to the hard one; its tasks must see the caller's,
