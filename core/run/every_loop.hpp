@@ -76,6 +76,9 @@ class EveryLoop final : private TaskListener {
   void on_task_retry(const Task& task, Duration delay) override {
     listener_.on_task_retry(task, delay);
   }
+  void on_task_waiting_for_process(const Task& task, const ProcessExit& failed_start) override {
+    listener_.on_task_waiting_for_process(task, failed_start);
+  }
   void on_task_end(const Task& task) override;
 
   Clock& clock_;

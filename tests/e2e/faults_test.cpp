@@ -12,8 +12,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <pwd.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -367,6 +369,105 @@ TEST_F(Faults, TasksGetTheCallersSoftOpenFileLimitBack) {
   std::string max, open, files, soft;
   limits_line >> max >> open >> files >> soft;
   EXPECT_EQ(soft, "1024") << r.out;
+}
+
+// ---- out of processes (`ulimit -u`) ----------------------------------------------------------
+
+// Processes (threads, as RLIMIT_NPROC counts them) whose real user is `uid`.
+std::size_t processes_of(uid_t uid) {
+  std::size_t n = 0;
+  std::error_code error;
+  for (std::filesystem::directory_iterator it("/proc", error), end; !error && it != end;
+       it.increment(error)) {
+    std::istringstream status(read_file(it->path() / "status"));
+    std::string line;
+    bool mine = false;
+    std::size_t threads = 0;
+    while (std::getline(status, line)) {
+      if (line.rfind("Uid:", 0) == 0)
+        mine = std::stoul(line.substr(4)) == uid;
+      if (line.rfind("Threads:", 0) == 0)
+        threads = std::stoul(line.substr(8));
+    }
+    if (mine)
+      n += threads;
+  }
+  return n;
+}
+
+// Runs tasker under `ulimit -u` (prlimit, util-linux) with room for `room` more processes than
+// its user has now. Root is exempt from the limit: as root, tasker runs as nobody (setpriv), from
+// a copy in the scratch folder, which everyone may use. Skips when that cannot be done.
+class OutOfProcesses : public Faults {
+ protected:
+  void SetUp() override {
+    if (::access("/usr/bin/prlimit", X_OK) != 0)
+      GTEST_SKIP() << "no prlimit (util-linux) to set the process limit with";
+    if (::geteuid() != 0)
+      return;
+    if (::access("/usr/bin/setpriv", X_OK) != 0)
+      GTEST_SKIP() << "running as root without setpriv: cannot drop to a user the limit binds";
+    const struct passwd* nobody = ::getpwnam("nobody");
+    if (nobody == nullptr)
+      GTEST_SKIP() << "running as root with no user nobody to drop to";
+    uid_ = nobody->pw_uid;
+    gid_ = nobody->pw_gid;
+    std::filesystem::copy_file(TASKER_BINARY, dir.file("tasker"));
+    std::filesystem::permissions(dir.path(), std::filesystem::perms::all);
+  }
+
+  TaskerResult run(std::size_t room, const std::vector<std::string>& args) {
+    std::vector<std::string> argv;
+    std::string binary = TASKER_BINARY;
+    if (::geteuid() == 0) {
+      argv = {"/usr/bin/setpriv", "--reuid=" + std::to_string(uid_),
+              "--regid=" + std::to_string(gid_), "--clear-groups"};
+      binary = dir.file("tasker");
+    }
+    const std::size_t limit = processes_of(::geteuid() == 0 ? uid_ : ::getuid()) + room;
+    const std::string nproc = std::to_string(limit);
+    argv.insert(argv.end(), {"/usr/bin/prlimit", "--nproc=" + nproc + ":" + nproc, binary});
+    argv.insert(argv.end(), args.begin(), args.end());
+    SpawnedProcess tasker(argv, dir, SpawnedProcess::Stdout::file);
+    return tasker.wait();
+  }
+
+  uid_t uid_ = 0;
+  gid_t gid_ = 0;
+};
+
+// Room for tasker, its watchdog and three tasks, and -j 8: five tasks cannot start at first.
+// They wait for others to end, -j comes down to what fits, and every task runs; before,
+// they failed at once with 127 and "cannot run /bin/sh".
+TEST_F(OutOfProcesses, TasksWaitForProcessesToFreeUpAndJobsComeDown) {
+  std::string commands;
+  for (int i = 0; i < 16; ++i) commands += "sleep 0.2\n";
+  write_file(dir.file("commands"), commands);
+  const std::string report = dir.file("report.json");
+  const auto start = Clock::now();
+  const TaskerResult r =
+      run(5, {"-q", "--report", report, "gather", "-j", "8", "--from", dir.file("commands")});
+  EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
+  EXPECT_LT(seconds_since(start), 45.0);
+  EXPECT_NE(r.err.find("-j lowered to "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the process limit (ulimit -u)"), std::string::npos) << r.err;
+  const json j = json::parse(read_file(report));
+  ASSERT_EQ(j["tasks"].size(), 16u);
+  for (const json& task : j["tasks"]) {
+    EXPECT_EQ(task["state"], "succeeded") << task.dump();
+    EXPECT_EQ(task["attempts"], 1) << task.dump();  // waiting is not a retry
+  }
+}
+
+// No room at all: nothing of tasker's runs that could free a process. The task waits a few
+// seconds, then fails with 127, naming the program it could not run and why.
+TEST_F(OutOfProcesses, NoRoomAtAllFailsTheTaskNamingTheProgramAndTheReason) {
+  const auto start = Clock::now();
+  const TaskerResult r = run(1, {"gather", "true"});
+  EXPECT_EQ(r.exit_code, 127) << r.err;
+  EXPECT_LT(seconds_since(start), 45.0);
+  EXPECT_NE(r.err.find("cannot run true: Resource temporarily unavailable"), std::string::npos)
+      << r.err;
 }
 
 // So few descriptors that tasker itself needs nearly all of them: tasks that
