@@ -7,6 +7,7 @@
 #include "cli/reraise.hpp"
 #include "cli/start_signals.hpp"
 #include "cli/usage_error.hpp"
+#include "core/process/open_file_limit.hpp"
 #include "core/status_numbers.hpp"
 
 #include <CLI/CLI.hpp>
@@ -14,7 +15,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -54,17 +54,6 @@ std::string usage_message(std::string_view what) {
 // CLI11's default failure message adds a second line ("Run with --help ...").
 std::string one_line_failure(const CLI::App* /*app*/, const CLI::Error& e) {
   return usage_message(e.what());
-}
-
-// Each running task holds three descriptors (two pipes and a pidfd): the
-// usual soft limit of 1024 would fail a few hundred parallel tasks that the
-// hard limit allows. Tasks inherit the raised limit, as under GNU parallel.
-void raise_open_file_limit() {
-  struct rlimit limit {};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-  }
 }
 
 // A closed stdin, stdout or stderr (`tasker ... >&-`) would be taken by the
@@ -158,6 +147,9 @@ int main(int argc, char** argv) {
   // Likewise a file over `ulimit -f` (a spill file of grouped output, a report): an EFBIG tasker
   // handles, not a death that would leave every task running.
   ::signal(SIGXFSZ, SIG_IGN);
+  // Each running task holds three descriptors (two pipes and a pidfd): the usual soft limit
+  // of 1024 would fail a few hundred parallel tasks that the hard limit allows. The tasks get
+  // the caller's limit back (core/process/open_file_limit.hpp).
   raise_open_file_limit();
   try {
     const CommandExit exit = run(argc, argv, std::cout, std::cerr);

@@ -108,6 +108,21 @@ void TaskEventsPrinter::on_task_stopped(const Task& task, int signo) {
   }
 }
 
+void TaskEventsPrinter::on_task_waiting_for_process(const Task& task,
+                                                    const ProcessExit& failed_start) {
+  if (options_.verbose) {
+    log_line(fmt::format("{} waits for a process: {}", task.name(), failed_start.describe()));
+  }
+}
+
+void TaskEventsPrinter::on_jobs_lowered(std::size_t jobs) {
+  if (jobs_lowered_said_)
+    return;  // once: it may come lower again as tasks wait
+  jobs_lowered_said_ = true;
+  log_line(fmt::format(
+      "-j lowered to {}: the process limit (ulimit -u) is reached; tasks wait their turn", jobs));
+}
+
 void TaskEventsPrinter::on_task_end(const Task& task) {
   const bool failed = task.state() != TaskState::succeeded;
   if (task.attempts() > 0)

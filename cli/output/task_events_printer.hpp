@@ -54,6 +54,8 @@ class TaskEventsPrinter final : public RunListener {
   void on_task_output(const Task& task, OutputStream stream, std::string_view bytes) override;
   void on_task_retry(const Task& task, Duration delay) override;
   void on_task_stopped(const Task& task, int signo) override;
+  void on_task_waiting_for_process(const Task& task, const ProcessExit& failed_start) override;
+  void on_jobs_lowered(std::size_t jobs) override;
   void on_task_end(const Task& task) override;
   void on_task_settled(const Task& task, bool unhandled) override;
 
@@ -72,6 +74,7 @@ class TaskEventsPrinter final : public RunListener {
   std::unordered_map<std::size_t, Captures> captures_;  // by task index, until handed over
   std::function<void()> stdout_closed_;
   Settled settled_;
+  bool jobs_lowered_said_ = false;
 };
 
 }  // namespace tasker::cli

@@ -52,7 +52,7 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
   bool output_paused() const override { return output_paused_; }
 
  private:
-  Deferred<ProcessExit> not_started(std::string why, ProcessObserver& observer);
+  Deferred<ProcessExit> not_started(ProcessExit exit, ProcessObserver& observer);
   void arm_sigchld();
   void on_sigchld();
   void check_stops_later();
@@ -81,8 +81,13 @@ Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const Proce
     watch_sigchld();
 
   auto launched = launch_process(command, options, shell_env_);
-  if (auto* why = std::get_if<std::string>(&launched))
-    return not_started(std::move(*why), observer);
+  if (auto* error = std::get_if<LaunchError>(&launched)) {
+    // Out of processes: the run may wait for one of its own to end (ProcessExit).
+    return not_started(error->error_number == EAGAIN
+                           ? ProcessExit::not_started_at_process_limit(std::move(error->why))
+                           : ProcessExit::not_started(std::move(error->why)),
+                       observer);
+  }
   LaunchedProcess& process = std::get<LaunchedProcess>(launched);
   const pid_t pid = process.pid;
 
@@ -105,7 +110,9 @@ Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const Proce
       while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
       }
     }
-    return not_started(fmt::format("cannot run {}: {}", options.shell, e.what()), observer);
+    return not_started(
+        ProcessExit::not_started(fmt::format("cannot run {}: {}", options.shell, e.what())),
+        observer);
   }
   children_.emplace(pid, child);
   if (watch_stops_ && !stop_check_)
@@ -123,17 +130,17 @@ Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const Proce
   return deferred;
 }
 
-Deferred<ProcessExit> SpawnerCore::not_started(std::string why, ProcessObserver& observer) {
+Deferred<ProcessExit> SpawnerCore::not_started(ProcessExit exit, ProcessObserver& observer) {
   Deferred<ProcessExit> deferred;
   // From the event loop, as every other ending: a caller never sees callbacks inside spawn().
-  boost::asio::post(io_, [weak = weak_from_this(), deferred, &observer,
-                          exit = ProcessExit::not_started(std::move(why))]() mutable {
-    if (weak.expired())
-      return;  // the spawner is gone, and the observer may be too
-    observer.on_exit(exit);
-    if (!deferred.called())
-      deferred.callback(exit);
-  });
+  boost::asio::post(
+      io_, [weak = weak_from_this(), deferred, &observer, exit = std::move(exit)]() mutable {
+        if (weak.expired())
+          return;  // the spawner is gone, and the observer may be too
+        observer.on_exit(exit);
+        if (!deferred.called())
+          deferred.callback(exit);
+      });
   return deferred;
 }
 

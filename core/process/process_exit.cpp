@@ -30,6 +30,12 @@ ProcessExit ProcessExit::not_started(std::string why) {
   return e;
 }
 
+ProcessExit ProcessExit::not_started_at_process_limit(std::string why) {
+  ProcessExit e = not_started(std::move(why));
+  e.process_limit_reached = true;
+  return e;
+}
+
 ProcessExit ProcessExit::from_wait_status(int status) {
   if (WIFSIGNALED(status))
     return killed(WTERMSIG(status), WCOREDUMP(status));

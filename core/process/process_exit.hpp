@@ -22,6 +22,10 @@ struct ProcessExit {
   /// Non-empty when the process could not be started, saying why, e.g.
   /// "cannot run /no/such/shell: No such file or directory".
   std::string start_error;
+  /// With `start_error`: no process could be created (EAGAIN from fork: the
+  /// process limit, `ulimit -u`, or a cgroup's pids.max). Another process
+  /// ending frees one, so the same start may work later.
+  bool process_limit_reached = false;
 
   /// An exit with `code`.
   [[nodiscard]] static ProcessExit exited(int code);
@@ -30,6 +34,9 @@ struct ProcessExit {
   /// A process that could not be started, for the reason given.
   /// Preconditions: `why` is not empty.
   [[nodiscard]] static ProcessExit not_started(std::string why);
+  /// A process that could not be started because no process could be
+  /// created: process_limit_reached is set. Preconditions: `why` is not empty.
+  [[nodiscard]] static ProcessExit not_started_at_process_limit(std::string why);
 
   /// From a wait status as waitpid() fills it in.
   /// Preconditions: WIFEXITED(status) or WIFSIGNALED(status).

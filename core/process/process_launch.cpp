@@ -1,5 +1,6 @@
 #include "core/process/process_launch.hpp"
 
+#include "core/process/open_file_limit.hpp"
 #include "core/process/simple_command.hpp"
 
 #include <fmt/format.h>
@@ -35,17 +36,23 @@ bool move_above_stdio(UniqueFd& fd) {
 
 // A pipe whose ends are close-on-exec (the child gets its end through dup2, which clears
 // the flag on the copy). The read end is made non-blocking later, through Asio (Pipe), so
-// that Asio knows and does not make its own ioctl for it. Empty string on success.
-std::string make_pipe(UniqueFd& read_end, UniqueFd& write_end) {
+// that Asio knows and does not make its own ioctl for it. Returns 0, or the error number.
+int make_pipe(UniqueFd& read_end, UniqueFd& write_end) {
   std::array<int, 2> fds{};
   if (::pipe2(fds.data(), O_CLOEXEC) != 0)
-    return fmt::format("pipe: {}", errno_message(errno));
+    return errno;
   read_end.reset(fds[0]);
   write_end.reset(fds[1]);
-  if (!move_above_stdio(read_end) || !move_above_stdio(write_end)) {
-    return fmt::format("pipe: {}", errno_message(errno));
-  }
-  return {};
+  if (!move_above_stdio(read_end) || !move_above_stdio(write_end))
+    return errno;
+  return 0;
+}
+
+// A failed start that the shell could not do better: tasker, not the command, is short of
+// processes, memory or descriptors. Any other failure of a direct start (not found, not
+// executable, a script without `#!`) goes to the shell.
+bool short_of_resources(int err) {
+  return err == EAGAIN || err == ENOMEM || err == EMFILE || err == ENFILE;
 }
 
 // glibc keeps the signals from 32 up to SIGRTMIN for itself (thread cancellation, setuid in
@@ -125,14 +132,23 @@ std::vector<std::string> environment_with(
   return entries;
 }
 
+// The program a start runs first: the command's own, or the shell.
+const std::string& program_of(const std::optional<std::vector<std::string>>& words,
+                              const ProcessOptions& options) {
+  return words ? words->front() : options.shell;
+}
+
 // Starts the command with the given output pipes: directly when `words` are given and that
-// works, else as `shell -c command`. Returns an empty string and sets `pid`, or says why it
-// could not start.
-std::string start_process(const std::string& command, const ProcessOptions& options,
-                          const std::optional<std::vector<std::string>>& words,
-                          ShellEnvironment& shell_env, int stdout_fd, int stderr_fd, pid_t& pid) {
+// works, else as `shell -c command`. Returns nothing and sets `pid`, or says why it could not
+// start.
+std::optional<LaunchError> start_process(const std::string& command, const ProcessOptions& options,
+                                         const std::optional<std::vector<std::string>>& words,
+                                         ShellEnvironment& shell_env, int stdout_fd, int stderr_fd,
+                                         pid_t& pid) {
   const auto failed = [&](const char* call, int err) {
-    return fmt::format("cannot run {}: {}: {}", options.shell, call, errno_message(err));
+    return LaunchError{
+        fmt::format("cannot run {}: {}: {}", program_of(words, options), call, errno_message(err)),
+        err};
   };
 
   SpawnFileActions actions;
@@ -202,10 +218,13 @@ std::string start_process(const std::string& command, const ProcessOptions& opti
     // Searches PATH as the shell would. On failure (not found, not executable, ENOEXEC for a
     // script without `#!`) glibc has reaped the child that tried, and the shell below gets
     // the command: it prints its usual message and exits 127 or 126, or runs the script.
-    if (::posix_spawnp(&pid, argv[0], actions.get(), attr.get(), argv.data(),
-                       shell_env.build(environ)) == 0) {
+    char* const* envp = shell_env.build(environ);
+    const ScopedCallerOpenFileLimit caller_limit;
+    const int err = ::posix_spawnp(&pid, argv[0], actions.get(), attr.get(), argv.data(), envp);
+    if (err == 0)
       return {};
-    }
+    if (short_of_resources(err))
+      return LaunchError{fmt::format("cannot run {}: {}", argv[0], errno_message(err)), err};
   }
 
   // posix_spawn does not modify argv; its signature predates const.
@@ -221,10 +240,11 @@ std::string start_process(const std::string& command, const ProcessOptions& opti
     envp.push_back(nullptr);
     env = envp.data();
   }
+  const ScopedCallerOpenFileLimit caller_limit;
   if (const int err =
           ::posix_spawn(&pid, options.shell.c_str(), actions.get(), attr.get(), argv.data(), env)) {
     // glibc reports a failed exec here, and has reaped the child that tried.
-    return fmt::format("cannot run {}: {}", options.shell, errno_message(err));
+    return LaunchError{fmt::format("cannot run {}: {}", options.shell, errno_message(err)), err};
   }
   return {};
 }
@@ -235,21 +255,25 @@ std::string errno_message(int err) {
   return std::system_category().message(err);
 }
 
-std::variant<LaunchedProcess, std::string> launch_process(const std::string& command,
+std::variant<LaunchedProcess, LaunchError> launch_process(const std::string& command,
                                                           const ProcessOptions& options,
                                                           ShellEnvironment& shell_env) {
+  const std::optional<std::vector<std::string>> words = direct_words(command, options);
   LaunchedProcess launched;
   UniqueFd stdout_write;
   UniqueFd stderr_write;
-  std::string error = make_pipe(launched.stdout_read, stdout_write);
-  if (error.empty())
-    error = make_pipe(launched.stderr_read, stderr_write);
-  if (!error.empty())
-    return fmt::format("cannot run {}: {}", options.shell, error);
-  error = start_process(command, options, direct_words(command, options), shell_env,
-                        stdout_write.get(), stderr_write.get(), launched.pid);
-  if (!error.empty())
-    return error;
+  int err = make_pipe(launched.stdout_read, stdout_write);
+  if (err == 0)
+    err = make_pipe(launched.stderr_read, stderr_write);
+  if (err != 0) {
+    return LaunchError{
+        fmt::format("cannot run {}: pipe: {}", program_of(words, options), errno_message(err)),
+        err};
+  }
+  std::optional<LaunchError> error = start_process(
+      command, options, words, shell_env, stdout_write.get(), stderr_write.get(), launched.pid);
+  if (error)
+    return std::move(*error);
   return launched;
 }
 

@@ -23,12 +23,18 @@ struct LaunchedProcess {
   UniqueFd stderr_read;
 };
 
+/// Why a process could not be started, naming the program that could not be
+/// run and the reason: "cannot run sleep: Resource temporarily unavailable".
+struct LaunchError {
+  std::string why;
+  int error_number = 0;
+};
+
 /// Starts `command` as `options` say. Returns the process, its pipes' write
 /// ends already closed in tasker (so EOF means every writer is gone), or why
-/// it could not start: "cannot run /bin/sh: No such file or directory".
-/// Every descriptor tasker holds is close-on-exec; the child gets only
-/// stdin, stdout and stderr from it.
-[[nodiscard]] std::variant<LaunchedProcess, std::string> launch_process(
+/// it could not start. Every descriptor tasker holds is close-on-exec; the
+/// child gets only stdin, stdout and stderr from it.
+[[nodiscard]] std::variant<LaunchedProcess, LaunchError> launch_process(
     const std::string& command, const ProcessOptions& options, ShellEnvironment& shell_env);
 
 /// A pidfd for `pid` (Linux >= 5.3), or -1 with errno set.

@@ -116,8 +116,9 @@ class Spawner {
   /// Returns a Deferred that calls back with the ProcessExit once the
   /// process is completely done (after `observer.on_exit`), whatever the
   /// exit code or signal. A process that could not be started calls back
-  /// with ProcessExit::start_error set (status 127); that too arrives from
-  /// the event loop, never inside spawn().
+  /// with ProcessExit::start_error set (status 127), and with
+  /// ProcessExit::process_limit_reached too when no process could be created
+  /// (EAGAIN); that too arrives from the event loop, never inside spawn().
   ///
   /// Cancelling the Deferred sends SIGTERM to the process group (and
   /// SIGCONT, so a stopped member can act on it), then SIGKILL after

@@ -1,5 +1,6 @@
 #include "core/run/parallel_run.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,7 @@ ParallelRun::ParallelRun(Clock& clock, Spawner& spawner, RunListener& listener, 
       options_(std::move(options)),
       // The run needs no task's outcome once it is settled: memory stays flat in their number.
       list_(list_options(options_), {.keep_outcomes = false}),
+      jobs_(options_.jobs),
       verdict_(options_.kind) {
   result_.command = command_of(options_.kind);
 }
@@ -86,8 +88,7 @@ void ParallelRun::fill() {
   filling_ = true;
   do {
     refill_ = false;
-    while (!stopped_ && !source_done_ && !reading_ &&
-           (options_.jobs == 0 || running_.size() < options_.jobs)) {
+    while (!stopped_ && !source_done_ && !reading_ && (jobs_ == 0 || running_.size() < jobs_)) {
       reading_ = true;
       source_.next([this](std::optional<TaskSpec> spec) { on_read(std::move(spec)); });
     }
@@ -122,6 +123,31 @@ void ParallelRun::launch(TaskSpec spec) {
     settle(index, outcome.failed());
     return outcome;
   });
+}
+
+// Out of processes (`ulimit -u`): what runs now is what fits, as -j is lowered to the
+// open-file limit. The task waits for one of the others to end (start_one_waiting).
+void ParallelRun::on_task_waiting_for_process(const Task& task, const ProcessExit& failed_start) {
+  listener_.on_task_waiting_for_process(task, failed_start);
+  waiting_.push_back(task.index());
+  const std::size_t fit = std::max<std::size_t>(1, spawner_.live());
+  if (jobs_ == 0 || fit < jobs_) {
+    jobs_ = fit;
+    listener_.on_jobs_lowered(jobs_);
+  }
+}
+
+// A task ended, and its processes with it: the oldest task waiting for one starts now.
+void ParallelRun::start_one_waiting() {
+  while (!waiting_.empty()) {
+    const std::size_t index = waiting_.front();
+    waiting_.pop_front();
+    const auto found = running_.find(index);
+    if (found != running_.end() && found->second.task->waiting_for_process()) {
+      found->second.task->start_waiting_attempt();
+      return;
+    }
+  }
 }
 
 void ParallelRun::on_list_callback(const DeferredListResult<ProcessExit>& result) {
@@ -196,6 +222,7 @@ void ParallelRun::release_if_done(std::size_t index) {
   // The task may still be on the stack that called us: free it afterwards.
   clock_.call_later(Duration{0}, [done = std::move(running.task)] {});
   running_.erase(found);
+  start_one_waiting();
   fill();
   finish_if_done();
 }

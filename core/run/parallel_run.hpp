@@ -18,6 +18,7 @@
 #include "core/run/task_source.hpp"
 
 #include <cstddef>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -52,6 +53,11 @@ class RunListener : public NodeListener {
   /// the run knew of but never started (not_started). The Task is released
   /// soon after: keep what is needed from it now.
   virtual void on_task_settled(const Task& task, bool unhandled) = 0;
+
+  /// No process could be created for a task (the process limit): from now
+  /// on at most `jobs` tasks run at once, what was running then. Called
+  /// each time the limit comes lower.
+  virtual void on_jobs_lowered(std::size_t jobs) { static_cast<void>(jobs); }
 };
 
 class ParallelRun final : private TaskListener {
@@ -78,6 +84,10 @@ class ParallelRun final : private TaskListener {
 
   /// Tasks started and not released yet.
   [[nodiscard]] std::size_t running() const { return running_.size(); }
+
+  /// At most this many tasks at once: ParallelOptions::jobs, or lower once
+  /// processes ran out (0 = no limit).
+  [[nodiscard]] std::size_t jobs() const { return jobs_; }
 
  private:
   struct Running {
@@ -111,6 +121,8 @@ class ParallelRun final : private TaskListener {
     listener_.on_task_stopped(task, signo);
   }
   void on_task_end(const Task& task) override;
+  void on_task_waiting_for_process(const Task& task, const ProcessExit& failed_start) override;
+  void start_one_waiting();
 
   Clock& clock_;
   Spawner& spawner_;
@@ -118,6 +130,8 @@ class ParallelRun final : private TaskListener {
   TaskSource& source_;
   ParallelOptions options_;
   DeferredList<ProcessExit> list_;
+  std::size_t jobs_;
+  std::deque<std::size_t> waiting_;         // tasks waiting for a process, by index, oldest first
   std::map<std::size_t, Running> running_;  // by index: cancelled in input order
   std::size_t read_ = 0;
   bool reading_ = false;

@@ -39,11 +39,11 @@ struct Task::Running {
   Running(const Running&) = delete;
   Running& operator=(const Running&) = delete;
   ~Running() {
-    // Both timers call back into the task.
-    if (timeout_call)
-      timeout_call->cancel();
-    if (retry_call)
-      retry_call->cancel();
+    // The timers call back into the task.
+    for (const auto& call : {timeout_call, retry_call, process_wait_call}) {
+      if (call)
+        call->cancel();
+    }
   }
 
   Spawner& spawner;
@@ -55,6 +55,8 @@ struct Task::Running {
   std::optional<Deferred<ProcessExit>> process;
   std::shared_ptr<DelayedCall> timeout_call;
   std::shared_ptr<DelayedCall> retry_call;
+  std::shared_ptr<DelayedCall> process_wait_call;  // out of processes: start again
+  unsigned lone_process_waits = 0;                 // in a row, no other process running
   bool attempt_timed_out = false;
   bool process_running = false;
 };
@@ -90,12 +92,28 @@ std::optional<int> Task::status() const {
   return exit_->status();
 }
 
+bool Task::waiting_for_process() const {
+  return running_ && running_->process_wait_call && running_->process_wait_call->active();
+}
+
+void Task::start_waiting_attempt() {
+  if (!waiting_for_process())
+    return;
+  running_->process_wait_call->cancel();
+  spawn_attempt();
+}
+
 void Task::begin_attempt() {
-  Running& r = *running_;
   ++attempts_;
+  running_->listener.on_task_start(*this);
+  spawn_attempt();
+}
+
+// Starts the attempt's process; again, without a new attempt, after waiting for a process.
+void Task::spawn_attempt() {
+  Running& r = *running_;
   r.attempt_timed_out = false;
   r.process_running = true;
-  r.listener.on_task_start(*this);
   r.process = r.spawner.spawn(command_, r.options.process, *this);
   // on_exit() drives the task; the process Deferred only carries the cancel
   // to the process group, and its CancelledError is expected.
@@ -114,10 +132,12 @@ void Task::cancel_running() {
   cancel_requested_ = true;
   if (r.timeout_call)
     r.timeout_call->cancel();
-  if (r.retry_call && r.retry_call->active()) {
-    r.retry_call->cancel();
-    static_cast<void>(finish(TaskState::cancelled));  // between attempts: no process to wait for
-    return;
+  for (const auto& call : {r.retry_call, r.process_wait_call}) {
+    if (call && call->active()) {
+      call->cancel();
+      static_cast<void>(finish(TaskState::cancelled));  // no process to wait for
+      return;
+    }
   }
   if (r.process_running)
     r.process->cancel();
@@ -126,6 +146,18 @@ void Task::cancel_running() {
 // The task ends: the listener hears of it, and the running state goes.
 // Returns the outcome for the caller to fire, from a local: its callbacks
 // may destroy this task. Whoever holds a copy of the outcome still has it.
+// Out of processes: the attempt starts again later, unless nothing of this run's is running
+// to free one and it has waited long enough. Returns false when it gives up.
+bool Task::wait_for_process(const ProcessExit& failed_start) {
+  Running& r = *running_;
+  r.lone_process_waits = r.spawner.live() == 0 ? r.lone_process_waits + 1 : 0;
+  if (r.lone_process_waits > kMaxLoneProcessWaits)
+    return false;
+  r.process_wait_call = r.clock.call_later(kProcessWaitDelay, [this] { spawn_attempt(); });
+  r.listener.on_task_waiting_for_process(*this, failed_start);
+  return true;
+}
+
 Deferred<ProcessExit> Task::finish(TaskState state) {
   const std::unique_ptr<Running> running = std::move(running_);
   state_ = state;
@@ -147,9 +179,14 @@ void Task::on_exit(const ProcessExit& exit) {
   r.process_running = false;
   // Only needed to cancel a running process.
   r.process.reset();
-  exit_ = exit;
   if (r.timeout_call)
     r.timeout_call->cancel();
+  if (exit.process_limit_reached && !cancel_requested_ && !r.attempt_timed_out &&
+      wait_for_process(exit)) {
+    return;
+  }
+  r.lone_process_waits = 0;
+  exit_ = exit;
   if (cancel_requested_) {
     // The outcome already errbacked when cancel() ran.
     static_cast<void>(finish(TaskState::cancelled));

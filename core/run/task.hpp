@@ -12,6 +12,7 @@
 #include "core/process/spawner.hpp"
 #include "core/status_numbers.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -54,6 +55,16 @@ class TaskTimedOut : public TimeoutError {
   [[nodiscard]] static int status() { return status::kTimedOut; }
 };
 
+/// A start that failed because no process could be created
+/// (ProcessExit::process_limit_reached) is tried again after this delay, or
+/// sooner if the run sees another task end (Task::start_waiting_attempt).
+inline constexpr Duration kProcessWaitDelay = std::chrono::milliseconds(100);
+
+/// Waits in a row, with no process of the spawner running to free one, after
+/// which the failed start counts as a failure like any other (status 127):
+/// the processes that fill the limit are not tasker's, and may never end.
+inline constexpr unsigned kMaxLoneProcessWaits = 50;
+
 class Task;
 
 /// Hears what tasks do, for printing and reports. Runs on the event loop.
@@ -78,6 +89,13 @@ class TaskListener {
   virtual void on_task_stopped(const Task& task, int signo) {
     static_cast<void>(task);
     static_cast<void>(signo);
+  }
+  /// The attempt could not start because no process could be created
+  /// (`failed_start` says why): it waits and starts again, not counted as a
+  /// new attempt, when the run frees a process or after kProcessWaitDelay.
+  virtual void on_task_waiting_for_process(const Task& task, const ProcessExit& failed_start) {
+    static_cast<void>(task);
+    static_cast<void>(failed_start);
   }
   /// The task reached a final state and its processes are gone.
   virtual void on_task_end(const Task& task) = 0;
@@ -105,6 +123,14 @@ class Task final : private ProcessObserver {
   /// A task that was never started (cancelled while queued) ends as not_started.
   void mark_not_started();
 
+  /// True while the running attempt waits for a process to start in
+  /// (TaskListener::on_task_waiting_for_process).
+  [[nodiscard]] bool waiting_for_process() const;
+
+  /// Starts the waiting attempt now: another process ended. Does nothing
+  /// unless waiting_for_process().
+  void start_waiting_attempt();
+
   [[nodiscard]] std::size_t index() const { return index_; }
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] const std::string& command() const { return command_; }
@@ -122,6 +148,8 @@ class Task final : private ProcessObserver {
 
  private:
   void begin_attempt();
+  void spawn_attempt();
+  [[nodiscard]] bool wait_for_process(const ProcessExit& failed_start);
   void cancel_running();
   Deferred<ProcessExit> finish(TaskState state);
 

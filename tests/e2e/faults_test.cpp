@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <pwd.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -19,7 +20,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -353,6 +356,169 @@ TEST_F(Faults, TooFewFileDescriptorsForTheJobsMakeTasksWaitTheirTurn) {
   for (const json& task : j["tasks"]) EXPECT_EQ(task["state"], "succeeded") << task.dump();
 }
 
+// ---- tasker itself killed ----------------------------------------------------------------------
+
+// Reports go to a temporary file renamed onto them at the end: a killed run leaves the
+// previous ones whole, not truncated at the start as they were.
+TEST_F(Faults, KilledRunLeavesThePreviousReportsWhole) {
+  const std::string report = dir.file("report.json");
+  const std::string junit = dir.file("junit.xml");
+  const TaskerResult first = run_tasker(
+      {"-q", "--report", report, "--junit", junit, "gather", "echo a previous run"}, dir);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const std::string previous_report = read_file(report);
+  const std::string previous_junit = read_file(junit);
+  ASSERT_TRUE(json::accept(previous_report));
+
+  TaskerProcess tasker({"-q", "--report", report, "--junit", junit, "gather",
+                        "echo $$ >> " + pids() + "; exec sleep 300"},
+                       dir);
+  ASSERT_TRUE(wait_for_file(pids()));
+  tasker.signal(SIGKILL);
+  EXPECT_EQ(tasker.wait().signal, SIGKILL);
+  EXPECT_EQ(read_file(report), previous_report);
+  EXPECT_EQ(read_file(junit), previous_junit);
+}
+
+TEST_F(Faults, NormalRunLeavesNoTemporaryFileBesideItsReports) {
+  const std::string report = dir.file("report.json");
+  const std::string junit = dir.file("junit.xml");
+  write_file(report, "an older report");
+  const TaskerResult r =
+      run_tasker({"-q", "--report", report, "--junit", junit, "gather", "exit 3"}, dir);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(json::accept(read_file(report)));
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names,
+            (std::vector<std::string>{".stderr", ".stdin", ".stdout", "junit.xml", "report.json"}));
+}
+
+// tasker raises its own soft open-file limit to the hard one; its tasks must see the caller's,
+// through the shell (`ulimit` is a builtin) and run directly (`cat`) alike.
+TEST_F(Faults, TasksGetTheCallersSoftOpenFileLimitBack) {
+  struct rlimit limit {};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
+  if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max <= 1024)
+    GTEST_SKIP() << "the hard open-file limit is 1024 or less: tasker cannot raise its own";
+  const std::vector<std::string> argv{"/bin/sh", "-c",           "ulimit -S -n 1024 && exec \"$@\"",
+                                      "sh",      TASKER_BINARY,  "--output",
+                                      "raw",     "gather",       "-j",
+                                      "1",       "ulimit -S -n", "cat /proc/self/limits"};
+  SpawnedProcess tasker(argv, dir, SpawnedProcess::Stdout::file);
+  const TaskerResult r = tasker.wait();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "1024");
+  const std::size_t line = r.out.find("Max open files");
+  ASSERT_NE(line, std::string::npos) << r.out;
+  std::istringstream limits_line(r.out.substr(line, r.out.find('\n', line) - line));
+  std::string max, open, files, soft;
+  limits_line >> max >> open >> files >> soft;
+  EXPECT_EQ(soft, "1024") << r.out;
+}
+
+// ---- out of processes (`ulimit -u`) ----------------------------------------------------------
+
+// Processes (threads, as RLIMIT_NPROC counts them) whose real user is `uid`.
+std::size_t processes_of(uid_t uid) {
+  std::size_t n = 0;
+  std::error_code error;
+  for (std::filesystem::directory_iterator it("/proc", error), end; !error && it != end;
+       it.increment(error)) {
+    std::istringstream status(read_file(it->path() / "status"));
+    std::string line;
+    bool mine = false;
+    std::size_t threads = 0;
+    while (std::getline(status, line)) {
+      if (line.rfind("Uid:", 0) == 0)
+        mine = std::stoul(line.substr(4)) == uid;
+      if (line.rfind("Threads:", 0) == 0)
+        threads = std::stoul(line.substr(8));
+    }
+    if (mine)
+      n += threads;
+  }
+  return n;
+}
+
+// Runs tasker under `ulimit -u` (prlimit, util-linux) with room for `room` more processes than
+// its user has now. Root is exempt from the limit: as root, tasker runs as nobody (setpriv), from
+// a copy in the scratch folder, which everyone may use. Skips when that cannot be done.
+class OutOfProcesses : public Faults {
+ protected:
+  void SetUp() override {
+    if (::access("/usr/bin/prlimit", X_OK) != 0)
+      GTEST_SKIP() << "no prlimit (util-linux) to set the process limit with";
+    if (::geteuid() != 0)
+      return;
+    if (::access("/usr/bin/setpriv", X_OK) != 0)
+      GTEST_SKIP() << "running as root without setpriv: cannot drop to a user the limit binds";
+    const struct passwd* nobody = ::getpwnam("nobody");
+    if (nobody == nullptr)
+      GTEST_SKIP() << "running as root with no user nobody to drop to";
+    uid_ = nobody->pw_uid;
+    gid_ = nobody->pw_gid;
+    std::filesystem::copy_file(TASKER_BINARY, dir.file("tasker"));
+    std::filesystem::permissions(dir.path(), std::filesystem::perms::all);
+  }
+
+  TaskerResult run(std::size_t room, const std::vector<std::string>& args) {
+    std::vector<std::string> argv;
+    std::string binary = TASKER_BINARY;
+    if (::geteuid() == 0) {
+      argv = {"/usr/bin/setpriv", "--reuid=" + std::to_string(uid_),
+              "--regid=" + std::to_string(gid_), "--clear-groups"};
+      binary = dir.file("tasker");
+    }
+    const std::size_t limit = processes_of(::geteuid() == 0 ? uid_ : ::getuid()) + room;
+    const std::string nproc = std::to_string(limit);
+    argv.insert(argv.end(), {"/usr/bin/prlimit", "--nproc=" + nproc + ":" + nproc, binary});
+    argv.insert(argv.end(), args.begin(), args.end());
+    SpawnedProcess tasker(argv, dir, SpawnedProcess::Stdout::file);
+    return tasker.wait();
+  }
+
+  uid_t uid_ = 0;
+  gid_t gid_ = 0;
+};
+
+// Room for tasker, its watchdog and three tasks, and -j 8: five tasks cannot start at first.
+// They wait for others to end, -j comes down to what fits, and every task runs; before,
+// they failed at once with 127 and "cannot run /bin/sh".
+TEST_F(OutOfProcesses, TasksWaitForProcessesToFreeUpAndJobsComeDown) {
+  std::string commands;
+  for (int i = 0; i < 16; ++i) commands += "sleep 0.2\n";
+  write_file(dir.file("commands"), commands);
+  const std::string report = dir.file("report.json");
+  const auto start = Clock::now();
+  const TaskerResult r =
+      run(5, {"-q", "--report", report, "gather", "-j", "8", "--from", dir.file("commands")});
+  EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
+  EXPECT_LT(seconds_since(start), 45.0);
+  EXPECT_NE(r.err.find("-j lowered to "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the process limit (ulimit -u)"), std::string::npos) << r.err;
+  const json j = json::parse(read_file(report));
+  ASSERT_EQ(j["tasks"].size(), 16u);
+  for (const json& task : j["tasks"]) {
+    EXPECT_EQ(task["state"], "succeeded") << task.dump();
+    EXPECT_EQ(task["attempts"], 1) << task.dump();  // waiting is not a retry
+  }
+}
+
+// No room at all: nothing of tasker's runs that could free a process. The task waits a few
+// seconds, then fails with 127, naming the program it could not run and why.
+TEST_F(OutOfProcesses, NoRoomAtAllFailsTheTaskNamingTheProgramAndTheReason) {
+  const auto start = Clock::now();
+  const TaskerResult r = run(1, {"gather", "true"});
+  EXPECT_EQ(r.exit_code, 127) << r.err;
+  EXPECT_LT(seconds_since(start), 45.0);
+  EXPECT_NE(r.err.find("cannot run true: Resource temporarily unavailable"), std::string::npos)
+      << r.err;
+}
+
 // So few descriptors that tasker itself needs nearly all of them: tasks that
 // cannot get their pipes fail with 127 and say why; nothing hangs or crashes.
 TEST_F(Faults, FarTooFewFileDescriptorsFailTasksCleanlyWith127) {
@@ -372,7 +538,8 @@ TEST_F(Faults, FarTooFewFileDescriptorsFailTasksCleanlyWith127) {
     EXPECT_EQ(task["status"], 127) << task.dump();
   }
   EXPECT_GT(failed, 0) << "the limit was never reached: the test tests nothing";
-  EXPECT_NE(r.err.find("Too many open files"), std::string::npos) << r.err;
+  // The program that could not be run, not the shell that was never asked to.
+  EXPECT_NE(r.err.find("cannot run sleep: pipe: Too many open files"), std::string::npos) << r.err;
 }
 
 }  // namespace

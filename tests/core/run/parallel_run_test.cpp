@@ -43,8 +43,11 @@ class RecordingRunListener final : public RunListener {
     return nullptr;
   }
 
+  void on_jobs_lowered(std::size_t jobs) override { lowered.push_back(jobs); }
+
   std::vector<std::size_t> ended;
   std::vector<Settled> settled;
+  std::vector<std::size_t> lowered;
 };
 
 // A source that answers only when the test says so, as a slow pipe would.
@@ -329,6 +332,52 @@ TEST_F(ParallelRunTest, JobsSlotOfACancelledTaskFreesOnlyWhenItsProcessIsGone) {
   EXPECT_EQ(spawner.spawned(), 1u);
   finish(0, ProcessExit::killed(SIGTERM));
   EXPECT_EQ(spawner.spawned(), 2u);
+}
+
+// Out of processes (`ulimit -u`): the tasks that could not start wait for others to end, and
+// -j comes down to what was running.
+TEST_F(ParallelRunTest, OutOfProcessesLowersJobsAndTheWaitingStartAsOthersEnd) {
+  ParallelOptions options = of(ParallelKind::gather);
+  options.jobs = 4;
+  start(options, specs({"a", "b", "c", "d", "e", "f"}));
+  ASSERT_EQ(spawner.spawned(), 4u);
+  const ProcessExit no_process =
+      ProcessExit::not_started_at_process_limit("cannot run c: Resource temporarily unavailable");
+  finish(2, no_process);
+  finish(3, no_process);
+  // A fake's failed start counts as live until finished: d was too when c failed.
+  EXPECT_EQ(listener.lowered, (std::vector<std::size_t>{3, 2}));
+  EXPECT_EQ(run_->jobs(), 2u);
+  EXPECT_EQ(spawner.spawned(), 4u);
+  finish(0, ProcessExit::exited(0));  // a ends: c, the oldest waiting, starts again
+  ASSERT_EQ(spawner.spawned(), 5u);
+  EXPECT_EQ(spawner.process(4).command, "c");
+  finish(1, ProcessExit::exited(0));
+  ASSERT_EQ(spawner.spawned(), 6u);
+  EXPECT_EQ(spawner.process(5).command, "d");
+  finish(4, ProcessExit::exited(0));  // two at once from now on: e follows
+  ASSERT_EQ(spawner.spawned(), 7u);
+  EXPECT_EQ(spawner.process(6).command, "e");
+  finish(5, ProcessExit::exited(0));
+  finish(6, ProcessExit::exited(0));
+  finish(7, ProcessExit::exited(0));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(exit_status(*result), 0);
+  EXPECT_EQ(spawner.spawned(), 8u);  // every task ran once, none failed
+  for (const Settled& s : listener.settled) EXPECT_EQ(s.state, TaskState::succeeded) << s.name;
+}
+
+TEST_F(ParallelRunTest, OutOfProcessesWithNothingRunningStartsAgainAfterADelay) {
+  ParallelOptions options = of(ParallelKind::gather);
+  start(options, specs({"a"}));
+  finish(0, ProcessExit::not_started_at_process_limit(
+                "cannot run a: Resource temporarily unavailable"));
+  EXPECT_EQ(listener.lowered, std::vector<std::size_t>{1});
+  clock.advance(kProcessWaitDelay);
+  ASSERT_EQ(spawner.spawned(), 2u);
+  finish(1, ProcessExit::exited(0));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(exit_status(*result), 0);
 }
 
 TEST_F(ParallelRunTest, TasksNeverStartedWhenTheRunFiresAreReportedNotStarted) {

@@ -40,6 +40,9 @@ class RecordingListener final : public TaskListener {
   void on_task_end(const Task& task) override {
     events.push_back("end " + std::string(to_string(task.state())));
   }
+  void on_task_waiting_for_process(const Task&, const ProcessExit& failed_start) override {
+    events.push_back("wait: " + failed_start.describe());
+  }
   std::vector<std::string> events;
 };
 
@@ -237,6 +240,83 @@ TEST_F(TaskTest, TaskNeverStartedEndsNotStarted) {
   task.mark_not_started();
   EXPECT_EQ(task.state(), TaskState::not_started);
   EXPECT_FALSE(task.status().has_value());
+}
+
+// --- out of processes (`ulimit -u`): wait and start again ---------------------------------------
+
+ProcessExit out_of_processes() {
+  return ProcessExit::not_started_at_process_limit(
+      "cannot run make: Resource temporarily unavailable");
+}
+
+TEST_F(TaskTest, OutOfProcessesWaitsThenStartsTheSameAttemptAgain) {
+  auto d = start();  // no retries: waiting must not spend one
+  spawner.finish(0, out_of_processes());
+  EXPECT_EQ(task.state(), TaskState::running);
+  EXPECT_TRUE(task.waiting_for_process());
+  EXPECT_FALSE(d.called());
+  clock.advance(kProcessWaitDelay - 1ms);
+  EXPECT_EQ(spawner.spawned(), 1u);
+  clock.advance(1ms);
+  ASSERT_EQ(spawner.spawned(), 2u);
+  EXPECT_EQ(spawner.process(1).command, "make test");
+  EXPECT_FALSE(task.waiting_for_process());
+  spawner.finish(1, ProcessExit::exited(0));
+  EXPECT_EQ(task.state(), TaskState::succeeded);
+  EXPECT_EQ(task.attempts(), 1u);
+  EXPECT_EQ(
+      listener.events,
+      (std::vector<std::string>{
+          "start 1", "wait: cannot run make: Resource temporarily unavailable", "end succeeded"}));
+}
+
+TEST_F(TaskTest, AWaitingAttemptStartsAtOnceWhenTheRunSaysAProcessIsFree) {
+  auto d = start();
+  spawner.finish(0, out_of_processes());
+  task.start_waiting_attempt();
+  EXPECT_EQ(spawner.spawned(), 2u);
+  clock.advance(kProcessWaitDelay * 10);  // the delayed start was called off
+  EXPECT_EQ(spawner.spawned(), 2u);
+  task.start_waiting_attempt();  // not waiting: nothing
+  EXPECT_EQ(spawner.spawned(), 2u);
+}
+
+TEST_F(TaskTest, WaitingWithNothingElseRunningGivesUpAsAFailureToStart) {
+  auto d = start();
+  d.add_errback([](Failure) {});
+  for (unsigned i = 0; i < kMaxLoneProcessWaits; ++i) {
+    spawner.finish(i, out_of_processes());
+    ASSERT_TRUE(task.waiting_for_process()) << i;
+    clock.advance(kProcessWaitDelay);
+  }
+  spawner.finish(kMaxLoneProcessWaits, out_of_processes());
+  EXPECT_EQ(task.state(), TaskState::failed);
+  EXPECT_EQ(task.status(), 127);
+  EXPECT_EQ(task.last_exit()->describe(), "cannot run make: Resource temporarily unavailable");
+}
+
+TEST_F(TaskTest, WaitingWhileAnotherProcessRunsNeverGivesUp) {
+  Task other{1, "#1", "sleep 300"};
+  auto running = other.start(spawner, clock, options_, listener);
+  auto d = start();
+  for (unsigned i = 0; i < 2 * kMaxLoneProcessWaits; ++i) {
+    spawner.finish(1 + i, out_of_processes());
+    ASSERT_TRUE(task.waiting_for_process()) << i;
+    clock.advance(kProcessWaitDelay);
+  }
+  EXPECT_EQ(task.state(), TaskState::running);
+  spawner.finish(0, ProcessExit::exited(0));
+}
+
+TEST_F(TaskTest, CancelWhileWaitingForAProcessEndsAtOnceAndStartsNothing) {
+  auto d = start();
+  d.add_errback([](Failure) {});
+  spawner.finish(0, out_of_processes());
+  d.cancel();
+  EXPECT_EQ(task.state(), TaskState::cancelled);
+  EXPECT_FALSE(task.status().has_value());  // it never ran
+  clock.advance(kProcessWaitDelay * 10);
+  EXPECT_EQ(spawner.spawned(), 1u);
 }
 
 }  // namespace
