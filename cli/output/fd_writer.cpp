@@ -17,9 +17,19 @@ constexpr std::size_t kFileChunk = 64 * 1024;
 }  // namespace
 
 FdWriter::FdWriter(int fd, PressureChanged pressure_changed)
-    : fd_(fd), pressure_changed_(std::move(pressure_changed)), thread_([this] { run(); }) {}
+    : fd_(fd), pressure_changed_(std::move(pressure_changed)) {
+  try {
+    thread_ = std::thread([this] { run(); });
+  } catch (const std::system_error&) {
+    // No thread to be had: under `ulimit -u` at its limit a thread is one process too many.
+    // tasker still runs, and writes in place (write_in_place); only a stuck reader can then
+    // stop its loop.
+  }
+}
 
 FdWriter::~FdWriter() {
+  if (!thread_.joinable())
+    return;
   {
     const std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -44,6 +54,7 @@ void FdWriter::push(std::string bytes) {
   wake_.notify_one();
   if (became_high && pressure_changed_)
     pressure_changed_(true);
+  write_in_place();
 }
 
 void FdWriter::push_file(UniqueFd file) {
@@ -62,6 +73,7 @@ void FdWriter::push_file(UniqueFd file) {
   wake_.notify_one();
   if (became_high && pressure_changed_)
     pressure_changed_(true);
+  write_in_place();
 }
 
 void FdWriter::drain() {
@@ -91,24 +103,45 @@ void FdWriter::run() {
       queue_.pop_front();
       writing_ = true;
     }
-    std::size_t counted = 0;
-    bool ok = true;
-    if (auto* bytes = std::get_if<std::string>(&item)) {
-      counted = bytes->size();
-      ok = write_all(bytes->data(), bytes->size());
-    } else {
-      counted = kFileChunk;
-      ok = copy_file(std::get<UniqueFd>(item).get());
-    }
-    item = Item();  // frees the bytes or closes the file outside the lock
-    if (!ok) {
-      const std::lock_guard lock(mutex_);
-      failed_ = true;
-      queue_.clear();  // nobody will read them: drop, and free
-      queued_bytes_ = 0;
-    }
-    account(counted);
+    write(std::move(item));
   }
+}
+
+void FdWriter::write_in_place() {
+  if (thread_.joinable())
+    return;
+  while (true) {
+    Item item;
+    {
+      const std::lock_guard lock(mutex_);
+      if (queue_.empty())
+        return;
+      item = std::move(queue_.front());
+      queue_.pop_front();
+      writing_ = true;
+    }
+    write(std::move(item));
+  }
+}
+
+void FdWriter::write(Item item) {
+  std::size_t counted = 0;
+  bool ok = true;
+  if (auto* bytes = std::get_if<std::string>(&item)) {
+    counted = bytes->size();
+    ok = write_all(bytes->data(), bytes->size());
+  } else {
+    counted = kFileChunk;
+    ok = copy_file(std::get<UniqueFd>(item).get());
+  }
+  item = Item();  // frees the bytes or closes the file outside the lock
+  if (!ok) {
+    const std::lock_guard lock(mutex_);
+    failed_ = true;
+    queue_.clear();  // nobody will read them: drop, and free
+    queued_bytes_ = 0;
+  }
+  account(counted);
 }
 
 void FdWriter::account(std::size_t done) {

@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <variant>
 
@@ -61,6 +62,10 @@ class FdWriter {
   using Item = std::variant<std::string, UniqueFd>;
 
   void run();
+  // Without a thread (none could be created): writes what is queued now, blocking.
+  void write_in_place();
+  // Writes one item taken from the queue, and accounts for it.
+  void write(Item item);
   bool write_all(const char* data, std::size_t size);
   bool copy_file(int file);
   void account(std::size_t done);
@@ -76,7 +81,7 @@ class FdWriter {
   bool congested_ = false;
   bool failed_ = false;
   bool stopping_ = false;
-  std::thread thread_;  // last: started once everything above exists
+  std::thread thread_;  // last: started once everything above exists; none if it could not be
 };
 
 }  // namespace tasker::cli

@@ -47,6 +47,9 @@ class CommandNode final : public Node, private TaskListener {
   void on_task_stopped(const Task& task, int signo) override {
     context().listener.on_task_stopped(task, signo);
   }
+  void on_task_waiting_for_process(const Task& task, const ProcessExit& failed_start) override {
+    context().listener.on_task_waiting_for_process(task, failed_start);
+  }
   void on_task_end(const Task& task) override;
 
   CommandSpec spec_;
