@@ -101,7 +101,7 @@ CommandExit run_tasks(const GlobalOptions& global, const RunCommandOptions& opti
       return std::make_unique<GroupNode>(NodeKind::gather, "run", "", GroupSpec{}, members);
     };
   }
-  return run_tree(global, CommandKind::run, root, outputs, [&](RunReport& report) {
+  return run_tree(global, CommandKind::run, root, outputs, {}, [&](RunReport& report) {
     report.task_file = options.file;
     report.targets = names;
   });

@@ -29,10 +29,12 @@ void mark_unhandled(NodeReport& chain, const std::string& step) {
 }  // namespace
 
 CommandExit run_tree(const GlobalOptions& global, CommandKind command, const NodeMaker& root,
-                     ReportOutputs& outputs, const std::function<void(RunReport&)>& decorate) {
+                     ReportOutputs& outputs, const std::vector<std::string>& labels,
+                     const std::function<void(RunReport&)>& decorate) {
   Runtime runtime;
   TaskEventsPrinter events(global, runtime.stdout_writer(), runtime.stderr_writer(),
                            [&runtime] { runtime.interrupt(SIGPIPE); });
+  for (const std::string& label : labels) events.expect_label(label);
   ReportBuilder reports(runtime.clock(), runtime.started_at());
   RunContext context{runtime.clock(), runtime.spawner(), events,
                      process_options(global, std::chrono::seconds(2)), std::nullopt};

@@ -21,6 +21,7 @@ class ChangesPrinter final : public OutputPrinter {
   explicit ChangesPrinter(std::unique_ptr<OutputPrinter> inner, std::size_t memory_cap = 8 << 20);
 
   void begin(std::size_t id, std::string label) override;
+  void reserve_label_width(std::size_t width) override { inner_->reserve_label_width(width); }
   void output(std::size_t id, OutputStream stream, std::string_view bytes) override;
   void end(std::size_t id, bool failed) override;
   [[nodiscard]] bool broken() const override { return inner_->broken(); }

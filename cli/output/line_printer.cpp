@@ -2,6 +2,7 @@
 
 #include "cli/output/github_actions.hpp"
 #include "cli/output/label_color.hpp"
+#include "cli/output/label_fit.hpp"
 
 #include <fmt/format.h>
 
@@ -11,23 +12,12 @@
 #include <utility>
 
 namespace tasker::cli {
-namespace {
-
-// Columns a label takes, counting each UTF-8 code point as one: right for the
-// names people give tasks, and cheap.
-std::size_t display_width(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-  }));
-}
-
-}  // namespace
 
 struct LinePrinter::Producer {
   Producer(LinePrinter& printer, std::size_t producer_id, std::string producer_label)
       : id(producer_id),
         label(std::move(producer_label)),
-        label_width(display_width(label)),
+        label_width(cli::label_width(label)),
         out(printer.max_line_,
             [&printer, this](std::string_view piece, LineEnd end) {
               printer.print_piece(*this, printer.out_, piece, end);
@@ -61,6 +51,10 @@ LinePrinter::LinePrinter(const PrinterOptions& options)
 }
 
 LinePrinter::~LinePrinter() = default;
+
+void LinePrinter::reserve_label_width(std::size_t width) {
+  label_width_ = std::max(label_width_, width);
+}
 
 void LinePrinter::begin(std::size_t id, std::string label) {
   // A reused id starts afresh; what the old producer left unfinished is printed first.

@@ -32,6 +32,7 @@ class LinePrinter final : public OutputPrinter {
   ~LinePrinter() override;
 
   void begin(std::size_t id, std::string label) override;
+  void reserve_label_width(std::size_t width) override;
   void output(std::size_t id, OutputStream stream, std::string_view bytes) override;
   void end(std::size_t id, bool failed) override;
   [[nodiscard]] bool broken() const override { return out_.failed(); }

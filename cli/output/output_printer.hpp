@@ -48,6 +48,9 @@ class OutputPrinter {
 
   /// Producer `id` starts; its lines are labelled `label` ("lint", "#0", "#3").
   virtual void begin(std::size_t id, std::string label) = 0;
+  /// Labels of up to `width` columns are coming: prefixes are padded to it from the start, so
+  /// that the first lines line up with the later ones.
+  virtual void reserve_label_width(std::size_t width) { static_cast<void>(width); }
   /// Bytes producer `id` wrote to `stream`, in order per stream.
   virtual void output(std::size_t id, OutputStream stream, std::string_view bytes) = 0;
   /// Producer `id` is done: an unfinished last line is printed, grouped

@@ -2,6 +2,7 @@
 
 #include "cli/output/changes_printer.hpp"
 #include "cli/output/github_actions.hpp"
+#include "cli/output/label_fit.hpp"
 #include "cli/output/log_line.hpp"
 #include "cli/report/report_text.hpp"
 #include "core/input/duration.hpp"
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 
@@ -19,7 +21,8 @@ TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options, FdWriter& out
     : options_(options),
       err_(err),
       github_actions_(on_github_actions()),
-      stdout_closed_(std::move(stdout_closed)) {
+      stdout_closed_(std::move(stdout_closed)),
+      label_limit_(label_limit(output_columns(STDOUT_FILENO))) {
   PrinterOptions printer;
   // With --json, stdout carries the report alone: output is captured instead.
   printer.mode = options.json ? OutputMode::quiet : options.output;
@@ -28,6 +31,11 @@ TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options, FdWriter& out
   printer.out_writer = &out;
   printer.err_writer = &err;
   printer_ = make_output_printer(printer);
+}
+
+void TaskEventsPrinter::expect_label(std::string_view label) {
+  const std::size_t width = label_width(fit_label(printable(label), label_limit_));
+  printer_->reserve_label_width(width);
 }
 
 TaskEventsPrinter::~TaskEventsPrinter() = default;
@@ -68,7 +76,7 @@ void TaskEventsPrinter::on_task_start(const Task& task) {
   // Names and commands are the user's, and may hold escape sequences: labels and log lines
   // show them as the summary does, control characters made spaces.
   if (task.attempts() == 1)
-    printer_->begin(task.index(), printable(task.name()));
+    printer_->begin(task.index(), fit_label(printable(task.name()), label_limit_));
   if (options_.verbose) {
     log_line(task.attempts() == 1
                  ? fmt::format("{} started: {}", printable(task.name()), printable(task.command()))

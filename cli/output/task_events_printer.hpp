@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace tasker::cli {
@@ -44,6 +45,8 @@ class TaskEventsPrinter final : public RunListener {
   /// `every --changes`: from now on a producer's output is shown only when it
   /// differs from the previous one's.
   void show_changes_only();
+  /// A task of this name will run: its output's prefix is padded to fit it from the start.
+  void expect_label(std::string_view label);
 
   /// The output captured for task `index` (--json), handed over; nullopt
   /// without --json.
@@ -73,6 +76,7 @@ class TaskEventsPrinter final : public RunListener {
   std::unique_ptr<OutputPrinter> printer_;
   std::unordered_map<std::size_t, Captures> captures_;  // by task index, until handed over
   std::function<void()> stdout_closed_;
+  std::size_t label_limit_;  // labels are fitted to it (cli/output/label_fit.hpp); 0 = no limit
   Settled settled_;
   bool jobs_lowered_said_ = false;
 };

@@ -62,6 +62,10 @@ NodeBuilder::Inherited own_of(const spec::Task& task, const NodeBuilder::Inherit
 
 }  // namespace
 
+std::string level_step_name(spec::Level::Kind kind, std::size_t index) {
+  return fmt::format("{}#{}", to_string(level_kind(kind)), index + 1);
+}
+
 std::string join_path(const std::string& parent, const std::string& name) {
   return parent.empty() ? name : parent + "/" + name;
 }
@@ -112,9 +116,11 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
                                           const Inherited& own,
                                           const std::shared_ptr<Scope>& scope) const {
   const bool chained = !task->levels.empty();
-  // The unnamed root of `tasker chain` calls its body `cmd` (SPEC §6).
-  const std::string body_name = name.empty() ? std::string("cmd") : name;
-  const std::string body_path = path.empty() ? std::string("cmd") : path;
+  // The unnamed root of `tasker chain` calls its body by CMD's --name, else `cmd` (SPEC §6);
+  // its steps' names stay unprefixed.
+  const std::string root_body = task->label.value_or("cmd");
+  const std::string body_name = name.empty() ? root_body : name;
+  const std::string body_path = path.empty() ? root_body : path;
   NodeMaker body_maker = task->body.kind == spec::Body::Kind::none
                              ? NodeMaker()
                              : body(task, body_name, body_path, own, scope, chained);
@@ -140,7 +146,7 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
     const spec::Level& level = task->levels[i];
     LevelSpec spec;
     spec.kind = level_kind(level.kind);
-    const std::string level_name = fmt::format("{}#{}", to_string(spec.kind), i + 1);
+    const std::string level_name = level_step_name(level.kind, i);
     spec.step = step(level.step, level_name, own, scope);
     if (level.errback)
       spec.errback = step(*level.errback, level_name, own, scope);

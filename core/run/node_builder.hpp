@@ -68,6 +68,9 @@ class NodeBuilder {
   std::string folder_;
 };
 
+/// The name of an unnamed level's step: `then#1`, `catch#2`, ... by level number from 1.
+[[nodiscard]] std::string level_step_name(spec::Level::Kind kind, std::size_t index);
+
 /// `parent/name`, or `name` at the root.
 [[nodiscard]] std::string join_path(const std::string& parent, const std::string& name);
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -78,9 +79,13 @@ TEST_F(PeriodicCommands, MaxFailuresEndsAStreakWithTheLastStatus) {
 
 TEST_F(PeriodicCommands, UntilSuccessPollsUntilTheCommandSucceeds) {
   const std::string flag = dir.file("ready");
-  TaskerProcess tasker({"--json", "every", "50ms", "--until-success", "--", "test -f " + flag},
+  const std::string tried = dir.file("tried");
+  TaskerProcess tasker({"--json", "every", "50ms", "--until-success", "--",
+                        "test -f " + flag + " || { touch " + tried + "; false; }"},
                        dir);
-  std::this_thread::sleep_for(300ms);
+  // The flag appears only once a run has failed, however slow the machine is to start it.
+  for (int i = 0; i < 600 && !std::filesystem::exists(tried); ++i)
+    std::this_thread::sleep_for(50ms);
   write_file(flag, "up");
   const TaskerResult r = tasker.wait();
   EXPECT_EQ(r.exit_code, 0) << r.err;
