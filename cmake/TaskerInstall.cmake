@@ -36,7 +36,7 @@ install(SCRIPT cmake/TaskerInstallCompletions.cmake)
 # The changelog of a native Debian package (its version has no Debian revision) is changelog.gz.
 install(FILES README.md share/debian/copyright ${_tasker_gzip_dir}/changelog.gz
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(FILES share/examples/ci-checks.txt share/examples/mirrors.txt
+install(FILES share/examples/ci-checks.txt share/examples/mirrors.txt share/examples/tasker.toml
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(PROGRAMS share/examples/health-check.sh share/examples/wait-for-port.sh
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)

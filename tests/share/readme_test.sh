@@ -2,7 +2,8 @@
 # it names a file or folder of the repository; and the scenarios whose output does not depend on
 # timing run as printed: "The JSON report in a script, with jq" (all of its output, when jq is
 # installed) and "Grouped, annotated logs on GitHub Actions" (its ::group::, ::endgroup:: and
-# ::error lines, with the random token of each ::stop-commands:: fence as <token>).
+# ::error lines, with the random token of each ::stop-commands:: fence as <token>) and "A release
+# chain" (its labelled lines, track and status).
 . "$(dirname "$0")/testlib.sh"
 
 readme=$SOURCE_DIR/README.md
@@ -83,3 +84,6 @@ else
 fi
 # The command sets GITHUB_ACTIONS=true itself.
 check_scenario "Grouped, annotated logs on GitHub Actions" '^::' sort
+# Labelled lines, the chain's track and the status; stdout and stderr may interleave.
+check_scenario "A release chain: notify on failure, always clean up" \
+  '^(build|publish|notify|cleanup) +\||^chain: callback|^tasker: exit status' sort
