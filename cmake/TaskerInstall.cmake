@@ -40,6 +40,8 @@ install(FILES share/examples/ci-checks.txt share/examples/mirrors.txt share/exam
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(PROGRAMS share/examples/health-check.sh share/examples/wait-for-port.sh
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+# The JSON report's schema, where other programs look for a package's data.
+install(FILES share/schema/tasker-report.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/tasker)
 
 # --- Debian package: cpack -G DEB in a release build ------------------------------------------
 set(CPACK_GENERATOR DEB)

@@ -137,6 +137,7 @@ class EveryRun {
     every.runs_omitted = runs_omitted_;
     every.stats = stats_;
     report.every = every;
+    report.command_line = command_;
     return outputs_.deliver(report);
   }
 

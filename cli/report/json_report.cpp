@@ -34,8 +34,8 @@ void add_output(Json& object, const TaskReport& task) {
   const CapturedStream& err = task.stderr_capture ? *task.stderr_capture : none;
   object["stdout"] = out.text;
   object["stderr"] = err.text;
-  object["stdout_truncated"] = out.dropped;
-  object["stderr_truncated"] = err.dropped;
+  object["stdout_truncated_bytes"] = out.dropped;
+  object["stderr_truncated_bytes"] = err.dropped;
 }
 
 Json task_json(const TaskReport& task, bool include_output) {
@@ -88,6 +88,7 @@ Json every_json(const RunReport& report, const EveryReport& every, bool include_
   Json object = {
       {"tasker", report.version},
       {"command", "every"},
+      {"command_line", report.command_line},
       {"fired", fired_json(report)},
       {"exit_code", report.exit_code},
       {"duration_ms", round_ms(report.duration_ms)},
@@ -126,6 +127,8 @@ Json parallel_json(const RunReport& report, bool include_output) {
       {"duration_ms", round_ms(report.duration_ms)},
       {"interrupted", or_null(report.interrupted_by)},
   };
+  if (report.delay_ms)
+    object["delay_ms"] = round_ms(*report.delay_ms);
   if (include_output)
     object["capture_limit"] = report.capture_limit;
   Json tasks = Json::array();
@@ -301,6 +304,20 @@ Json task_file_json(const RunReport& report, bool include_output) {
   return object;
 }
 
+// Every report starts with the same fields, whatever the command.
+Json with_head(const RunReport& report, Json body) {
+  Json object = {
+      {"tasker", report.version},    {"schema_version", kReportSchemaVersion},
+      {"command", body["command"]},  {"started_at", report.started_at},
+      {"hostname", report.hostname},
+  };
+  for (auto field = body.begin(); field != body.end(); ++field) {
+    if (!object.contains(field.key()))
+      object[field.key()] = std::move(field.value());
+  }
+  return object;
+}
+
 }  // namespace
 
 std::string to_json(const RunReport& report, bool include_output) {
@@ -314,6 +331,7 @@ std::string to_json(const RunReport& report, bool include_output) {
   } else {
     object = parallel_json(report, include_output);
   }
+  object = with_head(report, std::move(object));
   // Task output is arbitrary bytes; the replacing error handler makes dump()
   // emit U+FFFD for invalid UTF-8 instead of throwing type_error 316.
   std::string text = object.dump(2, ' ', false, Json::error_handler_t::replace);

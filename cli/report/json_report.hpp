@@ -16,7 +16,7 @@ namespace tasker::cli {
 /// end_reason, skipped_ticks, max_lateness_ms, interrupted, [capture_limit], runs[].
 ///
 /// `include_output` (--json) adds each task's or run's stdout and stderr, the
-/// bytes dropped from their front (stdout_truncated, stderr_truncated) and
+/// bytes dropped from their front (stdout_truncated_bytes, stderr_truncated_bytes) and
 /// the top-level capture_limit, so the report states what it left out (SPEC §5).
 /// Unknown values are null: fired when the run never fired, exit_code and
 /// signal of a task that did not exit or die that way, times of a task that

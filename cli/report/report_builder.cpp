@@ -1,6 +1,12 @@
 #include "cli/report/report_builder.hpp"
 
+#include <fmt/format.h>
+
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
+#include <ctime>
 #include <utility>
 
 #ifndef TASKER_VERSION
@@ -8,8 +14,34 @@
 #endif
 
 namespace tasker::cli {
+namespace {
 
-ReportBuilder::ReportBuilder(const Clock& clock, Duration start) : clock_(clock), start_(start) {}
+// 2026-12-05T18:44:48.123Z
+std::string rfc3339_utc(std::chrono::system_clock::time_point at) {
+  const auto ms = std::chrono::floor<std::chrono::milliseconds>(at);
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  const auto millis = (ms.time_since_epoch() % std::chrono::seconds(1)).count();
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
+                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
+}
+
+std::string host_name() {
+  std::array<char, 256> name{};
+  if (::gethostname(name.data(), name.size() - 1) != 0)
+    return {};
+  return name.data();
+}
+
+}  // namespace
+
+ReportBuilder::ReportBuilder(const Clock& clock, Duration start)
+    : clock_(clock),
+      start_(start),
+      wall_start_(
+          std::chrono::system_clock::now() -
+          std::chrono::duration_cast<std::chrono::system_clock::duration>(clock.now() - start)) {}
 
 double ReportBuilder::ms_since_start(Duration t) const {
   return std::chrono::duration<double, std::milli>(t - start_).count();
@@ -53,6 +85,8 @@ RunReport ReportBuilder::build(const RunResult& result, std::size_t capture_limi
   RunReport report;
   report.version = TASKER_VERSION;
   report.command = result.command;
+  report.started_at = rfc3339_utc(wall_start_);
+  report.hostname = host_name();
   report.fired = result.fired;
   report.fire_index = result.fire_index;
   report.exit_code = exit_status(result);

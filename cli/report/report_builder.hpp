@@ -9,6 +9,7 @@
 #include "core/run/run_result.hpp"
 #include "core/run/task.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -37,6 +38,7 @@ class ReportBuilder {
  private:
   const Clock& clock_;
   Duration start_;
+  std::chrono::system_clock::time_point wall_start_;  // start_, on the wall clock
   std::vector<TaskReport> tasks_;
 };
 

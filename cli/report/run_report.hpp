@@ -78,9 +78,19 @@ struct EveryReport {
 
 struct NodeReport;
 
+/// The version of the report's layout: share/schema/tasker-report.schema.json describes it.
+/// Raised when a field changes meaning or goes; a new field does not raise it.
+inline constexpr int kReportSchemaVersion = 1;
+
 struct RunReport {
   std::string version;
   CommandKind command = CommandKind::gather;
+  /// When the run started, RFC 3339 in UTC with milliseconds, and on which machine.
+  std::string started_at;
+  std::string hostname;
+  /// `every`: the command line it runs; `after`: its delay.
+  std::string command_line;
+  std::optional<double> delay_ms;
   RunOptionsReport options;
   Fired fired = Fired::none;
   std::optional<std::size_t> fire_index;

@@ -33,6 +33,7 @@ check_common() {
     share/doc/tasker/examples/ci-checks.txt \
     share/doc/tasker/examples/mirrors.txt \
     share/doc/tasker/examples/tasker.toml \
+    share/tasker/tasker-report.schema.json \
     share/doc/tasker/examples/health-check.sh \
     share/doc/tasker/examples/wait-for-port.sh; do
     [ -f "$root$prefix/$file" ] || fail "cmake --install --prefix $prefix did not install $file"

@@ -45,25 +45,26 @@ TEST(JsonReportTest, MatchesTheSpecExample) {
   EXPECT_EQ(report["tasks"][0], Json::parse(R"({"index": 0, "name": "#0", "command": "sleep 2",
       "state": "cancelled", "exit_code": null, "signal": 15, "core_dumped": false, "status": 143,
       "unhandled": false, "started_ms": 0.2, "duration_ms": 1020.9, "attempts": 1, "stdout": "",
-      "stderr": "", "stdout_truncated": 0, "stderr_truncated": 0})"));
+      "stderr": "", "stdout_truncated_bytes": 0, "stderr_truncated_bytes": 0})"));
   EXPECT_EQ(report["tasks"][1], Json::parse(R"({"index": 1, "name": "#1",
       "command": "sleep 1; exit 3", "state": "failed", "exit_code": 3, "signal": null,
       "core_dumped": false, "status": 3, "unhandled": true, "started_ms": 0.3,
-      "duration_ms": 1003.1, "attempts": 1, "stdout": "", "stderr": "", "stdout_truncated": 0,
-      "stderr_truncated": 0})"));
+      "duration_ms": 1003.1, "attempts": 1, "stdout": "", "stderr": "", "stdout_truncated_bytes": 0,
+      "stderr_truncated_bytes": 0})"));
 }
 
 TEST(JsonReportTest, KeysFollowTheSpecOrder) {
   const OrderedJson report = OrderedJson::parse(to_json(spec_list_report(), true));
   EXPECT_THAT(keys_of(report),
-              ElementsAre("tasker", "command", "options", "fired", "fire_index", "exit_code",
-                          "duration_ms", "interrupted", "capture_limit", "tasks"));
+              ElementsAre("tasker", "schema_version", "command", "started_at", "hostname",
+                          "options", "fired", "fire_index", "exit_code", "duration_ms",
+                          "interrupted", "capture_limit", "tasks"));
   EXPECT_THAT(keys_of(report["options"]), ElementsAre("fire_on_one_callback", "fire_on_one_errback",
                                                       "consume_errors", "jobs", "timeout_ms"));
   EXPECT_THAT(keys_of(report["tasks"][0]),
               ElementsAre("index", "name", "command", "state", "exit_code", "signal", "core_dumped",
                           "status", "unhandled", "started_ms", "duration_ms", "attempts", "stdout",
-                          "stderr", "stdout_truncated", "stderr_truncated"));
+                          "stderr", "stdout_truncated_bytes", "stderr_truncated_bytes"));
 }
 
 TEST(JsonReportTest, WithoutOutputLeavesOutStreamsAndCaptureLimit) {
@@ -72,7 +73,7 @@ TEST(JsonReportTest, WithoutOutputLeavesOutStreamsAndCaptureLimit) {
   for (const Json& task : report["tasks"]) {
     EXPECT_FALSE(task.contains("stdout"));
     EXPECT_FALSE(task.contains("stderr"));
-    EXPECT_FALSE(task.contains("stdout_truncated"));
+    EXPECT_FALSE(task.contains("stdout_truncated_bytes"));
   }
 }
 
@@ -95,7 +96,7 @@ TEST(JsonReportTest, UnknownValuesAreNull) {
   }
   EXPECT_EQ(never["attempts"], 0);
   EXPECT_EQ(never["stdout"], "");  // it wrote nothing: empty, not missing
-  EXPECT_EQ(never["stdout_truncated"], 0);
+  EXPECT_EQ(never["stdout_truncated_bytes"], 0);
 }
 
 TEST(JsonReportTest, TimeoutIsInMilliseconds) {
@@ -131,9 +132,9 @@ TEST(JsonReportTest, StatesTheBytesTheCaptureDropped) {
   const Json json = Json::parse(to_json(report, true));
   EXPECT_EQ(json["capture_limit"], 4);
   EXPECT_EQ(json["tasks"][1]["stdout"], "tail");
-  EXPECT_EQ(json["tasks"][1]["stdout_truncated"], 96);
+  EXPECT_EQ(json["tasks"][1]["stdout_truncated_bytes"], 96);
   EXPECT_EQ(json["tasks"][1]["stderr"], "oops\n");
-  EXPECT_EQ(json["tasks"][1]["stderr_truncated"], 0);
+  EXPECT_EQ(json["tasks"][1]["stderr_truncated_bytes"], 0);
 }
 
 TEST(JsonReportTest, BinaryOutputCannotBreakTheReport) {
@@ -158,8 +159,9 @@ TEST(JsonReportTest, EndsWithANewline) {
 TEST(JsonReportTest, EveryReportsRunsInSpecOrder) {
   const OrderedJson json = OrderedJson::parse(to_json(every_report(), true));
   EXPECT_THAT(keys_of(json),
-              ElementsAre("tasker", "command", "fired", "exit_code", "duration_ms", "interval_ms",
-                          "now", "end_reason", "skipped_ticks", "max_lateness_ms", "interrupted",
+              ElementsAre("tasker", "schema_version", "command", "started_at", "hostname",
+                          "command_line", "fired", "exit_code", "duration_ms", "interval_ms", "now",
+                          "end_reason", "skipped_ticks", "max_lateness_ms", "interrupted",
                           "capture_limit", "runs_omitted", "runs"));
   EXPECT_FALSE(json.contains("tasks"));
   EXPECT_FALSE(json.contains("options"));
@@ -177,7 +179,7 @@ TEST(JsonReportTest, EveryReportsRunsInSpecOrder) {
   EXPECT_THAT(keys_of(third),
               ElementsAre("n", "tick", "skipped_before", "scheduled_ms", "started_ms",
                           "duration_ms", "state", "exit_code", "signal", "core_dumped", "status",
-                          "stdout", "stderr", "stdout_truncated", "stderr_truncated"));
+                          "stdout", "stderr", "stdout_truncated_bytes", "stderr_truncated_bytes"));
   EXPECT_EQ(third["n"], 3);
   EXPECT_EQ(third["tick"], 3);
   EXPECT_EQ(third["skipped_before"], 1);
