@@ -80,6 +80,14 @@ Json run_json(const TaskReport& run, bool include_output) {
   return object;
 }
 
+// Adds to `object` the fields of `fields` it does not have yet, after its own.
+void add_missing(Json& object, Json fields) {
+  for (auto field = fields.begin(); field != fields.end(); ++field) {
+    if (!object.contains(field.key()))
+      object[field.key()] = std::move(field.value());
+  }
+}
+
 Json fired_json(const RunReport& report) {
   return report.fired == Fired::none ? Json(nullptr) : Json(to_string(report.fired));
 }
@@ -166,11 +174,7 @@ Json level_json(const LevelReport& level, bool include_output) {
     object["errback"] = level.ran == Fired::errback ? ran : Json(nullptr);
   } else if (step && step->task) {
     // A command: the task fields of SPEC §4, as a task of gather has them.
-    const Json task = task_json(*step->task, include_output);
-    for (const auto& [key, value] : task.items()) {
-      if (!object.contains(key))
-        object[key] = value;
-    }
+    add_missing(object, task_json(*step->task, include_output));
   } else if (step) {
     object["node"] = node_json(*step, include_output);
   }
@@ -212,13 +216,8 @@ Json node_json(const NodeReport& node, bool include_output) {
   };
   switch (node.kind) {
     case NodeKind::run:
-      if (node.task) {
-        const Json task = task_json(*node.task, include_output);
-        for (const auto& [key, value] : task.items()) {
-          if (!object.contains(key))
-            object[key] = value;
-        }
-      }
+      if (node.task)
+        add_missing(object, task_json(*node.task, include_output));
       break;
     case NodeKind::gather:
     case NodeKind::list:
@@ -311,10 +310,7 @@ Json with_head(const RunReport& report, Json body) {
       {"command", body["command"]},  {"started_at", report.started_at},
       {"hostname", report.hostname},
   };
-  for (auto field = body.begin(); field != body.end(); ++field) {
-    if (!object.contains(field.key()))
-      object[field.key()] = std::move(field.value());
-  }
+  add_missing(object, std::move(body));
   return object;
 }
 
