@@ -34,13 +34,27 @@ void add_chain_command(CLI::App& app, const GlobalOptions& global, Action& actio
       "chain", "Run CMD, then each step on its outcome: a Deferred's callbacks and errbacks");
   if (parts == CommandParts::listed_only)
     return;
-  command->add_option("--grace", options->grace, "Time between SIGTERM and SIGKILL on cancel")
-      ->check(duration_check());
+  command
+      ->add_option("--grace", options->grace,
+                   "Time between SIGTERM and SIGKILL on cancel (default 2s)")
+      ->check(duration_check())
+      ->option_text("DURATION");
+  // One step a line, each line short enough that the help stays within 100 columns.
   command
       ->add_option("command", options->words,
-                   "CMD (one word), then steps: --then CMD, --catch CMD [--trap LIST], --both "
-                   "CMD, --finally CMD, --callbacks CB EB; after CMD or a step: --timeout, "
-                   "--retries, --retry-delay, --name")
+                   "CMD and each step's command are one word (quote it). Steps, in order:\n"
+                   "--then CMD             run on a success (addCallback)\n"
+                   "--catch CMD            run on a failure (addErrback)\n"
+                   "  --trap LIST          only on these statuses: 1,3-5,timeout,signal\n"
+                   "--both CMD             run either way (addBoth)\n"
+                   "--finally CMD          run either way, keep the result unless it fails\n"
+                   "--callbacks CB EB      CB on a success, EB on a failure (addCallbacks)\n"
+                   "After CMD or a step, for that one alone:\n"
+                   "--timeout DURATION     stop it running longer (status 124)\n"
+                   "--retries N            run it again on failure, up to N times\n"
+                   "--retry-delay DURATION wait before the first retry, doubled each time\n"
+                   "--name NAME            its label (default: cmd, then#1, catch#2...)\n"
+                   "DURATION: 250ms, 10s, 1.5s, 2m, 1h30m, 1d")
       ->option_text("CMD [OPTS] STEP [OPTS]...");
   command->callback([&global, &action, options] {
     spec::Task chain;

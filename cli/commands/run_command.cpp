@@ -116,11 +116,14 @@ void add_run_command(CLI::App& app, const GlobalOptions& global, Action& action,
       "run", "Run tasks of a task file (tasker.toml): chains, groups and loops that nest");
   if (parts == CommandParts::listed_only)
     return;
-  command->add_option("-f,--file", options->file, "The task file")->option_text("FILE");
+  command->add_option("-f,--file", options->file, "The task file (default: tasker.toml)")
+      ->option_text("FILE");
   command->add_flag("--list", options->list, "Print each task's name and desc, run nothing");
   command->add_flag("--dry-run", options->dry_run,
                     "Print the tree that would run and what each part waits for, run nothing");
-  command->add_option("names", options->names, "Tasks to run (default: the task `default`)")
+  command
+      ->add_option("names", options->names,
+                   "Tasks to run, together as a gather (default: the task named `default`)")
       ->option_text("NAME...");
   command->callback([&global, &action, options] {
     action = [&global, options] { return run_tasks(global, *options); };

@@ -14,10 +14,16 @@ _tasker_value() {
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
     --stdin) mapfile -t COMPREPLY < <(compgen -W "null inherit" -- "$cur") ;;
     --on-fire) mapfile -t COMPREPLY < <(compgen -W "cancel wait" -- "$cur") ;;
-    --report | --junit | --from) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+    --report | --junit | --from | -f | --file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     --shell) mapfile -t COMPREPLY < <(compgen -W always -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
     --timeout | --retry-delay | --grace | --for)
       mapfile -t COMPREPLY < <(compgen -W "250ms 1s 10s 30s 1m 5m 1h" -- "$cur") ;;
+    # chain's --trap LIST: statuses, ranges and these words, comma-separated.
+    --trap)
+      local done=""
+      [[ $cur == *,* ]] && done=${cur%,*},
+      mapfile -t COMPREPLY < <(compgen -P "$done" -W "timeout signal" -- "${cur##*,}") ;;
+    --name) COMPREPLY=() ;;
     -j | --jobs | --retries | --names | --capture-limit | --count | --max-failures) COMPREPLY=() ;;
     *) return 1 ;;
   esac
@@ -47,7 +53,7 @@ _tasker() {
   local i command="" command_at=0
   for ((i = 1; i < cword; i++)); do
     case ${words[i]} in
-      gather | list | any | every | after)
+      gather | list | any | every | after | chain | run)
         command=${words[i]}
         command_at=$i
         break
@@ -82,6 +88,15 @@ _tasker() {
     done
   fi
 
+  if [[ $command == chain ]]; then
+    _tasker_chain
+    return
+  fi
+  if [[ $command == run ]]; then
+    _tasker_run
+    return
+  fi
+
   if _tasker_value "$prev"; then
     return
   fi
@@ -92,7 +107,7 @@ _tasker() {
       if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
       else
-        mapfile -t COMPREPLY < <(compgen -W "gather list any every after" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "gather list any every after chain run" -- "$cur")
       fi
       return
       ;;
@@ -128,9 +143,87 @@ _tasker_takes_value() {
   case $1 in
     --output | --color | --report | --junit | --shell | --stdin | --capture-limit | -j | --jobs | \
       --timeout | --retries | --retry-delay | --names | --from | --grace | --on-fire | --count | \
-      --for | --max-failures) return 0 ;;
+      --for | --max-failures | -f | --file) return 0 ;;
   esac
   return 1
+}
+
+# chain CMD STEP...: before CMD the global options and --grace; CMD and each step's command are
+# one word, completed as a command name; after CMD or a step its flags and the next steps.
+_tasker_chain() {
+  local i cmd_seen="" step="" command_ends=0
+  for ((i = command_at + 1; i < cword; i++)); do
+    if [[ -z $cmd_seen ]]; then
+      case ${words[i]} in
+        -*) _tasker_takes_value "${words[i]}" && ((i++)) ;;
+        =) ;;
+        *) cmd_seen=1 ;;
+      esac
+      continue
+    fi
+    case ${words[i]} in
+      --then | --catch | --both | --finally)
+        step=${words[i]}
+        command_ends=$((i + 1))
+        ((i++))
+        ;;
+      --callbacks)
+        step=${words[i]}
+        command_ends=$((i + 2))
+        ((i += 2))
+        ;;
+      --timeout | --retries | --retry-delay | --name | --trap) ((i++)) ;;
+    esac
+  done
+  if [[ -z $cmd_seen ]]; then
+    if _tasker_value "$prev"; then
+      return
+    elif [[ $cur == -* ]]; then
+      mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options --grace" -- "$cur")
+    else
+      mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
+    fi
+  elif ((cword <= command_ends)); then
+    mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
+  elif ! _tasker_value "$prev"; then
+    local flags="--then --catch --both --finally --callbacks --timeout --retries --retry-delay"
+    flags+=" --name"
+    [[ $step == --catch ]] && flags+=" --trap"
+    mapfile -t COMPREPLY < <(compgen -W "$flags" -- "$cur")
+  fi
+}
+
+# run [-f FILE] [--list] [--dry-run] [NAME...]: options until the first NAME (after it every word
+# is a name), and the names `tasker run --list` prints for the task file.
+_tasker_run() {
+  local i names_started=0 file=""
+  for ((i = command_at + 1; i < cword && !names_started; i++)); do
+    case ${words[i]} in
+      -f | --file)
+        file=${words[i + 1]}
+        # Without bash-completion, --file=F comes as --file = F.
+        [[ $file == = ]] && file=${words[i + 2]} && ((i++))
+        ((i++))
+        ;;
+      --file=*) file=${words[i]#--file=} ;;
+      -*) _tasker_takes_value "${words[i]}" && ((i++)) ;;
+      =) ;;
+      *) names_started=1 ;;
+    esac
+  done
+  if ((!names_started)) && _tasker_value "$prev"; then
+    return
+  elif ((!names_started)) && [[ $cur == -* ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options -f --file --list --dry-run" \
+      -- "$cur")
+  else
+    local -a list=(run)
+    [[ -n $file ]] && list+=(-f "${file/#\~/$HOME}")
+    local names
+    # A missing or bad task file offers nothing.
+    names=$("${words[0]}" "${list[@]}" --list 2>/dev/null </dev/null) || return 0
+    mapfile -t COMPREPLY < <(compgen -W "$(cut -d' ' -f1 <<<"$names")" -- "$cur")
+  fi
 }
 
 # Completes the words from index $1 on as a command line of their own.

@@ -1,9 +1,125 @@
 # fish completion for tasker(1). Installed as /etc/fish/completions/tasker.fish under /usr/local,
 # else share/fish/vendor_completions.d/tasker.fish; or copy it to ~/.config/fish/completions/.
 
-set -l commands gather list any every after
-set -l parallel gather list any
+set -l commands gather list any every after chain run
 set -l durations '0 250ms 1s 5s 10s 30s 1m 5m 1h'
+
+# True when the command (the first word after the global options) is one of $argv.
+function __tasker_command_is
+    set -l words (commandline -opc)
+    set -l skip 0
+    for word in $words[2..-1]
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        switch $word
+            case --output --color --report --junit --shell --stdin --capture-limit
+                set skip 1
+            case '-*'
+            case '*'
+                contains -- $word $argv
+                return
+        end
+    end
+    return 1
+end
+
+# What the word being completed is in `tasker chain`: before (options or CMD), command (of a
+# step), duration, number, name, trap, or flags (a step or an option of the last one). A second
+# line is the last step's flag.
+function __tasker_chain_state
+    set -l words (commandline -opc)
+    set -l pending
+    set -l command
+    set -l cmd_seen 0
+    set -l step
+    for word in $words[2..-1]
+        if test -n "$pending[1]"
+            set -e pending[1]
+            continue
+        end
+        if test -z "$command"
+            switch $word
+                case --output --color --report --junit --shell --stdin --capture-limit
+                    set pending value
+                case '-*'
+                case '*'
+                    set command $word
+            end
+            continue
+        end
+        if test $cmd_seen -eq 0
+            switch $word
+                case --output --color --report --junit --shell --stdin --capture-limit --grace
+                    set pending value
+                case '-*'
+                case '*'
+                    set cmd_seen 1
+            end
+            continue
+        end
+        switch $word
+            case --then --catch --both --finally
+                set step $word
+                set pending command
+            case --callbacks
+                set step $word
+                set pending command command
+            case --timeout --retry-delay
+                set pending duration
+            case --retries
+                set pending number
+            case --name
+                set pending name
+            case --trap
+                set pending trap
+        end
+    end
+    if test -n "$pending[1]"
+        echo $pending[1]
+    else if test $cmd_seen -eq 0
+        echo before
+    else
+        echo flags
+    end
+    echo $step
+end
+
+# True when the word being completed in `tasker chain` is $argv[1] (see __tasker_chain_state);
+# `flags --catch`: after a --catch step.
+function __tasker_chain_is
+    __tasker_command_is chain; or return
+    set -l state (__tasker_chain_state)
+    test "$state[1]" = $argv[1]; or return
+    test -z "$argv[2]"; or test "$state[2]" = $argv[2]
+end
+
+# The names of the tasks `tasker run --list` prints, for the -f FILE on the line if any; nothing
+# when the file is missing or bad.
+function __tasker_task_names
+    set -l words (commandline -opc)
+    set -l list run
+    set -l i 2
+    while test $i -le (count $words)
+        switch $words[$i]
+            case -f --file
+                set i (math $i + 1)
+                set -q words[$i]; and set list run -f $words[$i]
+            case '--file=*'
+                set list run -f (string replace -- --file= '' $words[$i])
+        end
+        set i (math $i + 1)
+    end
+    set -l names ($words[1] $list --list 2>/dev/null </dev/null); or return
+    set -q names[1]; or return
+    string replace -r -- ' .*' '' $names
+end
+
+# The words of chain's --trap LIST besides numbers and ranges.
+function __tasker_traps
+    printf '%s\t%s\n' timeout 'a timeout (status 124)' signal 'killed by a signal'
+end
 
 # True before the command's name, or, for every and after, until their command has started:
 # INTERVAL (or DELAY), then options, then the command.
@@ -20,10 +136,20 @@ function __tasker_in_options
         end
         if test -z "$command"
             switch $word
-                case gather list any every after
+                case gather list any every after chain run
                     set command $word
                 case --output --color --report --junit --shell --stdin --capture-limit
                     set skip 1
+            end
+            continue
+        end
+        if contains -- $command chain run
+            switch $word
+                case --output --color --report --junit --shell --stdin --capture-limit --grace -f --file
+                    set skip 1
+                case '-*'
+                case '*'
+                    return 1
             end
             continue
         end
@@ -58,7 +184,7 @@ function __tasker_needs_interval
                     set command $word
                 case --output --color --report --junit --shell --stdin --capture-limit
                     set skip 1
-                case gather list any
+                case gather list any chain run
                     return 1
             end
             continue
@@ -116,6 +242,8 @@ complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a list -d 'Ru
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a any -d 'Succeed with the first command to succeed, cancel the rest'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a every -d 'Run a command every INTERVAL on a fixed grid'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a after -d 'Run a command once after DELAY'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a chain -d 'Run CMD, then each step on its outcome (Deferred)'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run tasks of a task file (tasker.toml)'
 
 # Options of every command
 complete -c tasker -n __tasker_in_options -l output -x -a 'prefixed\t"each line as it comes, as name | line" grouped\t"each task\'s output whole when it ends" raw\t"no prefix" quiet\t"no task output"' -d 'How task output is shown'
@@ -132,29 +260,53 @@ complete -c tasker -n __tasker_in_options -s h -l help -d 'Print help and exit'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version and exit'
 
 # gather, list, any
-complete -c tasker -n "__fish_seen_subcommand_from $parallel" -s j -l jobs -x -d 'Run at most N tasks at once; 0 = no limit'
-complete -c tasker -n "__fish_seen_subcommand_from $parallel" -l timeout -x -a $durations -d 'Stop a task running longer (status 124)'
-complete -c tasker -n "__fish_seen_subcommand_from $parallel" -l retries -x -d 'Run a failing task again up to N times'
-complete -c tasker -n "__fish_seen_subcommand_from $parallel" -l retry-delay -x -a $durations -d 'Wait before the first retry, doubled each time'
-complete -c tasker -n "__fish_seen_subcommand_from $parallel" -l names -x -d 'Names for the tasks, comma-separated'
-complete -c tasker -n "__fish_seen_subcommand_from $parallel" -l from -r -F -d 'Read more commands from FILE (- = stdin)'
-complete -c tasker -n "__fish_seen_subcommand_from $parallel" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
-complete -c tasker -n "__fish_seen_subcommand_from $parallel" -l on-fire -x -a 'cancel\t"cancel the other tasks (default)" wait\t"let them finish"' -d 'When the run fires early'
-complete -c tasker -n "__fish_seen_subcommand_from gather list" -l consume-errors -d 'Failed tasks are handled by the run'
-complete -c tasker -n "__fish_seen_subcommand_from list" -l fire-on-one-callback -d 'Fire with the first task to succeed'
-complete -c tasker -n "__fish_seen_subcommand_from list" -l fire-on-one-errback -d 'Fail with the first task to fail (FirstError)'
+complete -c tasker -n "__tasker_command_is gather list any" -s j -l jobs -x -d 'Run at most N tasks at once; 0 = no limit'
+complete -c tasker -n "__tasker_command_is gather list any" -l timeout -x -a $durations -d 'Stop a task running longer (status 124)'
+complete -c tasker -n "__tasker_command_is gather list any" -l retries -x -d 'Run a failing task again up to N times'
+complete -c tasker -n "__tasker_command_is gather list any" -l retry-delay -x -a $durations -d 'Wait before the first retry, doubled each time'
+complete -c tasker -n "__tasker_command_is gather list any" -l names -x -d 'Names for the tasks, comma-separated'
+complete -c tasker -n "__tasker_command_is gather list any" -l from -r -F -d 'Read more commands from FILE (- = stdin)'
+complete -c tasker -n "__tasker_command_is gather list any" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
+complete -c tasker -n "__tasker_command_is gather list any" -l on-fire -x -a 'cancel\t"cancel the other tasks (default)" wait\t"let them finish"' -d 'When the run fires early'
+complete -c tasker -n "__tasker_command_is gather list" -l consume-errors -d 'Failed tasks are handled by the run'
+complete -c tasker -n "__tasker_command_is list" -l fire-on-one-callback -d 'Fire with the first task to succeed'
+complete -c tasker -n "__tasker_command_is list" -l fire-on-one-errback -d 'Fail with the first task to fail (FirstError)'
 
 # every and after: the interval, the options, then the command, completed as a command line.
 complete -c tasker -n __tasker_needs_interval -x -a $durations
-complete -c tasker -n "__fish_seen_subcommand_from every; and __tasker_in_options" -l now -d 'First run at once (default)'
-complete -c tasker -n "__fish_seen_subcommand_from every; and __tasker_in_options" -l no-now -d 'First run after one interval'
-complete -c tasker -n "__fish_seen_subcommand_from every; and __tasker_in_options" -l count -x -d 'Stop after N runs'
-complete -c tasker -n "__fish_seen_subcommand_from every; and __tasker_in_options" -l for -x -a $durations -d 'Stop DURATION after the start'
-complete -c tasker -n "__fish_seen_subcommand_from every; and __tasker_in_options" -l until-success -d 'Stop at the first run that succeeds'
-complete -c tasker -n "__fish_seen_subcommand_from every; and __tasker_in_options" -l keep-going -d 'Failed runs do not stop the loop'
-complete -c tasker -n "__fish_seen_subcommand_from every; and __tasker_in_options" -l max-failures -x -d 'Stop after N failures in a row'
-complete -c tasker -n "__fish_seen_subcommand_from every; and __tasker_in_options" -l changes -d 'Print a run\'s output only when it changed'
-complete -c tasker -n "__fish_seen_subcommand_from every after; and __tasker_in_options" -l timeout -x -a $durations -d 'Stop a run taking longer (status 124)'
-complete -c tasker -n "__fish_seen_subcommand_from every after; and __tasker_in_options" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
-complete -c tasker -n "__fish_seen_subcommand_from every after; and not __tasker_needs_interval; and __tasker_in_options" -x -a '(__fish_complete_command)'
-complete -c tasker -n "__fish_seen_subcommand_from every after; and not __tasker_in_options" -x -a '(__tasker_complete_command)'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l now -d 'First run at once (default)'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l no-now -d 'First run after one interval'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l count -x -d 'Stop after N runs'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l for -x -a $durations -d 'Stop DURATION after the start'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l until-success -d 'Stop at the first run that succeeds'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l keep-going -d 'Failed runs do not stop the loop'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l max-failures -x -d 'Stop after N failures in a row'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l changes -d 'Print a run\'s output only when it changed'
+complete -c tasker -n "__tasker_command_is every after; and __tasker_in_options" -l timeout -x -a $durations -d 'Stop a run taking longer (status 124)'
+complete -c tasker -n "__tasker_command_is every after; and __tasker_in_options" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
+complete -c tasker -n "__tasker_command_is every after; and not __tasker_needs_interval; and __tasker_in_options" -x -a '(__fish_complete_command)'
+complete -c tasker -n "__tasker_command_is every after; and not __tasker_in_options" -x -a '(__tasker_complete_command)'
+
+# chain: before CMD the global options and --grace; CMD and each step's command are one word,
+# completed as a command name; after CMD or a step its flags and the next steps.
+complete -c tasker -n "__tasker_chain_is before" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
+complete -c tasker -n "__tasker_chain_is before" -x -a '(__fish_complete_command)'
+complete -c tasker -n "__tasker_chain_is command" -x -a '(__fish_complete_command)'
+complete -c tasker -n "__tasker_chain_is duration" -x -a $durations
+complete -c tasker -n "__tasker_chain_is trap" -x -a '(__fish_complete_list , __tasker_traps)'
+complete -c tasker -n "__tasker_chain_is flags" -l then -x -d 'Run CMD on a success (addCallback)'
+complete -c tasker -n "__tasker_chain_is flags" -l catch -x -d 'Run CMD on a failure (addErrback)'
+complete -c tasker -n "__tasker_chain_is flags --catch" -l trap -x -a '(__fish_complete_list , __tasker_traps)' -d 'Run the --catch only on these statuses'
+complete -c tasker -n "__tasker_chain_is flags" -l both -x -d 'Run CMD either way (addBoth)'
+complete -c tasker -n "__tasker_chain_is flags" -l finally -x -d 'Run CMD either way, keep the result'
+complete -c tasker -n "__tasker_chain_is flags" -l callbacks -x -d 'CB on a success, EB on a failure (addCallbacks)'
+complete -c tasker -n "__tasker_chain_is flags" -l timeout -x -a $durations -d 'Stop this step running longer (status 124)'
+complete -c tasker -n "__tasker_chain_is flags" -l retries -x -d 'Run this step again up to N times'
+complete -c tasker -n "__tasker_chain_is flags" -l retry-delay -x -a $durations -d 'Wait before the first retry, doubled each time'
+complete -c tasker -n "__tasker_chain_is flags" -l name -x -d 'Name this step in labels and the report'
+
+# run: its options until the first NAME, then the names of the task file's tasks.
+complete -c tasker -n "__tasker_command_is run; and __tasker_in_options" -s f -l file -r -F -d 'The task file (default: tasker.toml)'
+complete -c tasker -n "__tasker_command_is run; and __tasker_in_options" -l list -d 'Print each task\'s name and desc, run nothing'
+complete -c tasker -n "__tasker_command_is run; and __tasker_in_options" -l dry-run -d 'Print the tree that would run, run nothing'
+complete -c tasker -n "__tasker_command_is run" -x -a '(__tasker_task_names)'

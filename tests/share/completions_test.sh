@@ -1,7 +1,9 @@
 # share/completions: each file offers every command and every option `--help` lists, and, in each
 # shell that is installed, completes commands, options and their values (--output, --color,
-# --stdin, --on-fire), and the command line that every and after run.
+# --stdin, --on-fire), the command line that every and after run, chain's steps and their values,
+# and the task names of run's task file.
 . "$(dirname "$0")/testlib.sh"
+here=$(cd "$(dirname "$0")" && pwd)
 
 dir=$SOURCE_DIR/share/completions
 bash_file=$dir/tasker.bash
@@ -29,7 +31,7 @@ done
 # --- What each shell offers -------------------------------------------------------------------
 # Each case: the command line typed so far, then the words that must be offered for it.
 cat >"$tmp/cases" <<'CASES'
-tasker |gather list any every after
+tasker |gather list any every after chain run
 tasker --output |prefixed grouped raw quiet
 tasker --color |auto always never
 tasker --stdin |null inherit
@@ -45,7 +47,40 @@ tasker after 1s --t|--timeout
 tasker every 5s --count 3 ech|echo
 tasker every 5s -- ech|echo
 tasker after 1s ech|echo
+tasker chain --|--grace --json --output
+tasker chain ech|echo
+tasker chain true --|--then --catch --both --finally --callbacks --timeout --retries --retry-delay --name
+tasker chain true --catch false --tr|--trap
+tasker chain true --catch false --trap |timeout signal
+tasker chain true --then ech|echo
+tasker chain true --callbacks true ech|echo
+tasker chain true --then false --retry-delay |250ms 1s
+tasker run -|--file --list --dry-run --json
+tasker run |build deploy-site
+tasker run build |deploy-site
+tasker run -f other.toml |nightly
+tasker run --file other.toml |nightly
 CASES
+
+# run completes the names `tasker run --list` prints, so the shells run in a folder with a task
+# file (and another one for -f) and find this tasker first on their PATH.
+mkdir "$tmp/bin" "$tmp/project"
+ln -s "$TASKER" "$tmp/bin/tasker"
+PATH=$tmp/bin:$PATH
+cat >"$tmp/project/tasker.toml" <<'TOML'
+[tasks.build]
+desc = "compile"
+run = "true"
+
+[tasks.deploy-site]
+run = "true"
+TOML
+cat >"$tmp/project/other.toml" <<'TOML'
+[tasks.nightly]
+desc = "the nightly checks"
+run = "true"
+TOML
+cd "$tmp/project"
 
 # check SHELL OFFERED_FILE: every case's words are in its line of OFFERED_FILE.
 check() {
@@ -91,7 +126,7 @@ fi
 if command -v zsh >/dev/null 2>&1; then
   zsh -n "$zsh_file" || fail "_tasker does not parse"
   if zsh -fc 'zmodload zsh/zpty' 2>/dev/null; then
-    timeout 60 zsh -f "$(dirname "$0")/zsh_complete.zsh" "$dir" "$tmp/cases" >"$tmp/zsh.out"
+    timeout 60 zsh -f "$here/zsh_complete.zsh" "$dir" "$tmp/cases" >"$tmp/zsh.out"
     check zsh "$tmp/zsh.out"
   fi
 fi

@@ -58,4 +58,4 @@ help_options() {
     grep -oE '(^|[ ,])--?[a-zA-Z][a-zA-Z-]*' | sed 's/^[ ,]//' | sort -u
 }
 
-TASKER_COMMANDS="gather list any every after"
+TASKER_COMMANDS="gather list any every after chain run"
