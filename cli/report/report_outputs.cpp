@@ -1,5 +1,6 @@
 #include "cli/report/report_outputs.hpp"
 
+#include "cli/output/label_fit.hpp"
 #include "cli/output/terminal.hpp"
 #include "cli/report/json_report.hpp"
 #include "cli/report/junit_report.hpp"
@@ -7,6 +8,8 @@
 #include "cli/report/summary.hpp"
 #include "cli/usage_error.hpp"
 #include "core/status_numbers.hpp"
+
+#include <unistd.h>
 
 #include <cstdio>
 
@@ -40,7 +43,7 @@ int ReportOutputs::deliver(const RunReport& report) {
   std::fflush(stdout);
   print_unhandled(stderr, report);
   if (!options_.quiet)
-    print_summary(stderr, report, use_color(options_.color, stderr));
+    print_summary(stderr, report, use_color(options_.color, stderr), output_columns(STDERR_FILENO));
 
   int status = report.exit_code;
   // `render` runs only for a file that was asked for: a report of 10 000 tasks is not free.

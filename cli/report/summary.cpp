@@ -18,6 +18,7 @@ namespace {
 // Columns stay readable when a user names a task with a sentence.
 constexpr std::size_t kMaxNameWidth = 32;
 constexpr std::size_t kMaxCommandWidth = 60;
+constexpr std::size_t kMinCommandWidth = 20;
 constexpr std::size_t kStateWidth = 11;  // "not_started"
 
 constexpr std::string_view kReset = "\x1b[0m";
@@ -54,12 +55,14 @@ Mark mark_for(TaskState state) {
 // into by other output.
 class Writer {
  public:
-  explicit Writer(bool color) : color_(color) {}
+  explicit Writer(bool color, std::size_t columns = 0) : color_(color), columns_(columns) {}
 
   std::string paint(std::string_view text, std::string_view style) const {
     return color_ ? fmt::format("{}{}{}", style, text, kReset) : std::string(text);
   }
   [[nodiscard]] bool color() const { return color_; }
+  /// The width of the lines, 0 when unknown.
+  [[nodiscard]] std::size_t columns() const { return columns_; }
 
   template <typename... Args>
   void line(fmt::format_string<Args...> format, Args&&... args) {
@@ -74,6 +77,7 @@ class Writer {
 
  private:
   bool color_;
+  std::size_t columns_;
   std::string text_;
 };
 
@@ -185,6 +189,14 @@ void task_rows(Writer& w, const RunReport& report) {
     status_width = std::max(status_width, status_text(*task).size());
     duration_width = std::max(duration_width, duration_text(*task).size());
   }
+  // The command takes what is left of the line, and kMaxCommandWidth when its width is unknown.
+  const std::size_t before_command =
+      2 + 1 + 1 + name_width + 2 + kStateWidth + 2 + status_width + 2 + duration_width + 2;
+  const std::size_t command_width =
+      w.columns() == 0 ? kMaxCommandWidth
+                       : std::max(kMinCommandWidth, w.columns() > before_command
+                                                        ? w.columns() - before_command - 1
+                                                        : std::size_t{0});
   for (const TaskReport* task : rows) {
     const Mark mark = mark_for(task->state);
     std::string row = fmt::format(
@@ -193,7 +205,7 @@ void task_rows(Writer& w, const RunReport& report) {
         pad_right(one_line(task->name, kMaxNameWidth), name_width),
         w.paint(pad_right(std::string(to_string(task->state)), kStateWidth), mark.color),
         status_text(*task), status_width, duration_text(*task), duration_width,
-        one_line(task->command, kMaxCommandWidth));
+        one_line(task->command, command_width));
     if (task->core_dumped)
       row += "  (core dumped)";
     if (task->attempts > 1)
@@ -396,8 +408,8 @@ void tree_summary(Writer& w, const RunReport& report, const NodeReport& root) {
 
 }  // namespace
 
-void print_summary(std::FILE* err, const RunReport& report, bool color) {
-  Writer w(color);
+void print_summary(std::FILE* err, const RunReport& report, bool color, std::size_t columns) {
+  Writer w(color, columns);
   if (report.tree) {
     tree_summary(w, report, *report.tree);
   } else if (report.every) {

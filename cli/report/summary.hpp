@@ -18,7 +18,9 @@ namespace tasker::cli {
 /// ASCII (+ x - .) so a log without UTF-8 stays readable, and columns line up
 /// either way. Past kMaxSummaryRows tasks only the ones that did not succeed
 /// are listed.
-void print_summary(std::FILE* err, const RunReport& report, bool color);
+/// `columns`: the width of the lines (cli/output/label_fit.hpp's output_columns), 0 when unknown;
+/// commands are cut to fit it.
+void print_summary(std::FILE* err, const RunReport& report, bool color, std::size_t columns = 0);
 
 /// The SPEC §3 lines, one per unhandled failure, in task order:
 ///   tasker: unhandled failure in #1 'sleep 1; exit 3': exited with 3

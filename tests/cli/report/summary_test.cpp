@@ -282,3 +282,36 @@ TEST(SummaryTest, EveryWithoutRuns) {
 
 }  // namespace
 }  // namespace tasker::cli
+
+namespace tasker::cli {
+namespace {
+
+// A long command, and how much of it a row shows on lines of `columns` columns (0 = unknown).
+std::string command_row(std::size_t columns) {
+  RunReport report = gather_report();
+  report.tasks[0].command =
+      "./build.sh --target all --with-docs --with-tests " + std::string(80, 'x');
+  const std::string text = printed([&](std::FILE* f) { print_summary(f, report, false, columns); });
+  return text.substr(0, text.find('\n'));
+}
+
+TEST(SummaryTest, CommandsFillAWideLine) {
+  const std::string row = command_row(200);
+  EXPECT_NE(row.find(std::string(80, 'x')), std::string::npos) << row;
+  EXPECT_LE(row.size(), 200u);
+}
+
+TEST(SummaryTest, CommandsAreCutToANarrowLine) {
+  const std::string row = command_row(80);
+  EXPECT_EQ(row.find(std::string(80, 'x')), std::string::npos) << row;
+  EXPECT_LE(row.size(), 80u + 2) << row;  // the cut's "..." is three bytes of one column
+}
+
+TEST(SummaryTest, CommandsAreCutAtSixtyWhenTheWidthIsUnknown) {
+  const std::string row = command_row(0);
+  EXPECT_EQ(row.find(std::string(80, 'x')), std::string::npos) << row;
+  EXPECT_LT(row.size(), command_row(200).size());
+}
+
+}  // namespace
+}  // namespace tasker::cli
