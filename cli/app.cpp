@@ -45,8 +45,9 @@ constexpr const char* kHelpFooter =
 // Longest usage message shown: an error naming a 100 KB argument stays readable.
 constexpr std::size_t kMaxUsageMessage = 500;
 
-// A usage error as the SPEC wants it: one line. Messages quote what the user typed, which may
-// hold a newline (`--bogus$'\n'x`); one_line() turns control characters into spaces.
+// A usage error as docs/behaviour.md "Bad input" wants it: one line. Messages quote what the user
+// typed, which may hold a newline (`--bogus$'\n'x`); one_line() turns control characters into
+// spaces.
 std::string usage_message(std::string_view what) {
   return fmt::format("tasker: {}\n", one_line(what, kMaxUsageMessage));
 }

@@ -1,5 +1,6 @@
 #pragma once
-// Every number tasker exits with or gives a task, in one place (SPEC §1 and §3).
+// Every number tasker exits with or gives a task, in one place
+// (docs/behaviour.md "Status numbers", "Exit statuses").
 // A task's status number is its exit code, or one of the values below; a run
 // that fails exits with the status number of the task that failed it.
 

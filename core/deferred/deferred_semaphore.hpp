@@ -1,5 +1,5 @@
 #pragma once
-// DeferredSemaphore: Twisted's defer.DeferredSemaphore (SEMANTICS.md G1, G2).
+// DeferredSemaphore: Twisted's defer.DeferredSemaphore (docs/rules.md G1, G2).
 // At most limit() holders at a time; everyone else waits in FIFO order.
 // tasker's -j is one of these: each task is `semaphore.run(start_task)`.
 

@@ -5,7 +5,7 @@
 // on two pipes read through Asio. The exit is observed per child, through a
 // pidfd (Linux >= 5.3), or through SIGCHLD plus waitid on that child's pid
 // where pidfd_open fails; never with waitpid(-1), which would steal other
-// code's children (STYLE §5).
+// code's children.
 //
 // Three layers, one file each: launching a process (process_launch.hpp),
 // following one child from spawn to reaping (child_process.hpp, where its

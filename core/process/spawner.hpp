@@ -4,7 +4,7 @@
 // processes; tests can put a fake behind the same interface.
 //
 // A process's outcome is a Deferred<ProcessExit> that calls back for every
-// ending, as Twisted's utils.getProcessValue does (SEMANTICS H2): a non-zero
+// ending, as Twisted's utils.getProcessValue does (docs/rules.md H2): a non-zero
 // exit, a signal and a failure to start are values here. Turning them into
 // Failures is the task layer's policy.
 
@@ -123,7 +123,7 @@ class Spawner {
   /// Cancelling the Deferred sends SIGTERM to the process group (and
   /// SIGCONT, so a stopped member can act on it), then SIGKILL after
   /// `options.grace`. The canceller does not fire the Deferred, so cancel()
-  /// errbacks CancelledError at once (SEMANTICS C1); `observer.on_exit`
+  /// errbacks CancelledError at once (docs/rules.md C1); `observer.on_exit`
   /// still follows when the process is done, and the Deferred is not fired
   /// again.
   ///

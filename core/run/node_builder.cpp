@@ -112,7 +112,8 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
                                           const Inherited& own,
                                           const std::shared_ptr<Scope>& scope) const {
   const bool chained = !task->levels.empty();
-  // The unnamed root of `tasker chain` calls its body `cmd` (SPEC §6).
+  // The unnamed root of `tasker chain` calls its body `cmd`
+  // (docs/behaviour.md "Chain output and report").
   const std::string body_name = name.empty() ? std::string("cmd") : name;
   const std::string body_path = path.empty() ? std::string("cmd") : path;
   NodeMaker body_maker = task->body.kind == spec::Body::Kind::none
