@@ -8,7 +8,8 @@ namespace tasker::status {
 
 /// A task, or tasker itself, that ended well.
 inline constexpr int kSuccess = 0;
-/// The run fired its callback, but a task's failure was left unhandled.
+/// The run fired its callback, but a task's failure was left unhandled. Also what an internal
+/// error (an exception that should never reach main) exits with.
 inline constexpr int kUnhandledFailure = 1;
 /// A usage error: a bad flag, duration, file or command line; nothing ran.
 inline constexpr int kUsage = 2;

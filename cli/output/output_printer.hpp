@@ -28,7 +28,7 @@ struct PrinterOptions {
   /// grouped: the same for all producers together (thousands of tasks at once).
   std::size_t group_memory_total = 8 * 1024 * 1024;
   /// grouped: wrap each block in GitHub Actions `::group::` / `::endgroup::` lines instead of
-  /// the `==> label <==` header (cli/github_actions.hpp).
+  /// the `==> label <==` header (cli/output/github_actions.hpp).
   bool github_groups = false;
   std::FILE* out = stdout;
   std::FILE* err = stderr;

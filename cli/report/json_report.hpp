@@ -14,14 +14,17 @@ namespace tasker::cli {
 /// exit_code, duration_ms, interrupted, [capture_limit], tasks[].
 /// every: tasker, command, fired, exit_code, duration_ms, interval_ms, now,
 /// end_reason, skipped_ticks, max_lateness_ms, interrupted, [capture_limit], runs[].
+/// chain: tasker, command, fired, exit_code, duration_ms, interrupted, [capture_limit], cmd,
+/// levels[]. run: tasker, command, file, targets, fired, exit_code, duration_ms, interrupted,
+/// [capture_limit], root (the node tree).
 ///
 /// `include_output` (--json) adds each task's or run's stdout and stderr, the
 /// bytes dropped from their front (stdout_truncated, stderr_truncated) and
 /// the top-level capture_limit, so the report states what it left out
 /// (docs/behaviour.md "Nothing lost"). Unknown values are null: fired when the run never fired,
 /// exit_code and signal of a task that did not exit or die that way, times of a task that never
-/// started, interrupted unless SIGINT/SIGTERM stopped tasker. Times are milliseconds rounded to
-/// 0.1.
+/// started, interrupted unless a signal (or a closed stdout, as SIGPIPE) stopped tasker. Times are
+/// milliseconds rounded to 0.1.
 ///
 /// Never throws on task output: bytes that are not UTF-8 become U+FFFD.
 [[nodiscard]] std::string to_json(const RunReport& report, bool include_output);

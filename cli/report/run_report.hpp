@@ -88,7 +88,7 @@ struct RunReport {
   std::optional<std::size_t> failed_task;
   int exit_code = 0;
   double duration_ms = 0;
-  std::optional<int> interrupted_by;  ///< SIGINT or SIGTERM
+  std::optional<int> interrupted_by;  ///< SIGINT, SIGTERM, SIGHUP, SIGQUIT; SIGPIPE: stdout closed
   std::size_t capture_limit = 0;      ///< bytes per stream per task, with --json
   std::vector<TaskReport> tasks;      ///< `runs` for every
   std::optional<EveryReport> every;

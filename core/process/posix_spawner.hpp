@@ -1,6 +1,7 @@
 #pragma once
 // PosixSpawner: the real Spawner. Each command runs as `shell -c command`,
-// or directly when it needs no shell (ShellUse, core/process/simple_command.hpp),
+// or directly when it needs no shell (ShellUse; split_simple_command in
+// core/process/simple_command.hpp),
 // through posix_spawn, in a process group of its own, with stdout and stderr
 // on two pipes read through Asio. The exit is observed per child, through a
 // pidfd (Linux >= 5.3), or through SIGCHLD plus waitid on that child's pid

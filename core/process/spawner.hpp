@@ -1,6 +1,6 @@
 #pragma once
 // Spawner: the seam between "run this shell command" and how it is run
-// (ninja's CommandRunner). PosixSpawner (core/posix_spawner.hpp) runs real
+// (ninja's CommandRunner). PosixSpawner (core/process/posix_spawner.hpp) runs real
 // processes; tests can put a fake behind the same interface.
 //
 // A process's outcome is a Deferred<ProcessExit> that calls back for every
@@ -33,7 +33,7 @@ enum class ShellUse {
   /// Only when it needs one. A command with no shell syntax and no builtin
   /// (split_simple_command, core/process/simple_command.hpp) runs directly: its first
   /// word looked up on PATH, with the environment the shell would give it
-  /// (core/shell_environment.hpp), as make does. Saves the shell's exec per
+  /// (core/process/shell_environment.hpp), as make does. Saves the shell's exec per
   /// task; if the direct start fails (not found, not executable, a script
   /// without `#!`), the command is run through the shell after all, which
   /// reports it as it always does (127, 126) or runs the script.
