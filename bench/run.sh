@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks tasker against the floor (what the kernel allows) and its peers, side by side in
-# one run, and prints one table of medians and ratios (issue 5). See bench/README.md.
+# one run, and prints one table of medians and ratios. See bench/README.md.
 #
 #   bench/run.sh                 the full run (about 5 to 8 minutes on 2 cores)
 #   BENCH_QUICK=1 bench/run.sh   small sizes, one or two rounds: a smoke run (under a minute)

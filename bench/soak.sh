@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak (issue 6, SPEC §5 "Scale"): 10 000 tasks through gather -j 8, and 10 000 `every 0` runs,
+# Soak (docs/behaviour.md "Bounded memory"): 10 000 tasks through gather -j 8, and 10 000 `every 0` runs,
 # plain and with --json capturing 2 KB a run, watching tasker's resident memory and open file
 # descriptors as it runs. Memory and descriptors must stay flat: the last quarter of the run may
 # not hold much more than the first (a leak of a few hundred bytes a task shows as megabytes).

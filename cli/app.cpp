@@ -45,8 +45,9 @@ constexpr const char* kHelpFooter =
 // Longest usage message shown: an error naming a 100 KB argument stays readable.
 constexpr std::size_t kMaxUsageMessage = 500;
 
-// A usage error as the SPEC wants it: one line. Messages quote what the user typed, which may
-// hold a newline (`--bogus$'\n'x`); one_line() turns control characters into spaces.
+// A usage error as docs/behaviour.md "Bad input" wants it: one line. Messages quote what the user
+// typed, which may hold a newline (`--bogus$'\n'x`); one_line() turns control characters into
+// spaces.
 std::string usage_message(std::string_view what) {
   return fmt::format("tasker: {}\n", one_line(what, kMaxUsageMessage));
 }
@@ -90,7 +91,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
   add_global_options(app, global);
   Action& action = parsed.action;
   // Only a subcommand whose name is on the command line can be chosen: the others are only
-  // listed. Building all six was two thirds of the instructions of `tasker gather -q true`.
+  // listed. Building all of them was two thirds of the instructions of `tasker gather -q true`.
   const auto parts = [&](std::string_view name) {
     return std::find(argv + 1, argv + argc, name) != argv + argc ? CommandParts::whole
                                                                  : CommandParts::listed_only;
@@ -147,7 +148,8 @@ int main(int argc, char** argv) {
   // Likewise a file over `ulimit -f` (a spill file of grouped output, a report): an EFBIG tasker
   // handles, not a death that would leave every task running.
   ::signal(SIGXFSZ, SIG_IGN);
-  // Each running task holds three descriptors (two pipes and a pidfd): the usual soft limit
+  // Each running task holds three descriptors (two pipes and a pidfd; five in grouped mode, whose
+  // output may spill to two files, cli/commands/open_file_budget.hpp): the usual soft limit
   // of 1024 would fail a few hundred parallel tasks that the hard limit allows. The tasks get
   // the caller's limit back (core/process/open_file_limit.hpp).
   raise_open_file_limit();

@@ -27,8 +27,8 @@ struct ParsedCommandLine {
                                                    std::ostream& out, std::ostream& err);
 
 // The whole program but for dying of a signal: parses argv, runs the chosen command, and says
-// how tasker ends (SPEC §3). Help and --version go to `out`; usage errors are one line,
-// "tasker: <what>", on `err`, with status::kUsage.
+// how tasker ends (docs/behaviour.md "Exit statuses"). Help and --version go to `out`; usage errors
+// are one line, "tasker: <what>", on `err`, with status::kUsage.
 CommandExit run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
 // run() on std::cout and std::cerr; what cli/main.cpp calls.

@@ -1,5 +1,5 @@
 #pragma once
-// SPEC §3: a run interrupted by SIGINT/SIGTERM (or SIGHUP/SIGQUIT) ends,
+// docs/behaviour.md "Exit statuses": a run interrupted by SIGINT/SIGTERM (or SIGHUP/SIGQUIT) ends,
 // after its summary and reports, by dying of that same signal, so a calling
 // shell sees the signal (and stops its own loop) rather than a plain exit
 // status. A run stopped because its stdout was closed ends the same way, by

@@ -31,7 +31,7 @@ Runtime::Runtime()
   log_writer_.emplace(*stderr_writer_);
   // The terminal's hangup, Ctrl-\ and Ctrl-Z reach tasker's process group only, not the
   // tasks' own groups: dying of SIGHUP or SIGQUIT at once would leave every task running
-  // (SPEC §5, no orphans), so they end the run as SIGTERM does; SIGTSTP is passed on.
+  // (docs/behaviour.md "No orphans"), so they end the run as SIGTERM does; SIGTSTP is passed on.
   // One ignored at the start stays ignored: catching it would undo `nohup`, or make a
   // script's background tasker die of the Ctrl-C meant for the foreground.
   for (const int signo : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP}) {

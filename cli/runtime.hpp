@@ -4,7 +4,7 @@
 // own, with back-pressure on the tasks' pipes) — and the signals that
 // interrupt a run. The first SIGINT,
 // SIGTERM, SIGHUP or SIGQUIT interrupts the run (the command cancels its
-// tasks); a second one kills every process group at once (SPEC §5). SIGTSTP
+// tasks); a second one kills every process group at once (docs/behaviour.md "Signals"). SIGTSTP
 // (Ctrl-Z) stops the tasks' groups, then tasker; once tasker is continued,
 // so are they. A signal that was ignored when tasker started is left
 // ignored (cli/start_signals.hpp).

@@ -1,5 +1,6 @@
 #pragma once
-// Every number tasker exits with or gives a task, in one place (SPEC §1 and §3).
+// Every number tasker exits with or gives a task, in one place
+// (docs/behaviour.md "Status numbers", "Exit statuses").
 // A task's status number is its exit code, or one of the values below; a run
 // that fails exits with the status number of the task that failed it.
 
@@ -7,7 +8,8 @@ namespace tasker::status {
 
 /// A task, or tasker itself, that ended well.
 inline constexpr int kSuccess = 0;
-/// The run fired its callback, but a task's failure was left unhandled.
+/// The run fired its callback, but a task's failure was left unhandled. Also what an internal
+/// error (an exception that should never reach main) exits with.
 inline constexpr int kUnhandledFailure = 1;
 /// A usage error: a bad flag, duration, file or command line; nothing ran.
 inline constexpr int kUsage = 2;

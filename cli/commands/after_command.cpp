@@ -1,4 +1,4 @@
-// tasker after DELAY [OPTIONS] [--] CMD...: deferLater (SPEC §2). Ctrl-C
+// tasker after DELAY [OPTIONS] [--] CMD...: deferLater (docs/behaviour.md "Commands"). Ctrl-C
 // before the delay cancels the wait and nothing runs.
 
 #include "cli/commands/command_words.hpp"

@@ -1,4 +1,4 @@
-// tasker any: the first success wins (SPEC §2).
+// tasker any: the first success wins (docs/behaviour.md "Commands").
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/parallel_command.hpp"

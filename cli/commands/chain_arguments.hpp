@@ -1,5 +1,6 @@
 #pragma once
-// The words of `tasker chain` (SPEC §6), from CMD on, as the TaskSpec tree they ask for:
+// The words of `tasker chain` (docs/behaviour.md "Chain grammar"), from CMD on, as the TaskSpec
+// tree they ask for:
 //
 //   CMD [OPTS] STEP [OPTS]...
 //

@@ -1,7 +1,8 @@
-// tasker chain [GLOBAL] CMD [OPTS] STEP [OPTS]...: a Deferred callback chain (SPEC §6). CLI11
-// reads the global options before CMD; from CMD on the words are parse_chain_arguments()'s,
-// because CLI11 cannot read a grammar where the same option means something else after each
-// step. separate_command_words() puts a `--` before CMD so CLI11 hands those words over whole.
+// tasker chain [GLOBAL] CMD [OPTS] STEP [OPTS]...: a Deferred callback chain
+// (docs/behaviour.md "Chains"). CLI11 reads the global options before CMD; from CMD on the words
+// are parse_chain_arguments()'s, because CLI11 cannot read a grammar where the same option means
+// something else after each step. separate_command_words() puts a `--` before CMD so CLI11 hands
+// those words over whole.
 
 #include "cli/commands/chain_command.hpp"
 

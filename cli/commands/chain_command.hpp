@@ -1,5 +1,6 @@
 #pragma once
-// tasker chain [GLOBAL] CMD [OPTS] STEP [OPTS]...: a Deferred callback chain (SPEC §6).
+// tasker chain [GLOBAL] CMD [OPTS] STEP [OPTS]...: a Deferred callback chain
+// (docs/behaviour.md "Chains").
 
 #include "cli/commands/commands.hpp"
 #include "core/input/task_spec.hpp"
@@ -7,7 +8,7 @@
 namespace tasker::cli {
 
 /// Runs the chain that parse_chain_arguments() read, with the global options, and says how
-/// tasker ends (SPEC §6 "Exit status").
+/// tasker ends (docs/behaviour.md "Chain exit status").
 CommandExit run_chain(const GlobalOptions& global, spec::Task chain);
 
 }  // namespace tasker::cli

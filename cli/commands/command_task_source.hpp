@@ -1,10 +1,10 @@
 #pragma once
 // CommandTaskSource: the tasks of gather, list and any — the commands given
 // as arguments, then the lines of --from, read only as slots free up, named
-// by --names or "#0", "#1", ... (SPEC §2). A --from that is a regular file is
-// read through once at start, keeping nothing, to check every line and
-// count them; a pipe or stdin is read as it comes, so its first command
-// starts at once and an endless producer never grows tasker's memory.
+// by --names or "#0", "#1", ... (docs/behaviour.md "--from files"). A --from that is a regular file
+// is read through once at start, keeping nothing, to check every line and count them; a pipe or
+// stdin is read as it comes, so its first command starts at once and an endless producer never
+// grows tasker's memory.
 
 #include "cli/commands/parallel_options.hpp"
 #include "core/input/line_reader.hpp"

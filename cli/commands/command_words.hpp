@@ -1,6 +1,6 @@
 #pragma once
 // The CMD... of `every` and `after`: words after the interval, joined with
-// spaces and given to the shell, as `watch` does (SPEC §2). Options may sit
+// spaces and given to the shell, as `watch` does (docs/behaviour.md "every"). Options may sit
 // between INTERVAL and CMD, so the first word that is neither an option nor
 // an option's value starts the command, `--` or not: `tasker every 5s
 // --count 3 ls -l` runs `ls -l` three times.

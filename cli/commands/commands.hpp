@@ -1,7 +1,7 @@
 #pragma once
 // The subcommands. Each add_*_command() registers one on `app` and, when the
 // command line chooses it, stores in `action` what run() calls after the
-// parse (STYLE §4: parse first, run afterwards, so parse errors and run-time
+// parse (parse first, run afterwards, so parse errors and run-time
 // errors never mix).
 
 #include "cli/commands/global_options.hpp"
@@ -15,7 +15,7 @@ namespace tasker::cli {
 
 /// How a command ended: tasker's exit status and, when a signal interrupted
 /// the run, that signal, which tasker dies of once everything is written
-/// (SPEC §3), so a calling shell sees it.
+/// (docs/behaviour.md "Exit statuses"), so a calling shell sees it.
 struct CommandExit {
   int status = 0;
   std::optional<int> die_of;

@@ -1,5 +1,6 @@
 // tasker every INTERVAL [OPTIONS] [--] CMD...: a LoopingCall over one shell
-// command (SPEC §2), with its summary and its `runs[]` report (SPEC §4).
+// command (docs/behaviour.md "every"), with its summary and its `runs[]` report
+// (docs/behaviour.md "JSON report").
 
 #include "cli/commands/command_words.hpp"
 #include "cli/commands/commands.hpp"

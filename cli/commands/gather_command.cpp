@@ -1,4 +1,4 @@
-// tasker gather: gatherResults over the tasks (SPEC §2).
+// tasker gather: gatherResults over the tasks (docs/behaviour.md "Commands").
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/parallel_command.hpp"

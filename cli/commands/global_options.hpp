@@ -1,5 +1,5 @@
 #pragma once
-// Options every command takes (SPEC §2 "Options for every command").
+// Options every command takes (docs/behaviour.md "Options of every command").
 
 #include "cli/output/output_printer.hpp"
 #include "cli/output/terminal.hpp"

@@ -1,4 +1,4 @@
-// tasker list: a DeferredList with every knob (SPEC §2).
+// tasker list: a DeferredList with every knob (docs/behaviour.md "Commands").
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/parallel_command.hpp"

@@ -9,8 +9,8 @@
 
 namespace tasker::cli {
 
-/// Runs the tasks and says how tasker ends (SPEC §3). Throws UsageError for
-/// bad input found before anything started.
+/// Runs the tasks and says how tasker ends (docs/behaviour.md "Exit statuses"). Throws UsageError
+/// for bad input found before anything started.
 [[nodiscard]] CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
                                        const ParallelCommandOptions& options);
 

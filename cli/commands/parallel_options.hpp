@@ -1,6 +1,6 @@
 #pragma once
-// Options shared by gather, list and any (SPEC §2). The tasks they describe
-// come from CommandTaskSource (cli/commands/command_task_source.hpp).
+// Options shared by gather, list and any (docs/behaviour.md "Options of gather, list and any"). The
+// tasks they describe come from CommandTaskSource (cli/commands/command_task_source.hpp).
 
 #include "core/input/duration.hpp"
 #include "core/run/parallel_run.hpp"

@@ -1,4 +1,4 @@
-// tasker run [-f FILE] [NAME...]: the tasks of a task file (SPEC §7). Every
+// tasker run [-f FILE] [NAME...]: the tasks of a task file (docs/behaviour.md "Task files"). Every
 // word after `run` and its options is a task name, even one spelled like a
 // subcommand (`tasker run list`): separate_command_words() puts a `--`
 // before the first one.
@@ -91,7 +91,7 @@ CommandExit run_tasks(const GlobalOptions& global, const RunCommandOptions& opti
   if (names.size() == 1) {
     root = builder->task(file->find(names[0]), names[0], NodeBuilder::Inherited{}, scope);
   } else {
-    // Several targets are a gather of them (SPEC §7).
+    // Several targets are a gather of them (docs/behaviour.md "Task files").
     std::vector<NodeMaker> members;
     for (const std::string& name : names) {
       members.push_back(

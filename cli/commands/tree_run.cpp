@@ -52,7 +52,8 @@ CommandExit run_tree(const GlobalOptions& global, CommandKind command, const Nod
                                                      });
 
   auto tree = std::make_shared<NodeReport>(report_of(*node, reports, events));
-  // The failure a chain ends on is unhandled at the step that produced it (SPEC §6).
+  // The failure a chain ends on is unhandled at the step that produced it
+  // (docs/behaviour.md "Chain exit status").
   if (outcome && outcome->failed() && tree->kind == NodeKind::chain)
     mark_unhandled(*tree, tree->failed_from);
   RunResult result;

@@ -20,7 +20,8 @@ namespace tasker::cli {
 /// `labels` are names of tasks known to come (output prefixes line up from the first line).
 /// The exit status is what the root gives as a command of its own: its
 /// failure's status, or 1 when it succeeded with a failure left unhandled
-/// somewhere in the tree, 128+N when signal N interrupted it (SPEC §3, §6, §7).
+/// somewhere in the tree, 128+N when signal N interrupted it
+/// (docs/behaviour.md "Task file exit status").
 [[nodiscard]] CommandExit run_tree(const GlobalOptions& global, CommandKind command,
                                    const NodeMaker& root, ReportOutputs& outputs,
                                    const std::vector<std::string>& labels,

@@ -1,7 +1,8 @@
 #pragma once
 // LineSplitter: turns one output stream's chunks, as a pipe delivers them,
-// into lines, holding at most one unfinished line of bounded size (SPEC §5:
-// memory stays flat however much a task prints, and nothing is lost).
+// into lines, holding at most one unfinished line of bounded size
+// (docs/behaviour.md "Bounded memory": memory stays flat however much a task prints, and nothing is
+// lost).
 
 #include <cstddef>
 #include <functional>

@@ -1,7 +1,8 @@
 #pragma once
-// OutputCapture: the tail of one task stream, kept for --json (SPEC §2
-// --capture-limit). Memory stays bounded however much a task prints, and the
-// bytes it drops are counted so the report can state them (SPEC §5).
+// OutputCapture: the tail of one task stream, kept for --json (--capture-limit in
+// docs/behaviour.md "Options of every command"). Memory stays bounded however much a task prints,
+// and the bytes it drops are counted so the report can state them
+// (docs/behaviour.md "Nothing lost").
 
 #include "cli/report/run_report.hpp"
 

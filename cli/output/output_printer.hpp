@@ -1,8 +1,7 @@
 #pragma once
-// OutputPrinter: how task output reaches the terminal or the CI log (SPEC §2
-// --output). The commands tell it about each producer of output — a task of
-// gather/list/any, a run of every — by an id; it never sees a Task, so every
-// command shares it.
+// OutputPrinter: how task output reaches the terminal or the CI log
+// (docs/behaviour.md "Output modes"). The commands tell it about each producer of output — a task
+// of gather/list/any, a run of every — by an id; it never sees a Task, so every command shares it.
 
 #include "cli/output/fd_writer.hpp"
 #include "core/process/spawner.hpp"
@@ -24,12 +23,12 @@ struct PrinterOptions {
   std::size_t max_line = 64 * 1024;
   /// grouped: bytes one producer may hold in memory; past it, its output
   /// waits in temporary files. Small: a growing string briefly needs twice
-  /// its size, and SPEC §5 allows 16 MiB for any amount of output.
+  /// its size, and docs/behaviour.md "Bounded memory" allows 16 MiB for any amount of output.
   std::size_t group_memory = 1024 * 1024;
   /// grouped: the same for all producers together (thousands of tasks at once).
   std::size_t group_memory_total = 8 * 1024 * 1024;
   /// grouped: wrap each block in GitHub Actions `::group::` / `::endgroup::` lines instead of
-  /// the `==> label <==` header (cli/github_actions.hpp).
+  /// the `==> label <==` header (cli/output/github_actions.hpp).
   bool github_groups = false;
   std::FILE* out = stdout;
   std::FILE* err = stderr;

@@ -1,8 +1,8 @@
 #pragma once
 // SpillBuffer: holds one stream's output until it can be printed, in memory
-// while that is allowed and in a temporary file after (SPEC §5: memory stays
-// bounded and nothing is lost). The file is made in $TMPDIR (else /tmp) and
-// unlinked at once, so it vanishes with tasker however tasker ends.
+// while that is allowed and in a temporary file after (docs/behaviour.md "Bounded memory": memory
+// stays bounded and nothing is lost). The file is made in $TMPDIR (else /tmp) and unlinked at once,
+// so it vanishes with tasker however tasker ends.
 
 #include "cli/output/output_sink.hpp"
 #include "core/process/unique_fd.hpp"

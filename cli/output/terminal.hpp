@@ -1,5 +1,6 @@
 #pragma once
-// Whether tasker's own output may carry ANSI colors (SPEC §2 --color).
+// Whether tasker's own output may carry ANSI colors
+// (--color in docs/behaviour.md "Options of every command").
 
 #include <cstdio>
 

@@ -1,5 +1,5 @@
 #pragma once
-// EveryStats: the numbers the `every` summary gives over all runs (SPEC §2:
+// EveryStats: the numbers the `every` summary gives over all runs (docs/behaviour.md "every":
 // runs, successes, failures, run duration min/median/max), gathered run by
 // run in fixed memory. Days of `every` keep memory flat: the report keeps
 // only the last kMaxReportedRuns runs, these numbers cover every one.

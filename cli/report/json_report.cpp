@@ -158,7 +158,8 @@ Json level_json(const LevelReport& level, bool include_output) {
       {"name", level.name},
   };
   if (level.kind == LevelKind::callbacks) {
-    // One level, two functions: `ran` names the one that ran (SPEC §6).
+    // One level, two functions: `ran` names the one that ran
+    // (docs/behaviour.md "Chain output and report").
     object["ran"] = level.ran == Fired::none ? Json(false) : Json(to_string(level.ran));
   } else {
     object["ran"] = level.ran != Fired::none;
@@ -173,7 +174,7 @@ Json level_json(const LevelReport& level, bool include_output) {
     object["callback"] = level.ran == Fired::callback ? ran : Json(nullptr);
     object["errback"] = level.ran == Fired::errback ? ran : Json(nullptr);
   } else if (step && step->task) {
-    // A command: the task fields of SPEC §4, as a task of gather has them.
+    // A command: the task fields of docs/behaviour.md "JSON report", as a task of gather has them.
     add_missing(object, task_json(*step->task, include_output));
   } else if (step) {
     object["node"] = node_json(*step, include_output);
@@ -196,8 +197,8 @@ Json nodes_json(const std::vector<NodeReport>& nodes, bool include_output) {
   return array;
 }
 
-// SPEC §7: every node has its name, path, kind, state, status and times,
-// and what it holds; a shared task is itself once, and a ref elsewhere.
+// docs/behaviour.md "Task file report": every node has its name, path, kind, state, status and
+// times, and what it holds; a shared task is itself once, and a ref elsewhere.
 Json node_json(const NodeReport& node, bool include_output) {
   if (node.ref)
     return {{"name", node.name},
@@ -253,7 +254,7 @@ Json node_json(const NodeReport& node, bool include_output) {
   return object;
 }
 
-// SPEC §6: the chain's CMD as a task object, and its levels.
+// docs/behaviour.md "Chain output and report": the chain's CMD as a task object, and its levels.
 Json chain_json(const RunReport& report, bool include_output) {
   const NodeReport& root = *report.tree;
   Json object = {
@@ -285,7 +286,7 @@ Json chain_json(const RunReport& report, bool include_output) {
   return object;
 }
 
-// SPEC §7: the tree, with the run's own fields on its root.
+// docs/behaviour.md "Task file report": the tree, with the run's own fields on its root.
 Json task_file_json(const RunReport& report, bool include_output) {
   Json object = {
       {"tasker", report.version},

@@ -1,6 +1,6 @@
 #pragma once
-// The JUnit XML report of SPEC §2 --junit: one testcase per task, or per run
-// for `every`, in the dialect Jenkins, GitLab and GitHub test reporters read.
+// The JUnit XML report of --junit (docs/behaviour.md "Options of every command"): one testcase per
+// task, or per run for `every`, in the dialect Jenkins, GitLab and GitHub test reporters read.
 
 #include "cli/report/run_report.hpp"
 

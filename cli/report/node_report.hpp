@@ -1,7 +1,7 @@
 #pragma once
-// NodeReport: what a node of a run tree did (SPEC §6, §7 reports), as plain
-// data read off the nodes once the run has ended: the JSON report, the
-// summary and JUnit of `tasker chain` and `tasker run` are views of it.
+// NodeReport: what a node of a run tree did, as plain data read off the nodes once the run has
+// ended: the JSON report, the summary and JUnit of `tasker chain` and `tasker run` are views of it
+// (docs/behaviour.md "Chain output and report", "Task file report").
 
 #include "cli/report/run_report.hpp"
 #include "core/run/chain_node.hpp"
@@ -26,7 +26,7 @@ struct NodeReport {
   std::optional<int> status;
   std::optional<double> started_ms;
   std::optional<double> duration_ms;
-  /// Its failure is left unhandled where it is (SPEC §3, §7).
+  /// Its failure is left unhandled where it is (docs/behaviour.md "Task file exit status").
   bool unhandled = false;
   /// Where a shared task is reported in full, when this is a reference to it.
   std::optional<std::string> ref;
@@ -55,7 +55,7 @@ struct NodeReport {
   std::vector<NodeReport> child;
 };
 
-/// A chain level (SPEC §6 `levels`).
+/// A chain level: `levels` in docs/behaviour.md "Chain output and report".
 struct LevelReport {
   std::size_t index = 0;
   LevelKind kind = LevelKind::then;

@@ -2,7 +2,7 @@
 // Two outputs on one file: `--report x --junit x` would leave whichever was
 // written last, and a report over the --from file would truncate the
 // commands before they are read. Both are usage errors, found before
-// anything is opened for writing (SPEC §5). Paths are compared by what they
+// anything is opened for writing (docs/behaviour.md "Bad input"). Paths are compared by what they
 // name, not by how they are spelt: `./x` and `x`, a symlink and its target,
 // two hard links.
 

@@ -1,7 +1,7 @@
 #pragma once
 // ReportBuilder: turns what the tasks did and what the run decided into the
 // RunReport every report is a view of. Times are milliseconds since the
-// run's start (SPEC §4).
+// run's start (docs/behaviour.md "JSON report").
 
 #include "cli/output/task_events_printer.hpp"
 #include "cli/report/run_report.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // ReportFile: the destination of --report or --junit. It is prepared when
 // tasker starts, before any task runs, so a path that cannot be written is a
-// usage error and not a surprise at the end of a long run (SPEC §5). The
+// usage error and not a surprise at the end of a long run (docs/behaviour.md "Bad input"). The
 // report goes to a temporary file beside the destination, renamed onto it by
 // close(): a run killed before its end, even by SIGKILL, leaves the previous
 // report whole, never an empty or half-written file.

@@ -28,7 +28,8 @@ std::optional<ReportFile> open_report(const std::string& path) {
   try {
     return ReportFile::open(path);
   } catch (const ReportFileError& e) {
-    throw UsageError(e.what());  // SPEC §5: reports are opened before any task starts
+    // Reports are opened before any task starts (docs/behaviour.md "Bad input").
+    throw UsageError(e.what());
   }
 }
 

@@ -3,7 +3,7 @@
 // lines and the summary on stderr, the JSON report on stdout (--json), and
 // the --report and --junit files, which are opened before anything runs so
 // a path that cannot be written is a usage error, not a surprise at the end
-// of a long run (SPEC §5).
+// of a long run (docs/behaviour.md "Bad input").
 
 #include "cli/commands/global_options.hpp"
 #include "cli/report/report_file.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // RunReport: everything a finished run knows, in one plain value. The
-// summary, the JSON report (SPEC §4) and the JUnit XML are each a view of it,
-// so they can never disagree.
+// summary, the JSON report (docs/behaviour.md "JSON report") and the JUnit XML are each a view of
+// it, so they can never disagree.
 
 #include "cli/report/every_stats.hpp"
 #include "core/run/run_result.hpp"
@@ -22,7 +22,7 @@ struct CapturedStream {
   std::size_t dropped = 0;
 };
 
-/// Where an `every` run sat on the schedule (SPEC §4 `runs[]`).
+/// Where an `every` run sat on the schedule (`runs[]` of docs/behaviour.md "JSON report").
 struct RunSchedule {
   std::size_t n = 0;               ///< 1 for the first run
   std::size_t tick = 0;            ///< it was due at tick * interval
@@ -39,9 +39,9 @@ struct TaskReport {
   std::optional<int> exit_code;
   std::optional<int> signal;
   bool core_dumped = false;   ///< killed by `signal`, it left a core dump
-  std::optional<int> status;  ///< SPEC §1 status number; null when never started
+  std::optional<int> status;  ///< its status number; null when never started
   std::string error;          ///< why it could not start, or the timeout, for people
-  bool unhandled = false;     ///< SPEC §3
+  bool unhandled = false;     ///< as docs/behaviour.md "Unhandled failures" says
   std::optional<double> started_ms;
   std::optional<double> duration_ms;
   unsigned attempts = 0;
@@ -50,7 +50,7 @@ struct TaskReport {
   std::optional<RunSchedule> schedule;  ///< set for every
 };
 
-/// The knobs a run was started with (SPEC §4 `options`).
+/// The knobs a run was started with (`options` in docs/behaviour.md "JSON report").
 struct RunOptionsReport {
   bool fire_on_one_callback = false;
   bool fire_on_one_errback = false;
@@ -63,7 +63,7 @@ struct RunOptionsReport {
 /// 2 x --capture-limit bytes of output, and `every` may run for days.
 inline constexpr std::size_t kMaxReportedRuns = 1000;
 
-/// The `every` fields of SPEC §4.
+/// The `every` fields of docs/behaviour.md "JSON report".
 struct EveryReport {
   double interval_ms = 0;
   bool now = true;
@@ -98,7 +98,7 @@ struct RunReport {
   std::optional<std::size_t> failed_task;
   int exit_code = 0;
   double duration_ms = 0;
-  std::optional<int> interrupted_by;  ///< SIGINT or SIGTERM
+  std::optional<int> interrupted_by;  ///< SIGINT, SIGTERM, SIGHUP, SIGQUIT; SIGPIPE: stdout closed
   std::size_t capture_limit = 0;      ///< bytes per stream per task, with --json
   std::vector<TaskReport> tasks;      ///< `runs` for every
   std::optional<EveryReport> every;

@@ -1,8 +1,8 @@
 #pragma once
-// The end-of-run summary on stderr (SPEC §2), for a person at a terminal and
-// for a CI log: one line per task, then what fired, what was left unhandled,
-// and the exit status. For `every`: runs, successes, failures, skipped ticks,
-// run durations, the largest lateness and why the loop ended.
+// The end-of-run summary on stderr (-q drops it: docs/behaviour.md "Options of every command"), for
+// a person at a terminal and for a CI log: one line per task, then what fired, what was left
+// unhandled, and the exit status. For `every`: runs, successes, failures, skipped ticks, run
+// durations, the largest lateness and why the loop ended.
 
 #include "cli/report/run_report.hpp"
 
@@ -22,7 +22,7 @@ namespace tasker::cli {
 /// commands are cut to fit it.
 void print_summary(std::FILE* err, const RunReport& report, bool color, std::size_t columns = 0);
 
-/// The SPEC §3 lines, one per unhandled failure, in task order:
+/// The lines of docs/behaviour.md "Unhandled failures", one per unhandled failure, in task order:
 ///   tasker: unhandled failure in #1 'sleep 1; exit 3': exited with 3
 /// Printed even with -q: -q drops the summary, but these are errors.
 void print_unhandled(std::FILE* err, const RunReport& report);

@@ -1,5 +1,5 @@
 #pragma once
-// defer_later: Twisted's task.deferLater (SEMANTICS.md C5). `tasker after`
+// defer_later: Twisted's task.deferLater (docs/rules.md C5). `tasker after`
 // is one of these: run something once after a delay, or nothing if
 // cancelled first.
 

@@ -1,6 +1,6 @@
 #pragma once
 // Deferred<T>: a re-creation of Twisted's Deferred (internet/defer.py), rule
-// by rule as ../shared/SEMANTICS.md sections A to C describe it.
+// by rule as docs/rules.md sections A to C state it.
 //
 // A Deferred is a handle to shared state: copies refer to the same Deferred.
 // It holds one list of (callback, errback) levels. Once fired, the current
@@ -54,7 +54,7 @@ struct Level {
 /// The levels still to run, oldest first: a vector read from `head_`. Not a
 /// std::deque, which in libstdc++ allocates over 500 bytes up front for every
 /// Deferred, even one never given a callback: tasker keeps a few per task,
-/// and 10 000 tasks made that most of its memory (issue 5).
+/// and 10 000 tasks made that most of its memory.
 template <class T>
 class LevelQueue {
  public:
@@ -65,7 +65,8 @@ class LevelQueue {
     Level<T> level = std::move(levels_[head_++]);
     if (empty()) {
       // Free the storage too: most Deferreds get no level after they ran
-      // theirs, and a fired one can be kept for the whole run (issue 5).
+      // theirs, and a fired one can be kept for the whole run, and
+      // memory must stay flat in the number of tasks.
       std::vector<Level<T>>().swap(levels_);
       head_ = 0;
     }

@@ -1,8 +1,8 @@
 #pragma once
 // DeferredList and gather_results: Twisted's defer.DeferredList and
-// gatherResults, exactly as SEMANTICS.md sections D and E describe them.
+// gatherResults, exactly as docs/rules.md sections D and E state them.
 // Cancelling what is left when a list fires early is tasker's policy
-// (--on-fire cancel) and lives in the commands, not here: Twisted's list
+// (--on-fire cancel) and lives in core/run (ParallelRun, GroupNode), not here: Twisted's list
 // leaves the other inputs running (D8).
 
 #include "core/deferred/deferred.hpp"

@@ -1,7 +1,8 @@
 #pragma once
-// DeferredSemaphore: Twisted's defer.DeferredSemaphore (SEMANTICS.md G1, G2).
+// DeferredSemaphore: Twisted's defer.DeferredSemaphore (docs/rules.md G1, G2).
 // At most limit() holders at a time; everyone else waits in FIFO order.
-// tasker's -j is one of these: each task is `semaphore.run(start_task)`.
+// A Twisted building block kept with its rules: tasker's -j is counted by ParallelRun and
+// GroupNode themselves (ParallelRun also lowers it when processes run out).
 
 #include "core/deferred/deferred.hpp"
 

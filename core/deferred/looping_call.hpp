@@ -1,5 +1,5 @@
 #pragma once
-// LoopingCall: Twisted's task.LoopingCall (SEMANTICS.md F1-F10), on a Clock.
+// LoopingCall: Twisted's task.LoopingCall (docs/rules.md F1-F10), on a Clock.
 // `tasker every` is one of these. Runs are on a fixed-rate grid anchored at
 // start(), never overlap, and a run that overruns skips the grid points it
 // missed; each run is told which grid point it is and how many it skipped,

@@ -1,5 +1,5 @@
 #pragma once
-// The lines of a --from file as commands (SPEC §2): one command per line;
+// The lines of a --from file as commands (docs/behaviour.md "--from files"): one command per line;
 // blank lines and lines whose first non-blank byte is `#` are skipped; a
 // CRLF line ends before its '\r'.
 

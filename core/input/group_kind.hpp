@@ -1,5 +1,5 @@
 #pragma once
-// The three combinators of a group (SPEC §2), and what to do with the
+// The three combinators of a group (docs/behaviour.md "Commands"), and what to do with the
 // members still running when one fires early.
 
 namespace tasker {

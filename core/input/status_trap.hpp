@@ -1,6 +1,6 @@
 #pragma once
-// StatusTrap: the status numbers a `catch` level handles (SPEC §6 `--trap`),
-// Failure.trap over status numbers instead of exception types (SEMANTICS
+// StatusTrap: the status numbers a `catch` level handles (docs/behaviour.md "--trap"),
+// Failure.trap over status numbers instead of exception types (docs/rules.md
 // A12, I4): a failure whose status is not in the trap passes on unchanged.
 
 #include <bitset>

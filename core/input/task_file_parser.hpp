@@ -1,7 +1,7 @@
 #pragma once
-// The task file (SPEC §7): TOML 1.0, read with toml++, into the TaskSpec tree. Nothing here
-// runs anything; every check that needs only the file is made here, so a bad file is refused
-// whole, before anything starts.
+// The task file (docs/behaviour.md "Task files"): TOML 1.0, read with toml++, into the TaskSpec
+// tree. Nothing here runs anything; every check that needs only the file is made here, so a bad
+// file is refused whole, before anything starts.
 //
 // FILE. The top level holds one table, `tasks`, of named tasks: `[tasks.NAME]`. Any other
 // top-level key is an unknown key. A file with no tasks parses (to no tasks). Task names match
@@ -13,7 +13,7 @@
 //  Body, at most one of:
 //   run                   string: one command.
 //   gather, list, any     array of tasks (see USES), not empty: a group.
-//  Levels (SPEC §6), after the body:
+//  Levels (docs/behaviour.md "Chains"), after the body:
 //   chain                 array of level tables, in order (see LEVELS).
 //   then, catch, finally  a command or a table (see USES): the short form, adding a `then`, a
 //                         `catch` and a `finally` level in that fixed order, whatever their order
@@ -21,7 +21,7 @@
 //   trap                  with the short `catch` only: the statuses it handles (see TRAP).
 //  First:
 //   needs                 array of tasks (see USES) that must succeed before the body.
-//  Options of the body (SPEC §7 "Options"):
+//  Options of the body (docs/behaviour.md "Task options"):
 //   timeout, retry_delay, grace   duration strings ("250ms", "10s", "1h30m"; parse_duration).
 //   retries               integer, 0 to 1000000.
 //  Options of a group body:

@@ -1,6 +1,6 @@
 #pragma once
-// The checks of a task file that need every task read first (SPEC §7 "Bad files"): each name
-// referred to exists, and no task reaches itself through names.
+// The checks of a task file that need every task read first (docs/behaviour.md "Bad task files"):
+// each name referred to exists, and no task reaches itself through names.
 
 #include "core/input/task_spec.hpp"
 

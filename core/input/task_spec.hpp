@@ -1,5 +1,6 @@
 #pragma once
-// TaskSpec trees: what `tasker chain` and a task file (SPEC §6, §7) ask to
+// TaskSpec trees: what `tasker chain` and a task file (docs/behaviour.md "Chains",
+// "Task files") ask to
 // run, as plain data, before anything runs. Both parsers produce it, and
 // one builder turns it into the nodes that run it, so a chain typed on the
 // command line and the same chain in a file run alike.
@@ -41,7 +42,8 @@ struct Ref {
 /// Where a task is used: by name, or written in place (an anonymous task).
 using Use = std::variant<Ref, std::shared_ptr<const Task>>;
 
-/// What a group's flags are: the knobs of `gather`, `list` and `any` (SPEC §2).
+/// What a group's flags are: the knobs of `gather`, `list` and `any`
+/// (docs/behaviour.md "Options of gather, list and any").
 struct GroupOptions {
   ParallelKind kind = ParallelKind::gather;
   bool fire_on_one_callback = false;
@@ -61,7 +63,7 @@ struct Body {
   Position position;
 };
 
-/// One level of a chain (SPEC §6): `then`, `catch` (with a trap), `both`,
+/// One level of a chain (docs/behaviour.md "Chains"): `then`, `catch` (with a trap), `both`,
 /// `finally`, or `callbacks` (a callback and an errback on one level).
 struct Level {
   enum class Kind { then, catch_, both, finally, callbacks };
@@ -72,7 +74,7 @@ struct Level {
   Position position;
 };
 
-/// The every-wrapper's options (SPEC §2 `every`).
+/// The every-wrapper's options (docs/behaviour.md "every").
 struct Every {
   Duration interval{0};
   bool now = true;
@@ -94,7 +96,7 @@ struct Task {
   Body body;
   std::vector<Level> levels;
   std::vector<Use> needs;
-  /// Apply to the body: per command, or to the whole group (SPEC §7 Options).
+  /// Apply to the body: per command, or to the whole group (docs/behaviour.md "Task options").
   std::optional<Duration> timeout;
   unsigned retries = 0;
   Duration retry_delay{0};

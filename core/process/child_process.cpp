@@ -269,8 +269,9 @@ void ChildProcess::finish() {
   const auto keep_alive = shared_from_this();  // forget() drops the table's reference
   done_ = true;
   if (!lost_) {
-    // Members still running closed their pipes and went on in the background. SPEC §5
-    // wants no task process left behind, and after reaping the group id is no longer ours.
+    // Members still running closed their pipes and went on in the background. No task process
+    // may be left behind (docs/behaviour.md "No orphans"), and after reaping the group id is no
+    // longer ours.
     signal_group(pid_, SIGKILL);
     reap();
   }
@@ -281,7 +282,7 @@ void ChildProcess::finish() {
   std::exchange(owner_, nullptr)->forget(pid_);
 
   observer_->on_exit(exit_);
-  // A cancelled Deferred has already errbacked: firing it again would raise (SEMANTICS C3).
+  // A cancelled Deferred has already errbacked: firing it again would raise (docs/rules.md C3).
   if (deferred && !deferred->called())
     deferred->callback(exit_);
 }

@@ -1,11 +1,12 @@
 #pragma once
 // PosixSpawner: the real Spawner. Each command runs as `shell -c command`,
-// or directly when it needs no shell (ShellUse, core/process/simple_command.hpp),
+// or directly when it needs no shell (ShellUse; split_simple_command in
+// core/process/simple_command.hpp),
 // through posix_spawn, in a process group of its own, with stdout and stderr
 // on two pipes read through Asio. The exit is observed per child, through a
 // pidfd (Linux >= 5.3), or through SIGCHLD plus waitid on that child's pid
 // where pidfd_open fails; never with waitpid(-1), which would steal other
-// code's children (STYLE §5).
+// code's children.
 //
 // Three layers, one file each: launching a process (process_launch.hpp),
 // following one child from spawn to reaping (child_process.hpp, where its

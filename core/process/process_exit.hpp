@@ -1,5 +1,6 @@
 #pragma once
-// ProcessExit: how a task's process ended, and its SPEC §1 status number.
+// ProcessExit: how a task's process ended, and its status number
+// (docs/behaviour.md "Status numbers").
 
 #include <signal.h>
 
@@ -45,7 +46,7 @@ struct ProcessExit {
   /// Preconditions: info.si_code is CLD_EXITED, CLD_KILLED or CLD_DUMPED.
   [[nodiscard]] static ProcessExit from_siginfo(const siginfo_t& info);
 
-  /// The SPEC §1 status number: the exit code, 128+N for signal N, 127 when
+  /// The status number: the exit code, 128+N for signal N, 127 when
   /// the process could not be started, -1 when nothing is known.
   [[nodiscard]] int status() const;
 

@@ -1,5 +1,5 @@
 #pragma once
-// Launching one process the way tasker runs a task (SPEC §1): its stdout and
+// Launching one process the way tasker runs a task (docs/behaviour.md "Tasks"): its stdout and
 // stderr on two pipes, stdin on /dev/null unless inherited, a process group
 // of its own, an empty signal mask and every signal at its default action
 // but those ProcessOptions::keep_ignored keeps ignored, through posix_spawn; directly when the

@@ -1,10 +1,10 @@
 #pragma once
 // Spawner: the seam between "run this shell command" and how it is run
-// (ninja's CommandRunner). PosixSpawner (core/posix_spawner.hpp) runs real
+// (ninja's CommandRunner). PosixSpawner (core/process/posix_spawner.hpp) runs real
 // processes; tests can put a fake behind the same interface.
 //
 // A process's outcome is a Deferred<ProcessExit> that calls back for every
-// ending, as Twisted's utils.getProcessValue does (SEMANTICS H2): a non-zero
+// ending, as Twisted's utils.getProcessValue does (docs/rules.md H2): a non-zero
 // exit, a signal and a failure to start are values here. Turning them into
 // Failures is the task layer's policy.
 
@@ -33,7 +33,7 @@ enum class ShellUse {
   /// Only when it needs one. A command with no shell syntax and no builtin
   /// (split_simple_command, core/process/simple_command.hpp) runs directly: its first
   /// word looked up on PATH, with the environment the shell would give it
-  /// (core/shell_environment.hpp), as make does. Saves the shell's exec per
+  /// (core/process/shell_environment.hpp), as make does. Saves the shell's exec per
   /// task; if the direct start fails (not found, not executable, a script
   /// without `#!`), the command is run through the shell after all, which
   /// reports it as it always does (127, 126) or runs the script.
@@ -123,7 +123,7 @@ class Spawner {
   /// Cancelling the Deferred sends SIGTERM to the process group (and
   /// SIGCONT, so a stopped member can act on it), then SIGKILL after
   /// `options.grace`. The canceller does not fire the Deferred, so cancel()
-  /// errbacks CancelledError at once (SEMANTICS C1); `observer.on_exit`
+  /// errbacks CancelledError at once (docs/rules.md C1); `observer.on_exit`
   /// still follows when the process is done, and the Deferred is not fired
   /// again.
   ///

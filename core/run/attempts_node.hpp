@@ -1,6 +1,6 @@
 #pragma once
 // AttemptsNode: `timeout`, `retries` and `retry_delay` on a group body of a
-// task file (SPEC §7 Options): the timeout cancels the whole group at once
+// task file (docs/behaviour.md "Task options"): the timeout cancels the whole group at once
 // and fails it with status 124; a retry runs the whole group again, after a
 // delay doubling each time, once the failed attempt has ended. (A command's
 // own timeout and retries are its Task's.)

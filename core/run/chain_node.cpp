@@ -49,7 +49,7 @@ Deferred<StepValue> ChainNode::run(RunContext& /*context*/, const StepInput& inp
   outcome_ = make_outcome();
   if (make_needs_) {
     // The needs gather first; the body runs only if they all succeeded, and a
-    // failed need is the current result the levels see (SPEC §7).
+    // failed need is the current result the levels see (docs/behaviour.md "One run of a task").
     needs_ = make_needs_(0, path());
     ++children_started_;
     needs_->when_ended([this] { child_ended(); });

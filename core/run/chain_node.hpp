@@ -1,6 +1,6 @@
 #pragma once
-// ChainNode: a Deferred callback chain of nodes (SPEC §6, §7; SEMANTICS A,
-// I4, I5). Its needs run first (a gather that fails fast and consumes their
+// ChainNode: a Deferred callback chain of nodes (docs/behaviour.md "Chains";
+// docs/rules.md A, I4, I5). Its needs run first (a gather that fails fast and consumes their
 // errors), then its body, then its levels in order, each on the core
 // Deferred chain: `then` is add_callback, `catch` add_errback (its trap is
 // Failure.trap over status numbers), `both` add_both, `finally` add_both
@@ -46,7 +46,8 @@ class ChainNode final : public Node {
     /// Which of its functions ran: none, the callback, or the errback.
     Fired ran = Fired::none;
     std::unique_ptr<Node> node;  ///< the step it ran, if it ran
-    /// The track the chain was on after it (SPEC §6 `track_after`).
+    /// The track the chain was on after it
+    /// (`track_after`, docs/behaviour.md "Chain output and report").
     Fired track_after = Fired::none;
   };
 

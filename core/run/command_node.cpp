@@ -20,7 +20,8 @@ Deferred<StepValue> CommandNode::run(RunContext& context, const StepInput& input
   if (!spec_.cwd.empty())
     options_.process.cwd = spec_.cwd;
   if (input.current) {
-    // A chain level: what it handles, in its stdin and its environment (SPEC §6).
+    // A chain level: what it handles, in its stdin and its environment
+    // (docs/behaviour.md "What a step receives").
     std::string status = "0";
     std::string error;
     StepValue produced;

@@ -1,9 +1,9 @@
 #pragma once
-// CommandNode: one shell command as a node (SPEC §7 `run`): a Task with its
-// timeout and retries. Run as a chain level it reads the stdout of the step
-// whose outcome it handles and gets TASKER_STATUS, TASKER_ERROR and
-// TASKER_FROM (SPEC §6); its own stdout is spooled for the level after it
-// when asked.
+// CommandNode: one shell command as a node (`run` in docs/behaviour.md "Shape of a task"): a Task
+// with its timeout and retries. Run as a chain level it reads the stdout of the step whose outcome
+// it handles and gets TASKER_STATUS, TASKER_ERROR and TASKER_FROM
+// (docs/behaviour.md "What a step receives"); its own stdout is spooled for the level after it when
+// asked.
 
 #include "core/run/node.hpp"
 #include "core/run/output_spool.hpp"

@@ -1,6 +1,7 @@
 #pragma once
-// DelayNode: a task file's `delay = "5s"` (SPEC §7): deferLater (SEMANTICS
-// C5) before one run of its child. Cancelled before the delay, nothing runs.
+// DelayNode: a task file's `delay = "5s"` (docs/behaviour.md "One run of a task"):
+// deferLater (docs/rules.md C5) before one run of its child. Cancelled before the delay, nothing
+// runs.
 
 #include "core/run/group_node.hpp"
 #include "core/run/node.hpp"

@@ -1,7 +1,7 @@
 #pragma once
-// EveryNode: `tasker every` and a task file's `every` (SPEC §2, §7): a
+// EveryNode: `tasker every` and a task file's `every` (docs/behaviour.md "every"): a
 // LoopingCall that runs a fresh child node each tick, with the stopping
-// rules of SPEC §2 — `count`, `for` (LoopingCall.stop: a run in flight
+// rules of `every` — `count`, `for` (LoopingCall.stop: a run in flight
 // finishes first, and its failure still fails the loop), `until_success`,
 // `keep_going` with `max_failures`, and the interrupt (a cancel: no further
 // run, and the run in flight is cancelled).

@@ -97,7 +97,7 @@ void GroupNode::on_list_errback(const Failure& failure) {
   }
 }
 
-// tasker's own cancel: never a member's unhandled failure (SPEC §3).
+// tasker's own cancel: never a member's unhandled failure (docs/behaviour.md "Unhandled failures").
 void GroupNode::cancel_running() {
   std::vector<Deferred<StepValue>> to_cancel;  // cancelling settles members under us
   for (std::size_t i = 0; i < members_.size(); ++i) {

@@ -1,10 +1,10 @@
 #pragma once
-// GroupNode: gather, list or any over member nodes (SPEC §7 `gather`,
-// `list`, `any`, and the gather of a task's `needs`): one DeferredList over
-// the members' outcomes with the flags of the kind (SEMANTICS D, E), at most
-// `jobs` members at once, and tasker's on-fire policy. Its outcome comes
-// once every member it started has ended: a StepValue when the list called
-// back, StepFailed with the failing member's status when it errbacked.
+// GroupNode: gather, list or any over member nodes (`gather`, `list`,
+// `any` and the gather of a task's `needs` in docs/behaviour.md "Task files"): one DeferredList
+// over the members' outcomes with the flags of the kind (docs/rules.md D, E), at most `jobs`
+// members at once, and tasker's on-fire policy. Its outcome comes once every member it started has
+// ended: a StepValue when the list called back, StepFailed with the failing member's status when it
+// errbacked.
 
 #include "core/deferred/deferred_list.hpp"
 #include "core/input/group_kind.hpp"

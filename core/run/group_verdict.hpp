@@ -1,9 +1,8 @@
 #pragma once
 // GroupVerdict: how a group of gather, list or any decides what it gives
-// from its DeferredList and its members (SPEC §2, §3): which member fired it,
-// which one's status a failure exits with, how many failures are left
-// unhandled. Shared by ParallelRun (the commands) and GroupNode (a task
-// file's groups), so both decide alike.
+// from its DeferredList and its members (docs/behaviour.md "Commands", "Exit statuses"): which
+// member fired it, which one's status a failure exits with, how many failures are left unhandled.
+// Shared by ParallelRun (the commands) and GroupNode (a task file's groups), so both decide alike.
 
 #include "core/input/group_kind.hpp"
 #include "core/run/run_result.hpp"
@@ -19,7 +18,7 @@ class GroupVerdict {
 
   /// The list called back, with the index of its first success under
   /// fire_on_one_callback, or with every outcome. `any` with no success is
-  /// its failure (SPEC §2), with the status of the last failure.
+  /// its failure (docs/behaviour.md "Commands"), with the status of the last failure.
   void list_called_back(std::optional<std::size_t> first_success) {
     if (first_success) {
       fired_ = Fired::callback;

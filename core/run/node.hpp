@@ -1,12 +1,12 @@
 #pragma once
-// Node: one unit of a run tree (SPEC §7) — a command, a group of nodes, a
+// Node: one unit of a run tree (docs/behaviour.md "Task files") — a command, a group of nodes, a
 // chain of levels, a loop, a delay. Every construct of a task file is one,
 // and they nest: a group's members, a chain's body and levels, a loop's runs
 // are nodes too. Each runs over the Clock& and Spawner& of its RunContext,
 // and its outcome is a Deferred<StepValue> (step_value.hpp).
 //
 // A node may outlive its outcome: a cancel errbacks the outcome at once
-// (SEMANTICS C1), while the node's processes take their grace to go and a
+// (docs/rules.md C1), while the node's processes take their grace to go and a
 // chain still runs its cleanup levels. on_node_end says when everything it
 // started is gone; only then is its report final.
 
@@ -25,7 +25,7 @@
 
 namespace tasker {
 
-/// What kind of node (SPEC §7 `kind`).
+/// What kind of node (`kind` in docs/behaviour.md "Task file report").
 enum class NodeKind { run, gather, list, any, chain, every, delay, needs };
 [[nodiscard]] std::string_view to_string(NodeKind kind);
 
@@ -48,7 +48,7 @@ struct RunContext {
   /// How processes run, from the global flags; nodes add env, cwd and stdin.
   ProcessOptions process;
   /// Set by the first interrupt (SIGINT, SIGTERM, ...): from then on a chain
-  /// runs only its cleanup levels (`finally`, `both`), SEMANTICS I5.
+  /// runs only its cleanup levels (`finally`, `both`), docs/rules.md I5.
   std::optional<int> interrupted_by;
   /// The index the next task of the run gets: unique in the run, so that
   /// printing and reports can tell every task of a tree apart.
@@ -61,7 +61,7 @@ struct StepInput {
   std::optional<Outcome<StepValue>> current;
 };
 
-/// Where a node is in its life, as a task's state (SPEC §4 `state`).
+/// Where a node is in its life, as a task's state (`state` in docs/behaviour.md "JSON report").
 using NodeState = TaskState;
 
 class Node {
@@ -111,7 +111,7 @@ class Node {
   virtual void stop() = 0;
 
   /// A Deferred whose cancel() stops the node (stop()) and then errbacks
-  /// CancelledError (SEMANTICS C1), for run() to fire with the outcome.
+  /// CancelledError (docs/rules.md C1), for run() to fire with the outcome.
   [[nodiscard]] Deferred<StepValue> make_outcome();
 
   /// Says everything the node started is gone: every subclass calls it

@@ -116,7 +116,8 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
                                           const Inherited& own,
                                           const std::shared_ptr<Scope>& scope) const {
   const bool chained = !task->levels.empty();
-  // The unnamed root of `tasker chain` calls its body by CMD's --name, else `cmd` (SPEC §6);
+  // The unnamed root of `tasker chain` calls its body by CMD's --name, else `cmd`
+  // (docs/behaviour.md "Chain output and report");
   // its steps' names stay unprefixed.
   const std::string root_body = task->label.value_or("cmd");
   const std::string body_name = name.empty() ? root_body : name;

@@ -2,14 +2,13 @@
 // NodeBuilder: turns a TaskSpec tree (task_spec.hpp) into the nodes that run
 // it, made afresh for each run of them (a chain level, an every tick).
 //
-// One run of a task (SPEC §7): [delay | every] around: its needs (a gather
-// that fails fast and consumes their errors), then its body, then its
-// levels. A task with neither needs nor levels is its body alone. Names and
-// paths: a named task is its name; an anonymous one is named by its place
-// (a group member by its index from 0, a level `then#1`, `catch#2`, ... by
-// its number from 1); a path joins the names from the root with '/'. A body
-// has its task's name and path (the unnamed root of `tasker chain` calls it
-// `cmd`); the needs' gather is transparent too.
+// One run of a task (docs/behaviour.md "One run of a task"): [delay | every] around: its needs (a
+// gather that fails fast and consumes their errors), then its body, then its levels. A task with
+// neither needs nor levels is its body alone. Names and paths: a named task is its name; an
+// anonymous one is named by its place (a group member by its index from 0, a level `then#1`,
+// `catch#2`, ... by its number from 1); a path joins the names from the root with '/'. A body has
+// its task's name and path (the unnamed root of `tasker chain` calls it `cmd`); the needs' gather
+// is transparent too.
 //
 // `env` and `cwd` apply to every command of the task's body and levels and
 // to inline tasks in them; a named task referred to keeps only its own.

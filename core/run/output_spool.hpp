@@ -1,7 +1,7 @@
 #pragma once
 // OutputSpool: one step's stdout, kept for the next step of a chain to read
-// as its stdin (SPEC §6), in an unlinked temporary file, never in memory. A
-// retried step reads it again from its start: each process opens it afresh.
+// as its stdin (docs/behaviour.md "What a step receives"), in an unlinked temporary file, never in
+// memory. A retried step reads it again from its start: each process opens it afresh.
 
 #include "core/process/unique_fd.hpp"
 

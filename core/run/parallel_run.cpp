@@ -179,7 +179,7 @@ void ParallelRun::stop_reading() {
 
 // tasker's own cancel (--on-fire cancel, interrupt): no task is read any
 // more, and each one still running is cancelled, in input order. These are
-// tasker's doing, never a task's unhandled failure (SPEC §3).
+// tasker's doing, never a task's unhandled failure (docs/behaviour.md "Unhandled failures").
 void ParallelRun::cancel_remaining() {
   stop_reading();
   std::vector<Deferred<ProcessExit>> to_cancel;  // cancelling settles tasks under us

@@ -1,10 +1,10 @@
 #pragma once
-// ParallelRun: `tasker gather`, `list` and `any` (SPEC §2) over Clock& and
+// ParallelRun: `tasker gather`, `list` and `any` (docs/behaviour.md "Commands") over Clock& and
 // Spawner&. The tasks' Deferreds go into one DeferredList with the flags of
-// the command (SEMANTICS D, E); at most `jobs` tasks run at once, the next
+// the command (docs/rules.md D, E); at most `jobs` tasks run at once, the next
 // one read from the TaskSource as one ends; when the list fires before every
 // task has ended, tasker cancels the rest or waits for them (--on-fire,
-// SEMANTICS I1). It decides everything the exit status needs (RunResult).
+// docs/rules.md I1). It decides everything the exit status needs (RunResult).
 
 #include "core/deferred/clock.hpp"
 #include "core/deferred/deferred.hpp"
@@ -49,9 +49,9 @@ class RunListener : public NodeListener {
  public:
   /// A task is done with: it ended (on_task_end came first) and its outcome
   /// reached the run, `unhandled` telling whether its failure is left
-  /// unhandled (SPEC §3). Also called, with `unhandled` false, for each task
-  /// the run knew of but never started (not_started). The Task is released
-  /// soon after: keep what is needed from it now.
+  /// unhandled (docs/behaviour.md "Unhandled failures"). Also called, with `unhandled` false, for
+  /// each task the run knew of but never started (not_started). The Task is released soon after:
+  /// keep what is needed from it now.
   virtual void on_task_settled(const Task& task, bool unhandled) = 0;
 
   /// No process could be created for a task (the process limit): from now

@@ -1,7 +1,7 @@
 #pragma once
 // RunResult: what a finished run of any command decided, as values the
-// summary, the reports and the exit status all read (SPEC §3, §4), and
-// exit_status(), the one place that turns it into tasker's exit status.
+// summary, the reports and the exit status all read, and exit_status(), the one place that turns
+// it into tasker's exit status (docs/behaviour.md "Exit statuses", "JSON report").
 
 #include <cstddef>
 #include <optional>
@@ -9,7 +9,7 @@
 
 namespace tasker {
 
-/// The command a run belongs to (SPEC §2, the report's `command`).
+/// The command a run belongs to (docs/behaviour.md "Commands", the report's `command`).
 enum class CommandKind { gather, list, any, every, after, chain, run };
 
 /// How the run's Deferred fired, if it did (the report's `fired`).
@@ -18,7 +18,8 @@ enum class Fired { none, callback, errback };
 /// Why an `every` loop ended (the report's `end_reason`); `none` for the other commands.
 enum class EndReason { none, count, duration, until_success, failure, max_failures, interrupted };
 
-/// The SPEC §4 spellings: "gather", "errback", "until_success"; Fired::none is "".
+/// The spellings of docs/behaviour.md "JSON report": "gather", "errback", "until_success";
+/// Fired::none is "".
 [[nodiscard]] std::string_view to_string(CommandKind command);
 [[nodiscard]] std::string_view to_string(Fired fired);
 [[nodiscard]] std::string_view to_string(EndReason reason);
@@ -38,7 +39,7 @@ struct RunResult {
   std::optional<int> failure_status;
   /// Tasks the run knew of: those it started and those it reported as not started.
   std::size_t tasks = 0;
-  /// Failures left unhandled (SPEC §3).
+  /// Failures left unhandled (docs/behaviour.md "Unhandled failures").
   std::size_t unhandled = 0;
   /// The signal that interrupted the run: SIGINT, SIGTERM, SIGHUP, SIGQUIT,
   /// or SIGPIPE when tasker's stdout was closed.
@@ -46,7 +47,7 @@ struct RunResult {
   EndReason end_reason = EndReason::none;
 };
 
-/// tasker's exit status for the run (SPEC §3): 128+N when signal N
+/// tasker's exit status for the run (docs/behaviour.md "Exit statuses"): 128+N when signal N
 /// interrupted it; the failing task's status number when it fired its
 /// errback; 1 when it fired its callback with a failure left unhandled; 0
 /// otherwise.

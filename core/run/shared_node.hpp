@@ -1,10 +1,9 @@
 #pragma once
 // SharedNode: a named task reached through `needs` or a group, which runs at
-// most once per scope however many tasks reach it (SPEC §7, SEMANTICS I6).
-// The first referrer starts it; every referrer gets a Deferred of its own,
-// fired with the one outcome, so each chain sees it (A9 would leave the
-// others None if they shared one). A referrer that is cancelled leaves; the
-// run is cancelled only when no referrer is left waiting on it.
+// most once per scope however many tasks reach it (docs/behaviour.md "Named tasks", docs/rules.md
+// I6). The first referrer starts it; every referrer gets a Deferred of its own, fired with the one
+// outcome, so each chain sees it (A9 would leave the others None if they shared one). A referrer
+// that is cancelled leaves; the run is cancelled only when no referrer is left waiting on it.
 
 #include "core/run/group_node.hpp"
 #include "core/run/node.hpp"

@@ -1,8 +1,8 @@
 #pragma once
-// What flows down a chain (SPEC §6, SEMANTICS I4): a step's outcome is a
-// StepValue on success, or a Failure holding StepFailed, and the next level
-// that runs receives it — as stdin the stdout of the step that produced it,
-// and in its environment TASKER_STATUS, TASKER_ERROR and TASKER_FROM.
+// What flows down a chain (docs/behaviour.md "What a step receives", docs/rules.md I4): a step's
+// outcome is a StepValue on success, or a Failure holding StepFailed, and the next level that runs
+// receives it — as stdin the stdout of the step that produced it, and in its environment
+// TASKER_STATUS, TASKER_ERROR and TASKER_FROM.
 
 #include "core/deferred/errors.hpp"
 #include "core/deferred/failure.hpp"

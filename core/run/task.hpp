@@ -1,9 +1,9 @@
 #pragma once
-// Task: one shell command as tasker runs it (SPEC §1) — a process, a
+// Task: one shell command as tasker runs it (docs/behaviour.md "Tasks") — a process, a
 // per-attempt timeout (status 124), retries with a doubling delay, and a
 // cancel that stops the whole process group. Its outcome is a Deferred: a
 // non-zero exit, a signal, a timeout or a failure to start is a Failure
-// here (SEMANTICS I3), unlike at the Spawner below it (H2).
+// here (docs/rules.md I3), unlike at the Spawner below it (H2).
 
 #include "core/deferred/clock.hpp"
 #include "core/deferred/deferred.hpp"
@@ -21,10 +21,11 @@
 
 namespace tasker {
 
-/// Where a task is in its life; the last five are final (SPEC §4 `state`).
+/// Where a task is in its life; the last five are final
+/// (`state` in docs/behaviour.md "JSON report").
 enum class TaskState { queued, running, succeeded, failed, timed_out, cancelled, not_started };
 
-/// The SPEC §4 spelling: "succeeded", "timed_out", ...
+/// The spelling of docs/behaviour.md "JSON report": "succeeded", "timed_out", ...
 [[nodiscard]] std::string_view to_string(TaskState state);
 
 struct TaskOptions {
@@ -137,7 +138,7 @@ class Task final : private ProcessObserver {
   [[nodiscard]] TaskState state() const { return state_; }
   /// How the last attempt's process ended, once it has.
   [[nodiscard]] const std::optional<ProcessExit>& last_exit() const { return exit_; }
-  /// The SPEC §1 status number of a finished task; nullopt before or if never started.
+  /// The status number of a finished task; nullopt before or if never started.
   [[nodiscard]] std::optional<int> status() const;
   [[nodiscard]] unsigned attempts() const { return attempts_; }
   /// Clock times of the first start and of the end.
@@ -170,7 +171,7 @@ class Task final : private ProcessObserver {
 
   // What only a started task that has not ended needs: made by start(),
   // dropped when it ends, so queued and ended tasks (thousands of them) go
-  // without it (issue 5).
+  // without it: memory stays flat in the number of tasks.
   struct Running;
   std::unique_ptr<Running> running_;
 };

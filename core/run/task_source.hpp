@@ -2,7 +2,7 @@
 // TaskSource: where a parallel run's tasks come from. The run asks for the
 // next one only when a slot is free, so a source that reads a file or a pipe
 // never holds more than the task asked for, and a slow producer's first task
-// starts at once (SPEC §8).
+// starts at once (docs/behaviour.md "--from files").
 
 #include <cstddef>
 #include <functional>

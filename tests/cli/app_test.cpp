@@ -29,7 +29,8 @@ Result run_with(std::vector<const char*> args) {
   return {status, out.str(), err.str()};
 }
 
-// SPEC §3: a usage error is status 2, nothing on stdout and one line on stderr.
+// docs/behaviour.md "Bad input": a usage error is status 2, nothing on stdout and one line on
+// stderr.
 void expect_usage_error(const Result& r) {
   EXPECT_EQ(r.status, status::kUsage);
   EXPECT_EQ(r.out, "");

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs a command and checks it is a usage error as SPEC §3 and §5 define it: status 2, nothing
+# Runs a command and checks it is a usage error as docs/behaviour.md "Bad input" defines it: status 2, nothing
 # on stdout, exactly one line on stderr starting "tasker: ".
 # Usage: expect_usage_error.sh COMMAND [ARG...]
 set -u

@@ -1,4 +1,4 @@
-// Faults end to end (issue 6, SPEC §5): tasks that misbehave — ignore
+// Faults end to end (docs/behaviour.md "What always holds"): tasks that misbehave — ignore
 // SIGTERM, leave a grandchild holding the pipes, detach with setsid, close
 // stdout early, write binary — and a hostile world around tasker: its own
 // stdout closed by the reader, a report file on a full disk, too few file

@@ -1,4 +1,4 @@
-// Two outputs on one file (SPEC §5): --report and --junit on the same file,
+// Two outputs on one file (docs/behaviour.md "Bad input"): --report and --junit on the same file,
 // or either over the --from file, however the paths are spelt (`./x` and
 // `x`, `sub/../x`, a symlink, a hard link, stdin): a usage error — status 2,
 // one line, nothing run — and the --from file is left as it was.

@@ -1,6 +1,6 @@
 // gather, list and any end to end, on the built binary: exit statuses
-// (SPEC §3), the JSON report (§4), DeferredList semantics seen from outside
-// (SEMANTICS D, E) and the options of SPEC §2. Sleeps inside tasks order
+// (docs/behaviour.md "Exit statuses"), the JSON report, DeferredList semantics seen from
+// outside (docs/rules.md D, E) and the options of the commands. Sleeps inside tasks order
 // events; margins are wide for a loaded 2-core machine.
 
 #include "tests/support/run_tasker.hpp"

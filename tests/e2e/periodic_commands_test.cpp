@@ -1,6 +1,6 @@
-// every and after end to end, on the built binary (SPEC §2, §4). Intervals
-// are short but assertions leave room for a loaded machine: they check the
-// schedule's shape (ticks, skips, end reasons), never absolute speed.
+// every and after end to end, on the built binary (docs/behaviour.md "every", "JSON report").
+// Intervals are short but assertions leave room for a loaded machine: they check the schedule's
+// shape (ticks, skips, end reasons), never absolute speed.
 
 #include "tests/support/run_tasker.hpp"
 

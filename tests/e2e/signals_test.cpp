@@ -1,5 +1,5 @@
-// SIGINT/SIGTERM end to end (SPEC §3, §5): the first signal cancels the tasks,
-// the summary and reports are still written, tasker then dies of the same
+// SIGINT/SIGTERM end to end (docs/behaviour.md "Signals", "Exit statuses"): the first signal
+// cancels the tasks, the summary and reports are still written, tasker then dies of the same
 // signal; a second signal kills at once; no process of any task is left.
 
 #include "tests/support/run_tasker.hpp"

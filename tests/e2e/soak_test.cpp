@@ -1,4 +1,4 @@
-// Soak, CI-sized (SPEC §5 "Scale"; bench/soak.sh runs 10 000): many tasks
+// Soak, CI-sized (docs/behaviour.md "Bounded memory"; bench/soak.sh runs 10 000): many tasks
 // and many `every` runs must keep file descriptors bounded and memory flat.
 // Peak memory is compared between a run and a longer one of the same kind,
 // so the test measures growth, not the build's (ASan's) baseline.
@@ -118,11 +118,11 @@ TEST_F(Soak, EveryMemoryStaysFlatOverRuns) {
       << small.peak_rss_kb << " KB for 1050 runs, " << large.peak_rss_kb << " KB for 1600";
 }
 
-// SPEC §5: any amount of output, in any mode, in bounded memory (16 MiB).
-// 64 MiB of 60-byte lines from one task, compared with --output quiet, which
-// keeps nothing: grouped output used to hold 8 MiB of it in memory before
-// spilling to a file, and peaked 8 MiB above quiet. (Not an absolute bound:
-// the peak counts the forked test binary's pages from before exec.)
+// docs/behaviour.md "Bounded memory": any amount of output, in any mode, in bounded memory (16
+// MiB). 64 MiB of 60-byte lines from one task, compared with --output quiet, which keeps nothing:
+// grouped output used to hold 8 MiB of it in memory before spilling to a file, and peaked 8 MiB
+// above quiet. (Not an absolute bound: the peak counts the forked test binary's pages from before
+// exec.)
 TEST_F(Soak, OutputOfAnySizeKeepsMemoryBoundedInEveryMode) {
   if (kAddressSanitizer)
     GTEST_SKIP() << "ASan's shadow memory makes peak memory meaningless";

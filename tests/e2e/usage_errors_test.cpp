@@ -1,4 +1,4 @@
-// Bad input (SPEC §3 status 2, §5): one line on stderr naming the problem,
+// Bad input (docs/behaviour.md "Bad input", status 2): one line on stderr naming the problem,
 // nothing on stdout, and nothing run — every task would create a marker file.
 
 #include "tests/support/run_tasker.hpp"
@@ -99,7 +99,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInvocation{{"gather", "--consume-errors=maybe", "MARK"}, "consume-errors"},
         BadInvocation{{"bogus-command", "MARK"}, "bogus-command"}));
 
-// SPEC §5 and issue 6: numbers that overflow, are negative or are not numbers,
+// docs/behaviour.md "Bad input": numbers that overflow, are negative or are not numbers,
 // for every numeric option; unknown flags on every command; --from files that
 // are binary, huge or empty; blank commands; --names that do not fit.
 INSTANTIATE_TEST_SUITE_P(
@@ -214,8 +214,8 @@ TEST(DecimalNumbers, LeadingZerosAreDecimal) {
   EXPECT_EQ(report["tasks"][0]["attempts"], 3);
 }
 
-// SPEC §6: the grammar of `tasker chain`. MARK as CMD or a step would leave a file behind if
-// anything ran.
+// docs/behaviour.md "Chain grammar": the grammar of `tasker chain`. MARK as CMD or a step would
+// leave a file behind if anything ran.
 INSTANTIATE_TEST_SUITE_P(
     ChainCommand, UsageErrors,
     ::testing::Values(

@@ -112,7 +112,8 @@ KbdInteractiveAuthentication no
 UsePAM no
 # The state folder may sit below folders whose modes StrictModes rejects (group-writable /tmp).
 StrictModes no
-# OpenSSH's default, written out: the SPEC's one master per 10 sessions relies on it.
+# OpenSSH's default, written out: a client that sends at most 10 sessions through one master
+# connection relies on it.
 MaxSessions 10
 X11Forwarding no
 AllowAgentForwarding no

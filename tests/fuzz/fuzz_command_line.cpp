@@ -3,7 +3,7 @@
 // seeds are readable text files). It only parses — the chosen command is never run — so the
 // fuzzer cannot start processes. Checked: no crash, help and --version on
 // `out` with status 0, any usage error as exactly one "tasker: " line on
-// `err` with status 2 (SPEC §3).
+// `err` with status 2 (docs/behaviour.md "Bad input").
 
 #include "cli/app.hpp"
 #include "tests/fuzz/fuzz_check.hpp"

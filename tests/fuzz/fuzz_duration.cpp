@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_round_trip(d);
   } catch (const tasker::DurationError& e) {
     const std::string what = e.what();
-    FUZZ_CHECK(what.find('\n') == std::string::npos);  // SPEC §3: one line
+    FUZZ_CHECK(what.find('\n') == std::string::npos);  // one line: docs/behaviour.md "Bad input"
     FUZZ_CHECK(what.rfind("invalid duration '", 0) == 0);
     FUZZ_CHECK(e.input() == text);
   }

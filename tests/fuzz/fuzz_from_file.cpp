@@ -1,6 +1,7 @@
 // commands_of (the --from parser) on arbitrary bytes: it returns commands or
 // throws InputError with a one-line message, never anything else, and what
-// it returns is what SPEC §2 says a --from file gives.
+// it returns is what docs/behaviour.md "--from files" says a --from
+// file gives.
 
 #include "core/input/command_lines.hpp"
 #include "core/input/input_error.hpp"

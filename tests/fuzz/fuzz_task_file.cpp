@@ -1,7 +1,8 @@
-// parse_task_file_text (the task file parser, SPEC §7) on arbitrary bytes: it returns a tree or
-// throws InputError with one line naming the file, never anything else, and a tree it returns
-// holds what the parser promises: valid names, commands that are not blank, references that
-// resolve, traps only on catch levels, at most one wrapper. It only parses: nothing runs.
+// parse_task_file_text (the task file parser, docs/behaviour.md "Task files") on arbitrary bytes:
+// it returns a tree or throws InputError with one line naming the file, never anything else, and a
+// tree it returns holds what the parser promises: valid names, commands that are not blank,
+// references that resolve, traps only on catch levels, at most one wrapper. It only parses: nothing
+// runs.
 
 #include "core/input/input_error.hpp"
 #include "core/input/task_file_parser.hpp"

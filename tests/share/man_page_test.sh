@@ -18,7 +18,7 @@ for command in $TASKER_COMMANDS; do
   done
 done
 
-# Every exit status of the SPEC, the JSON report's fields and the GitHub Actions lines.
+# Every exit status of docs/behaviour.md "Exit statuses", the JSON report's fields and the GitHub Actions lines.
 for text in '.B 0' '.B 1' '.B 2' 130 143 fire_index end_reason capture_limit '::group::' '::error' \
   GITHUB_ACTIONS NO_COLOR; do
   grep -qF -- "$text" "$tmp/page" || fail "the page does not mention $text"

@@ -1,6 +1,6 @@
 #pragma once
 // Records what the core reports through the failure log while in scope, so a
-// test can assert which failures were left unhandled (SEMANTICS B, D7).
+// test can assert which failures were left unhandled (docs/rules.md B, D7).
 
 #include "core/deferred/failure_log.hpp"
 

@@ -1,7 +1,7 @@
 #pragma once
 // ProcessGuard: remembers every process group a test started and SIGKILLs
 // whatever is left of them when the test ends, so a failing process test
-// never leaves processes behind (DEVELOPERS.md rule, STYLE guidance 12).
+// never leaves processes behind: no test may leave a process behind.
 // Use it as a fixture member and call kill_leftovers() from TearDown().
 
 #include <dirent.h>

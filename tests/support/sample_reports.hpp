@@ -1,6 +1,6 @@
 #pragma once
-// RunReports for the report and summary tests: the SPEC §4 example and an
-// `every` loop, built by hand so each test can change one field.
+// RunReports for the report and summary tests: the example of docs/behaviour.md "JSON report" and
+// an `every` loop, built by hand so each test can change one field.
 
 #include "cli/report/run_report.hpp"
 
@@ -19,7 +19,8 @@ inline TaskReport make_task(std::size_t index, std::string command, TaskState st
   return task;
 }
 
-/// The SPEC §4 example: `tasker list --fire-on-one-errback 'sleep 2' 'sleep 1; exit 3'`.
+/// The example of docs/behaviour.md "JSON report": `tasker list --fire-on-one-errback 'sleep 2'
+/// 'sleep 1; exit 3'`.
 inline RunReport spec_list_report() {
   RunReport report;
   report.version = "0.1.0";

@@ -1,6 +1,6 @@
-// The grammar of `tasker chain` (SPEC §6), from CMD on, on its own: every step kind, options
-// bound to the step before them, the `--flag=value` form, and every malformed command line as
-// one exact "chain: ..." line.
+// The grammar of `tasker chain` (docs/behaviour.md "Chain grammar"), from CMD on, on its own: every
+// step kind, options bound to the step before them, the `--flag=value` form, and every malformed
+// command line as one exact "chain: ..." line.
 
 #include "cli/commands/chain_arguments.hpp"
 

@@ -1,4 +1,4 @@
-// defer_later, rule C5 of SEMANTICS.md, on a ManualClock (no sleeps). The
+// defer_later, rule C5 of docs/rules.md, on a ManualClock (no sleeps). The
 // cancel cases were checked against task.deferLater in Twisted 22.4.
 
 #include "core/deferred/defer_later.hpp"

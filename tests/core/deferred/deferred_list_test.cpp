@@ -1,4 +1,4 @@
-// DeferredList, gather_results and deferred_map: SEMANTICS.md rules D1–D10,
+// DeferredList, gather_results and deferred_map: docs/rules.md rules D1–D10,
 // E1–E3 and B2, one test or more per rule.
 
 #include "core/deferred/deferred_list.hpp"

@@ -1,4 +1,4 @@
-// DeferredSemaphore, rules G1 and G2 of SEMANTICS.md. Synchronous: tasks are
+// DeferredSemaphore, rules G1 and G2 of docs/rules.md. Synchronous: tasks are
 // Deferreds the test fires by hand. Event orders marked "Twisted 22.4" were
 // checked against defer.DeferredSemaphore with /usr/bin/python3.
 

@@ -1,4 +1,4 @@
-// Deferred rules A, B and C of SEMANTICS.md, one test (or more) per rule.
+// Deferred rules A, B and C of docs/rules.md, one test (or more) per rule.
 // Everything here is synchronous: no event loop, time only on a ManualClock.
 
 #include "core/deferred/deferred.hpp"

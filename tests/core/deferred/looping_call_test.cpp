@@ -1,4 +1,4 @@
-// LoopingCall, rules F1-F10 and I2 of SEMANTICS.md, on a ManualClock (no
+// LoopingCall, rules F1-F10 and I2 of docs/rules.md, on a ManualClock (no
 // sleeps). Tests marked "Twisted 22.4" reproduce a scenario that was run
 // against task.LoopingCall / LoopingCall.withCount on task.Clock with
 // /usr/bin/python3, with the times and counts Twisted gave.
@@ -321,7 +321,7 @@ TEST(LoopingCallF5, StartingAgainResetsTheCounts) {
 // ---- F6 / I2: no withCount quirk -------------------------------------------------------------
 
 // Twisted 22.4's withCount drops the immediate first call for interval 0.1 s
-// at time.time()-sized start times (float truncation, SEMANTICS F6). tasker
+// at time.time()-sized start times (float truncation, docs/rules.md F6). tasker
 // counts in integer nanoseconds: the first run is always immediate, tick 0.
 TEST(LoopingCallI2, FirstRunWithNowIsAlwaysImmediateAtLargeClockValues) {
   for (const Duration start : {Duration(1'700'000'000'123'456'789), Duration(1), Duration(7)}) {

@@ -48,7 +48,7 @@ TEST_P(ParseDurationAccepts, Value) {
 INSTANTIATE_TEST_SUITE_P(
     Forms, ParseDurationAccepts,
     ::testing::Values(
-        // The SPEC's examples.
+        // The examples of docs/behaviour.md "Options of every command".
         Accepted{"250ms", milliseconds(250)}, Accepted{"10s", seconds(10)},
         Accepted{"1.5s", milliseconds(1500)}, Accepted{"2m", minutes(2)},
         Accepted{"1h30m", minutes(90)}, Accepted{"1d", hours(24)},

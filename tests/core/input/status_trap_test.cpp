@@ -1,5 +1,5 @@
-// --trap LIST (SPEC §6): numbers, ranges, `timeout` and `signal`, mixed; anything else is bad
-// input.
+// --trap LIST (docs/behaviour.md "--trap"): numbers, ranges, `timeout` and `signal`, mixed;
+// anything else is bad input.
 
 #include "core/input/status_trap.hpp"
 

@@ -1,5 +1,5 @@
-// The task file (SPEC §7): every construct it has, as the TaskSpec tree it gives, and every bad
-// file as one exact line "FILE:LINE:COLUMN: message".
+// The task file (docs/behaviour.md "Task files"): every construct it has, as the TaskSpec tree it
+// gives, and every bad file as one exact line "FILE:LINE:COLUMN: message".
 
 #include "core/input/task_file_parser.hpp"
 
@@ -60,7 +60,7 @@ std::string at(const spec::Position& position) {
 
 // --- Valid files --------------------------------------------------------------------------
 
-// The example of SPEC §7, whole.
+// The example of docs/behaviour.md "Task files", whole.
 constexpr std::string_view kSpecExample = R"([tasks.lint]
 run = "make lint"
 
@@ -250,7 +250,7 @@ run = "0"
   EXPECT_EQ(a.levels[2].kind, Level::Kind::finally);
 }
 
-// SPEC §7 "they nest: that is the point": a chain inside a gather inside an every.
+// docs/behaviour.md "Task files": the forms nest. a chain inside a gather inside an every.
 TEST(TaskFileParser, EverythingNests) {
   const spec::TaskFile file = parse(R"([tasks.lint]
 run = "make lint"

@@ -193,7 +193,7 @@ TEST_P(ProcessWatchTest, BackgroundJobHoldingThePipeGetsTheGraceThenIsKilled) {
 TEST_P(ProcessWatchTest, CancelErrbacksAtOnceAndOnExitReportsTheSignal) {
   auto task = start("sleep 30");
   task->deferred.cancel();
-  ASSERT_TRUE(task->fired()) << "cancel() errbacks synchronously (SEMANTICS C1)";
+  ASSERT_TRUE(task->fired()) << "cancel() errbacks synchronously (docs/rules.md C1)";
   ASSERT_TRUE(task->outcome->failed());
   EXPECT_TRUE(task->outcome->failure().check<CancelledError>());
   EXPECT_FALSE(task->observer.done());

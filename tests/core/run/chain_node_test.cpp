@@ -1,4 +1,4 @@
-// ChainNode on a FakeSpawner and a ManualClock: each SEMANTICS rule a chain
+// ChainNode on a FakeSpawner and a ManualClock: each rule of docs/rules.md a chain
 // of commands relies on (A1–A4, A8, A12, I4, I5), one test or more per rule.
 
 #include "core/run/chain_node.hpp"

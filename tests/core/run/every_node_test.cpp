@@ -1,5 +1,5 @@
 // EveryNode (tasker every) on a ManualClock and a FakeSpawner: the schedule,
-// overrun skipping, and each stopping rule of SPEC §2, deterministically.
+// overrun skipping, and each stopping rule of docs/behaviour.md "every", deterministically.
 
 #include "core/run/every_node.hpp"
 

@@ -1,5 +1,6 @@
 // ParallelRun (gather, list, any) on a FakeSpawner and a ManualClock: each
-// rule of SPEC §2 and §3 that the commands rely on, deterministically.
+// rule of docs/behaviour.md "Commands" and "Exit statuses" that the commands rely on,
+// deterministically.
 
 #include "core/run/parallel_run.hpp"
 
@@ -168,7 +169,7 @@ TEST_F(ParallelRunTest, GatherFirstErrorTaskIsUnhandledButTheTasksItCancelledAre
   ASSERT_TRUE(result);
   EXPECT_TRUE(listener.of(0)->unhandled);  // E3: gatherResults without consumeErrors
   EXPECT_EQ(listener.of(1)->state, TaskState::cancelled);
-  EXPECT_FALSE(listener.of(1)->unhandled);  // SPEC §3: tasker's own cancel
+  EXPECT_FALSE(listener.of(1)->unhandled);  // tasker's own cancel
   EXPECT_EQ(result->unhandled, 1u);
 }
 
@@ -225,7 +226,7 @@ TEST_F(ParallelRunTest, ListWithNoFlagsCallsBackEvenWhenEveryTaskFails) {
   ASSERT_TRUE(result);
   EXPECT_EQ(result->fired, Fired::callback);
   EXPECT_EQ(result->unhandled, 2u);    // D7
-  EXPECT_EQ(exit_status(*result), 1);  // SPEC §3: callback, failures unhandled
+  EXPECT_EQ(exit_status(*result), 1);  // callback, failures unhandled
 }
 
 TEST_F(ParallelRunTest, ListConsumeErrorsMakesAllFailedListExitZero) {
@@ -483,7 +484,7 @@ TEST_F(ParallelRunTest, ThousandsOfTasksReadAtOnceDoNotNestCalls) {
 
 // --- exit_status ----------------------------------------------------------------------------
 
-TEST(ExitStatus, FollowsTheTableOfSpecSection3) {
+TEST(ExitStatus, FollowsTheExitStatusTable) {
   RunResult r;
   r.fired = Fired::callback;
   EXPECT_EQ(exit_status(r), 0);
