@@ -3,6 +3,7 @@
 #include "cli/output/log_line.hpp"
 #include "cli/report/report_text.hpp"
 #include "cli/start_signals.hpp"
+#include "core/process/watchdog.hpp"
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
@@ -20,7 +21,8 @@ Runtime::Runtime()
           log_line(fmt::format("a canceller raised: {}", failure.what()));
         }
       }),
-      spawner_(std::make_unique<PosixSpawner>(io_, clock_)),
+      spawner_(
+          std::make_unique<PosixSpawner>(io_, clock_, PosixSpawner::ExitWatch::pidfd, kOwnBinary)),
       started_at_(clock_.now()) {
   // Called on a writer's thread when its queue drains: the loop decides.
   const auto pressure = [this](bool) { boost::asio::post(io_, [this] { update_output_pause(); }); };

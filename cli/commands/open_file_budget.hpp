@@ -14,7 +14,8 @@ namespace tasker::cli {
 /// spill to.
 [[nodiscard]] std::size_t fds_per_task(OutputMode mode);
 
-/// Descriptors kept for tasker itself: stdio, the event loop, signals, reports.
+/// Descriptors kept for tasker itself: stdio, the event loop, signals, reports, the
+/// watchdog's pipe.
 inline constexpr std::size_t kFdsReserved = 32;
 
 /// How many tasks of `fds_each` descriptors fit in `fd_limit` beside tasker's

@@ -79,6 +79,7 @@ void ChildProcess::check_exit() {
     // ECHILD: someone else reaped it (a waitpid(-1) elsewhere). The status is lost, and the
     // group id may already name strangers: never signal it again.
     lost_ = true;
+    owner_->release_group(pid_);
     on_leader_exit(ProcessExit{});
     return;
   }
@@ -125,13 +126,14 @@ void ChildProcess::stopped(int signo) {
 }
 
 void ChildProcess::abandon() {
-  owner_ = nullptr;
+  ChildOwner* const owner = std::exchange(owner_, nullptr);
   if (!done_) {
     done_ = true;
     close_pipe(out_);
     close_pipe(err_);
     if (!lost_) {
       signal_group(pid_, SIGKILL);
+      owner->release_group(pid_);
       reap();
     }
   }
@@ -273,6 +275,7 @@ void ChildProcess::finish() {
     // may be left behind (docs/behaviour.md "No orphans"), and after reaping the group id is no
     // longer ours.
     signal_group(pid_, SIGKILL);
+    owner_->release_group(pid_);
     reap();
   }
   cancel_timer(kill_timer_);

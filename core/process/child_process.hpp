@@ -44,6 +44,9 @@ class ChildOwner {
   [[nodiscard]] virtual char* read_buffer() = 0;
   /// The child is done: drop it from the table of live children.
   virtual void forget(pid_t pid) = 0;
+  /// Group `pgid` stops being ours: its leader is about to be reaped, or was reaped by
+  /// someone else. The watchdog must unlist it first.
+  virtual void release_group(pid_t pgid) = 0;
   /// Starts listening to SIGCHLD, for children without a pidfd.
   virtual void watch_sigchld() = 0;
   /// Back-pressure (Spawner::set_output_paused): running children stop reading.

@@ -3,6 +3,7 @@
 #include "core/process/child_process.hpp"
 #include "core/process/process_launch.hpp"
 #include "core/process/shell_environment.hpp"
+#include "core/process/watchdog_link.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -17,6 +18,7 @@
 
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -31,8 +33,12 @@ namespace detail {
 // after the spawner is gone can tell, through a weak_ptr, that it is gone.
 class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this<SpawnerCore> {
  public:
-  SpawnerCore(boost::asio::io_context& io, Clock& clock, PosixSpawner::ExitWatch watch)
-      : io_(io), clock_(clock), watch_(watch), buffer_(new char[kReadBufferSize]) {}
+  SpawnerCore(boost::asio::io_context& io, Clock& clock, PosixSpawner::ExitWatch watch,
+              std::string watchdog)
+      : io_(io), clock_(clock), watch_(watch), buffer_(new char[kReadBufferSize]) {
+    if (!watchdog.empty())
+      watchdog_.emplace(std::move(watchdog));
+  }
 
   Deferred<ProcessExit> spawn(const std::string& command, const ProcessOptions& options,
                               ProcessObserver& observer);
@@ -48,6 +54,10 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
   Clock& clock() override { return clock_; }
   char* read_buffer() override { return buffer_.get(); }
   void forget(pid_t pid) override { children_.erase(pid); }
+  void release_group(pid_t pgid) override {
+    if (watchdog_)
+      watchdog_->release(pgid);
+  }
   void watch_sigchld() override;
   bool output_paused() const override { return output_paused_; }
 
@@ -68,6 +78,7 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
   bool output_paused_ = false;
   bool watch_stops_ = false;
   std::shared_ptr<DelayedCall> stop_check_;  // pending while stops are watched and children live
+  std::optional<WatchdogLink> watchdog_;     // kills the groups if tasker dies
 };
 
 // How often children are looked at for a stop: a person reads the warning, so a second late is
@@ -90,6 +101,9 @@ Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const Proce
   }
   LaunchedProcess& process = std::get<LaunchedProcess>(launched);
   const pid_t pid = process.pid;
+  // First, so that if tasker dies from here on the group does not outlive it.
+  if (watchdog_)
+    watchdog_->watch(pid);
 
   UniqueFd pidfd;
   if (watch_ == PosixSpawner::ExitWatch::pidfd)
@@ -107,6 +121,7 @@ Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const Proce
       child->abandon();
     } else {
       signal_group(pid, SIGKILL);
+      release_group(pid);
       while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
       }
     }
@@ -175,6 +190,7 @@ void SpawnerCore::shutdown() {
   if (stop_check_)
     stop_check_->cancel();
   stop_check_.reset();
+  watchdog_.reset();
 }
 
 void SpawnerCore::watch_sigchld() {
@@ -267,8 +283,9 @@ bool has_controlling_terminal() {
 
 }  // namespace
 
-PosixSpawner::PosixSpawner(boost::asio::io_context& io, Clock& clock, ExitWatch watch)
-    : core_(std::make_shared<detail::SpawnerCore>(io, clock, watch)) {
+PosixSpawner::PosixSpawner(boost::asio::io_context& io, Clock& clock, ExitWatch watch,
+                           std::string watchdog)
+    : core_(std::make_shared<detail::SpawnerCore>(io, clock, watch, std::move(watchdog))) {
   make_sure_children_can_be_waited_for();
   if (has_controlling_terminal())
     core_->watch_stops();

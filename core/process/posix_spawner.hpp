@@ -43,13 +43,21 @@ class PosixSpawner final : public Spawner {
   /// their status is lost. When this process has a controlling terminal,
   /// looks every second for children that stopped (ProcessObserver::on_stopped):
   /// a task that reads the terminal stops, by SIGTTIN, and would wait unseen.
+  ///
+  /// `watchdog`, if not empty, is a tasker binary ("/proc/self/exe" in
+  /// tasker): at the first spawn it is started as the watchdog
+  /// (core/process/watchdog.hpp), which kills every live task's group if
+  /// this process dies without doing it (SIGKILL, the OOM killer).
+  ///
   /// Preconditions: `io` and `clock` outlive this; `clock` runs its calls
   /// on `io`'s thread; nothing else in the process reaps children it did not
   /// start (waitpid(-1)).
-  PosixSpawner(boost::asio::io_context& io, Clock& clock, ExitWatch watch = ExitWatch::pidfd);
+  PosixSpawner(boost::asio::io_context& io, Clock& clock, ExitWatch watch = ExitWatch::pidfd,
+               std::string watchdog = {});
 
   /// SIGKILLs the group of every live process and reaps its leader, without
-  /// calling observers or firing Deferreds: those Deferreds never fire.
+  /// calling observers or firing Deferreds: those Deferreds never fire. Then
+  /// kills and reaps the watchdog, which has nothing left to do.
   ~PosixSpawner() override;
 
   /// See Spawner::spawn. Also, every file descriptor tasker holds is

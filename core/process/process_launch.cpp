@@ -277,6 +277,36 @@ std::variant<LaunchedProcess, LaunchError> launch_process(const std::string& com
   return launched;
 }
 
+int spawn_helper(const char* program, char* const* argv, int stdin_fd, pid_t& pid) {
+  SpawnFileActions actions;
+  SpawnAttributes attr;
+  if (actions.init_error() != 0)
+    return actions.init_error();
+  if (attr.init_error() != 0)
+    return attr.init_error();
+  sigset_t no_signals;
+  ::sigemptyset(&no_signals);
+  sigset_t all_signals;
+  ::sigfillset(&all_signals);
+  for (const int err : {
+           ::posix_spawn_file_actions_adddup2(actions.get(), stdin_fd, STDIN_FILENO),
+           ::posix_spawn_file_actions_addopen(actions.get(), STDOUT_FILENO, "/dev/null", O_WRONLY,
+                                              0),
+           ::posix_spawn_file_actions_addopen(actions.get(), STDERR_FILENO, "/dev/null", O_WRONLY,
+                                              0),
+           ::posix_spawnattr_setpgroup(attr.get(), 0),
+           ::posix_spawnattr_setsigmask(attr.get(), &no_signals),
+           ::posix_spawnattr_setsigdefault(attr.get(), &all_signals),
+           ::posix_spawnattr_setflags(
+               attr.get(), POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF),
+       }) {
+    if (err != 0)
+      return err;
+  }
+  const ScopedCallerOpenFileLimit caller_limit;
+  return ::posix_spawn(&pid, program, actions.get(), attr.get(), argv, environ);
+}
+
 int open_pidfd(pid_t pid) {
   // Through syscall(): glibc 2.36's <sys/pidfd.h> cannot be used from C++.
   return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));

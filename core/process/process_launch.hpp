@@ -37,6 +37,12 @@ struct LaunchError {
 [[nodiscard]] std::variant<LaunchedProcess, LaunchError> launch_process(
     const std::string& command, const ProcessOptions& options, ShellEnvironment& shell_env);
 
+/// Starts `program` with `argv` for tasker's own use (the watchdog): in a process group of
+/// its own, stdin on `stdin_fd`, stdout and stderr on /dev/null, an empty signal mask, every
+/// signal at its default action, and the caller's open-file limit. Returns 0 and sets `pid`,
+/// or the error number.
+[[nodiscard]] int spawn_helper(const char* program, char* const* argv, int stdin_fd, pid_t& pid);
+
 /// A pidfd for `pid` (Linux >= 5.3), or -1 with errno set.
 [[nodiscard]] int open_pidfd(pid_t pid);
 

@@ -21,10 +21,12 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace tasker::testing {
@@ -357,6 +359,138 @@ TEST_F(Faults, TooFewFileDescriptorsForTheJobsMakeTasksWaitTheirTurn) {
 }
 
 // ---- tasker itself killed ----------------------------------------------------------------------
+
+// Processes whose environment or command line holds `marker`, zombies aside.
+std::vector<pid_t> processes_marked(const std::string& marker) {
+  std::vector<pid_t> found;
+  std::error_code error;
+  for (std::filesystem::directory_iterator it("/proc", error), end; !error && it != end;
+       it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const pid_t pid = std::stoi(name);
+    if (read_file(it->path() / "environ").find(marker) == std::string::npos &&
+        read_file(it->path() / "cmdline").find(marker) == std::string::npos) {
+      continue;
+    }
+    if (process_alive(pid))
+      found.push_back(pid);
+  }
+  return found;
+}
+
+// Polls until `done` holds or `deadline` passes; returns whether it held.
+bool eventually(const std::function<bool()>& done, std::chrono::seconds deadline) {
+  const auto until = Clock::now() + deadline;
+  while (!done()) {
+    if (Clock::now() > until)
+      return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+// The name the kernel gives process `pid` (/proc/PID/comm): "sleep", "tasker-watchdog".
+std::string process_name(pid_t pid) {
+  const std::string comm = read_file("/proc/" + std::to_string(pid) + "/comm");
+  return comm.substr(0, comm.find('\n'));
+}
+
+// How many of `pids` are named `name`.
+std::size_t named(const std::vector<pid_t>& pids, const std::string& name) {
+  return static_cast<std::size_t>(std::count_if(
+      pids.begin(), pids.end(), [&](pid_t pid) { return process_name(pid) == name; }));
+}
+
+// A run killed while its tasks run: tasker's arguments, and how many `sleep 300` it starts.
+struct KilledRun {
+  std::string name;
+  std::vector<std::string> args;
+  std::size_t sleeps;
+};
+
+void PrintTo(const KilledRun& run, std::ostream* out) {
+  *out << run.name;
+}
+
+// Tasker and everything it starts carry a marker of this test in their environment.
+class TaskerKilled : public Faults,
+                     public ::testing::WithParamInterface<std::tuple<KilledRun, bool>> {
+ protected:
+  TaskerKilled()
+      : marker("TASKER_E2E_MARKER=killed-" + std::to_string(::getpid()) + "-" +
+               std::to_string(std::random_device()())) {}
+
+  void TearDown() override {
+    for (pid_t pid : processes_marked(marker)) ::kill(pid, SIGKILL);
+    Faults::TearDown();
+  }
+
+  std::string marker;
+};
+
+// `kill -9` or the OOM killer: tasker cannot cancel anything, and its tasks, each in a
+// process group of its own, would run on. Its watchdog kills their groups, then exits.
+// Killing tasker's whole group (`kill -9 -PGID`, as timeout(1) does) must not take the
+// watchdog with it.
+TEST_P(TaskerKilled, BySigkillLeavesNoTaskRunning) {
+  const auto& [run, whole_group] = GetParam();
+  TaskerProcess tasker(run.args, dir, "", {marker});
+  ASSERT_TRUE(
+      eventually([&] { return named(processes_marked(marker), "sleep") == run.sleeps; }, 30s))
+      << named(processes_marked(marker), "sleep") << " sleeps";
+  EXPECT_TRUE(
+      eventually([&] { return named(processes_marked(marker), "tasker-watchdog") == 1; }, 10s))
+      << named(processes_marked(marker), "tasker-watchdog") << " watchdogs";
+  if (whole_group) {
+    ::kill(-tasker.pid(), SIGKILL);
+  } else {
+    tasker.signal(SIGKILL);
+  }
+  const TaskerResult r = tasker.wait();
+  EXPECT_EQ(r.signal, SIGKILL) << r.err;
+  // The watchdog wakes within a second at most; ten leave room for a loaded machine.
+  EXPECT_TRUE(eventually([&] { return processes_marked(marker).empty(); }, 10s))
+      << processes_marked(marker).size() << " processes outlived tasker";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, TaskerKilled,
+    ::testing::Combine(
+        ::testing::Values(
+            // A task run directly, one with two processes, one that ignores the polite signals.
+            KilledRun{"Gather",
+                      {"gather", "sleep 300", "sleep 300 & sleep 300; wait",
+                       "trap '' TERM INT HUP; sleep 300 & wait"},
+                      4},
+            KilledRun{"Every", {"every", "1s", "--", "sleep 300 & sleep 300; wait"}, 2},
+            KilledRun{"Chain", {"chain", "sleep 300 & sleep 300; wait", "--then", "true"}, 2}),
+        ::testing::Bool()),
+    [](const auto& param_info) {
+      return std::get<0>(param_info.param).name +
+             (std::get<1>(param_info.param) ? "WithItsProcessGroup" : "Alone");
+    });
+
+// The watchdog starts at the first task, not before: a run that has started nothing yet
+// (here, waiting to) has none, and so a run that starts nothing (a usage error) costs none.
+TEST_F(Faults, NoWatchdogBeforeTheFirstTask) {
+  const std::string marker = "TASKER_E2E_MARKER=no-watchdog-" + std::to_string(::getpid());
+  TaskerProcess tasker({"after", "300s", "--", "true"}, dir, "", {marker});
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(named(processes_marked(marker), "tasker-watchdog"), 0u);
+  tasker.signal(SIGTERM);
+  const TaskerResult r = tasker.wait();
+  EXPECT_EQ(r.signal, SIGTERM) << r.err;  // as it does with nothing left to clean up
+}
+
+// The watchdog ends with the run: tasker kills it once its tasks are gone.
+TEST_F(Faults, NormalRunLeavesNoWatchdogBehind) {
+  const std::string marker = "TASKER_E2E_MARKER=watchdog-" + std::to_string(::getpid());
+  const TaskerResult r = run_tasker({"-q", "gather", "true", "sleep 0.1"}, dir, "", {marker});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(processes_marked(marker).empty());
+}
 
 // Reports go to a temporary file renamed onto them at the end: a killed run leaves the
 // previous ones whole, not truncated at the start as they were.
