@@ -112,9 +112,10 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
                                           const Inherited& own,
                                           const std::shared_ptr<Scope>& scope) const {
   const bool chained = !task->levels.empty();
-  // The unnamed root of `tasker chain` calls its body `cmd` (SPEC §6).
-  const std::string body_name = name.empty() ? std::string("cmd") : name;
-  const std::string body_path = path.empty() ? std::string("cmd") : path;
+  // The unnamed root of `tasker chain` calls its body `cmd` (SPEC §6), or what --name says.
+  const std::string cmd_name = task->label.value_or("cmd");
+  const std::string body_name = name.empty() ? cmd_name : name;
+  const std::string body_path = path.empty() ? cmd_name : path;
   NodeMaker body_maker = task->body.kind == spec::Body::Kind::none
                              ? NodeMaker()
                              : body(task, body_name, body_path, own, scope, chained);

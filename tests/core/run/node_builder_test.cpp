@@ -7,6 +7,7 @@
 
 #include "core/input/task_file_parser.hpp"
 #include "core/input/task_graph.hpp"
+#include "core/run/chain_node.hpp"
 #include "tests/support/fake_spawner.hpp"
 #include "tests/support/manual_clock.hpp"
 
@@ -317,6 +318,31 @@ then = { task = "setup" }
   EXPECT_EQ(commands(), (std::vector<std::string>{"setup", "work", "setup"}));
   finish("setup", kOk);
   EXPECT_EQ(result_status(), 0);
+}
+
+// --- tasker chain's root ------------------------------------------------------------------------
+
+// The unnamed root of `tasker chain` names its body `cmd`, or what `--name` after CMD says.
+TEST_F(NodeBuilderTest, AChainRootsBodyTakesItsLabel) {
+  auto chain = std::make_shared<spec::Task>();
+  chain->body.kind = spec::Body::Kind::run;
+  chain->body.command = "build";
+  chain->label = "compile";
+  spec::Level then;
+  auto step = std::make_shared<spec::Task>();
+  step->body.kind = spec::Body::Kind::run;
+  step->body.command = "package";
+  then.step = step;
+  chain->levels.push_back(then);
+  const NodeBuilder builder(nullptr, "");
+  root_ = builder.task(chain, "", NodeBuilder::Inherited{}, std::make_shared<Scope>())(0, "");
+  static_cast<void>(root_->start(context, StepInput{}));
+  finish("build", kOk);
+  EXPECT_EQ(env_of("package", "TASKER_FROM"), "compile");
+  const auto* node = dynamic_cast<const ChainNode*>(root_.get());
+  ASSERT_NE(node, nullptr);
+  EXPECT_EQ(node->body()->name(), "compile");
+  finish("package", kOk);
 }
 
 // --- every: a fresh scope per tick ------------------------------------------------------------
