@@ -67,10 +67,15 @@ std::string join_path(const std::string& parent, const std::string& name) {
 }
 
 NodeBuilder::NodeBuilder(std::shared_ptr<const spec::TaskFile> file, std::string folder)
-    : file_(std::move(file)), folder_(std::move(folder)) {}
+    : file_(std::move(file)), folder_(std::move(folder)) {
+  if (file_) {
+    for (const auto& task : file_->tasks) tasks_.emplace(*task->name, task);
+  }
+}
 
 std::shared_ptr<const spec::Task> NodeBuilder::named(const spec::Ref& ref) const {
-  std::shared_ptr<const spec::Task> task = file_ ? file_->find(ref.name) : nullptr;
+  const auto found = tasks_.find(ref.name);
+  std::shared_ptr<const spec::Task> task = found != tasks_.end() ? found->second : nullptr;
   if (!task) {
     // The parser checks every name; this is a tree built by hand.
     throw InputError(fmt::format("{}:{}:{}: no task named '{}'", ref.position.file,
