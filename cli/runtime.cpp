@@ -53,14 +53,17 @@ void Runtime::update_output_pause() {
 }
 
 std::optional<int> Runtime::run(const std::function<bool()>& done,
-                                const std::function<void(int)>& on_interrupt) {
+                                const std::function<void(int)>& on_interrupt,
+                                const std::function<void()>& on_kill) {
   on_interrupt_ = on_interrupt;
+  on_kill_ = on_kill;
   wait_for_signal();
   while (!done()) {
     if (io_.run_one() == 0)
       break;
   }
   on_interrupt_ = nullptr;  // the run is over: a late interrupt() stops nothing
+  on_kill_ = nullptr;
   // Let the cancelled wait and any last handlers of finished work run.
   signals_.cancel();
   signals_.clear();
@@ -103,6 +106,8 @@ void Runtime::on_signal(int signo) {
       on_interrupt_(signo);
   } else {
     log_line(fmt::format("{} again: killing every task", signal_name(signo)));
+    if (on_kill_)
+      on_kill_();
     spawner_->kill_all();
   }
 }

@@ -44,13 +44,14 @@ class Runtime {
   [[nodiscard]] FdWriter& stderr_writer() { return *stderr_writer_; }
 
   /// Runs the event loop until `done()` holds. The first signal (or
-  /// interrupt()) calls `on_interrupt(signo)`; a later one kills every
-  /// process group. Then waits until everything written to stdout and
-  /// stderr is out (a second Ctrl-C meanwhile ends tasker: the signals have
+  /// interrupt()) calls `on_interrupt(signo)`; a later one calls `on_kill()`
+  /// (so that nothing starts any more) and kills every process group. Then waits until everything
+  /// written to stdout and stderr is out (a second Ctrl-C meanwhile ends tasker: the signals have
   /// their default actions again). Returns the signal that interrupted the
   /// run, if any.
   std::optional<int> run(const std::function<bool()>& done,
-                         const std::function<void(int)>& on_interrupt);
+                         const std::function<void(int)>& on_interrupt,
+                         const std::function<void()>& on_kill = {});
 
   /// Interrupts the run as signal `signo` would, from the event loop (not
   /// inside the caller's stack): a closed stdout interrupts it as SIGPIPE.
@@ -70,6 +71,7 @@ class Runtime {
   Duration started_at_;
   boost::asio::signal_set signals_{io_};
   std::function<void(int)> on_interrupt_;
+  std::function<void()> on_kill_;
   std::optional<int> interrupted_;
   // After the loop and the spawner: their threads post to the loop, and stop before it goes.
   std::unique_ptr<FdWriter> stdout_writer_;

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <set>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace tasker::cli {
@@ -55,7 +57,10 @@ std::string when_level_runs(spec::Level::Kind kind) {
 
 class TreeText {
  public:
-  explicit TreeText(const spec::TaskFile& file) : file_(file) {}
+  explicit TreeText(const spec::TaskFile& file) {
+    // By name: a file of thousands of tasks refers to them thousands of times.
+    for (const auto& task : file.tasks) tasks_.emplace(*task->name, task.get());
+  }
 
   void task(const spec::Task& task, const std::string& name, int depth) {
     std::string head = fmt::format("{}:", name);
@@ -146,9 +151,8 @@ class TreeText {
         line(depth, fmt::format("{}: the same run as above (once per run)", ref->name));
         return;
       }
-      const auto named = file_.find(ref->name);
-      if (named)
-        task(*named, ref->name, depth);
+      if (const auto named = tasks_.find(ref->name); named != tasks_.end())
+        task(*named->second, ref->name, depth);
       return;
     }
     const auto& inline_task = *std::get<std::shared_ptr<const spec::Task>>(use);
@@ -159,7 +163,7 @@ class TreeText {
     text_ += std::string(static_cast<std::size_t>(depth) * 2, ' ') + text + "\n";
   }
 
-  const spec::TaskFile& file_;
+  std::unordered_map<std::string_view, const spec::Task*> tasks_;
   std::set<std::string> seen_;
   std::string text_;
 };

@@ -49,7 +49,8 @@ CommandExit run_tree(const GlobalOptions& global, CommandKind command, const Nod
                                                      [&context, &node](int signo) {
                                                        context.interrupted_by = signo;
                                                        node->interrupt();
-                                                     });
+                                                     },
+                                                     [&context] { context.killed = true; });
 
   auto tree = std::make_shared<NodeReport>(report_of(*node, reports, events));
   // The failure a chain ends on is unhandled at the step that produced it

@@ -24,6 +24,17 @@ std::string_view to_string(LevelKind kind) {
   return "unknown";
 }
 
+namespace {
+
+// A level that does not run hands the current result on as it is.
+Deferred<StepValue> passed_on(Outcome<StepValue> current) {
+  if (current.succeeded())
+    return succeed(std::move(current).value());
+  return fail<StepValue>(current.failure());
+}
+
+}  // namespace
+
 ChainNode::ChainNode(std::string name, std::string path, NodeMaker needs, NodeMaker body,
                      std::vector<LevelSpec> levels)
     : Node(NodeKind::chain, std::move(name), std::move(path)),
@@ -142,14 +153,18 @@ void ChainNode::add_level(std::size_t i) {
       });
       break;
     case LevelKind::both:
-      chain_.add_both([run_callback, &record](Outcome<StepValue> current) {
+      chain_.add_both([this, run_callback, &record](Outcome<StepValue> current) {
+        if (context().killed)
+          return passed_on(std::move(current));  // a second interrupt skips the rest
         Deferred<StepValue> step = run_callback(current);
         record.ran = current.succeeded() ? Fired::callback : Fired::errback;
         return step;
       });
       break;
     case LevelKind::finally:
-      chain_.add_both([run_callback, &record](Outcome<StepValue> current) {
+      chain_.add_both([this, run_callback, &record](Outcome<StepValue> current) {
+        if (context().killed)
+          return passed_on(std::move(current));
         Deferred<StepValue> step = run_callback(current);
         record.ran = current.succeeded() ? Fired::callback : Fired::errback;
         // The cleanup's own failure replaces the result; its success keeps it (I4).

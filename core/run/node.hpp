@@ -50,6 +50,9 @@ struct RunContext {
   /// Set by the first interrupt (SIGINT, SIGTERM, ...): from then on a chain
   /// runs only its cleanup levels (`finally`, `both`), docs/rules.md I5.
   std::optional<int> interrupted_by;
+  /// Set by a second interrupt, which killed every process at once: from
+  /// then on no step starts, not even a cleanup level (SPEC §6).
+  bool killed = false;
   /// The index the next task of the run gets: unique in the run, so that
   /// printing and reports can tell every task of a tree apart.
   std::size_t next_task_index = 0;

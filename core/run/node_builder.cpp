@@ -71,10 +71,15 @@ std::string join_path(const std::string& parent, const std::string& name) {
 }
 
 NodeBuilder::NodeBuilder(std::shared_ptr<const spec::TaskFile> file, std::string folder)
-    : file_(std::move(file)), folder_(std::move(folder)) {}
+    : file_(std::move(file)), folder_(std::move(folder)) {
+  if (file_) {
+    for (const auto& task : file_->tasks) tasks_.emplace(*task->name, task);
+  }
+}
 
 std::shared_ptr<const spec::Task> NodeBuilder::named(const spec::Ref& ref) const {
-  std::shared_ptr<const spec::Task> task = file_ ? file_->find(ref.name) : nullptr;
+  const auto found = tasks_.find(ref.name);
+  std::shared_ptr<const spec::Task> task = found != tasks_.end() ? found->second : nullptr;
   if (!task) {
     // The parser checks every name; this is a tree built by hand.
     throw InputError(fmt::format("{}:{}:{}: no task named '{}'", ref.position.file,
@@ -116,9 +121,8 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
                                           const Inherited& own,
                                           const std::shared_ptr<Scope>& scope) const {
   const bool chained = !task->levels.empty();
-  // The unnamed root of `tasker chain` calls its body by CMD's --name, else `cmd`
-  // (docs/behaviour.md "Chain output and report");
-  // its steps' names stay unprefixed.
+  // The unnamed root of `tasker chain` calls its body by CMD's --name, else `cmd`; its steps'
+  // names stay unprefixed (docs/behaviour.md "Chain output and report").
   const std::string root_body = task->label.value_or("cmd");
   const std::string body_name = name.empty() ? root_body : name;
   const std::string body_path = path.empty() ? root_body : path;

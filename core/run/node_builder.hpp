@@ -24,6 +24,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace tasker {
 
@@ -64,6 +66,8 @@ class NodeBuilder {
   [[nodiscard]] std::shared_ptr<const spec::Task> named(const spec::Ref& ref) const;
 
   std::shared_ptr<const spec::TaskFile> file_;
+  // The file's tasks by name: a file of thousands of tasks refers to them thousands of times.
+  std::unordered_map<std::string_view, std::shared_ptr<const spec::Task>> tasks_;
   std::string folder_;
 };
 

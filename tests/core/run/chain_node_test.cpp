@@ -277,6 +277,23 @@ TEST_F(ChainNodeTest, InterruptDoesNotCancelARunningCleanupStep) {
   EXPECT_TRUE(chain_->ended());
 }
 
+// A second interrupt kills every process at once and skips the rest: no cleanup level after
+// the one it killed starts.
+TEST_F(ChainNodeTest, AfterASecondInterruptNoFurtherCleanupLevelRuns) {
+  Deferred<StepValue> outcome =
+      start(command("cmd", "build"), {level(LevelKind::finally, command("finally#1", "clean")),
+                                      level(LevelKind::both, command("both#2", "report"))});
+  context.interrupted_by = SIGINT;
+  outcome.cancel();
+  EXPECT_EQ(commands(), (std::vector<std::string>{"build", "clean"}));
+  context.killed = true;
+  spawner.kill_all();
+  clock.advance(0s);
+  EXPECT_EQ(commands(), (std::vector<std::string>{"build", "clean"}));
+  EXPECT_EQ(chain_->levels()[1].ran, Fired::none);
+  EXPECT_TRUE(chain_->ended());
+}
+
 TEST_F(ChainNodeTest, EndsOnlyWhenEveryStepItStartedHasEnded) {
   start(command("cmd", "build"), {level(LevelKind::then, command("then#1", "package"))});
   finish("build", kOk);
