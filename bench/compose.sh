@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks composition (SPEC §6, §7): how long a chain takes from one step's exit to the next
+# Benchmarks composition (docs/behaviour.md "Chains" and "Task files"): how long a chain takes from one step's exit to the next
 # step's start, and how long parsing and planning a task file of 10 000 tasks takes and how much
 # memory it needs. Prints one table of medians and ratios. See bench/README.md.
 #

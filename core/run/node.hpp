@@ -51,7 +51,7 @@ struct RunContext {
   /// runs only its cleanup levels (`finally`, `both`), docs/rules.md I5.
   std::optional<int> interrupted_by;
   /// Set by a second interrupt, which killed every process at once: from
-  /// then on no step starts, not even a cleanup level (SPEC §6).
+  /// then on no step starts, not even a cleanup level (docs/behaviour.md "Interrupts in a chain").
   bool killed = false;
   /// The index the next task of the run gets: unique in the run, so that
   /// printing and reports can tell every task of a tree apart.

@@ -1,5 +1,5 @@
-// tasker chain end to end, on the built binary (SPEC §6): every step kind, what a step
-// receives (stdin and TASKER_*), per-step options, the JSON report, and Ctrl-C at each point
+// tasker chain end to end, on the built binary (docs/behaviour.md "Chains"): every step kind, what
+// a step receives (stdin and TASKER_*), per-step options, the JSON report, and Ctrl-C at each point
 // of a chain. Steps append to a log file so a test sees which ran, in which order; margins
 // are wide for a loaded 2-core machine.
 
@@ -90,7 +90,7 @@ TEST_F(ChainCommand, FinallyKeepsTheResultUnlessItFails) {
   EXPECT_EQ(logged(), "cmd\nfinally\ncmd\nfinally\n");
 }
 
-// SEMANTICS A4 seen from outside: --callbacks is one level, --then --catch two.
+// docs/rules.md A4 seen from outside: --callbacks is one level, --then --catch two.
 TEST_F(ChainCommand, CallbacksIsOneLevelThenAndCatchAreTwo) {
   json j = report({step("cmd"), "--callbacks", step("cb", 5), step("eb")}, 5);
   EXPECT_EQ(logged(), "cmd\ncb\n");

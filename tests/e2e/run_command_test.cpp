@@ -1,7 +1,7 @@
-// tasker run end to end, on the built binary (SPEC §7): every body kind and level form of a
-// task file, the every and delay wrappers, needs shared by two tasks run once, env and cwd,
-// inline and referred tasks, default, --list, --dry-run, the report tree, and every bad file
-// as a usage error that runs nothing. Commands append to a log file so a test sees what ran.
+// tasker run end to end, on the built binary (docs/behaviour.md "Task files"): every body kind and
+// level form of a task file, the every and delay wrappers, needs shared by two tasks run once, env
+// and cwd, inline and referred tasks, default, --list, --dry-run, the report tree, and every bad
+// file as a usage error that runs nothing. Commands append to a log file so a test sees what ran.
 
 #include "tests/support/run_tasker.hpp"
 
@@ -291,7 +291,7 @@ gather = ["a", "b"]
   EXPECT_EQ(logged_lines(), (Lines{"a", "a", "b", "b", "setup", "setup"}));
 }
 
-// The nested case of SPEC §7: a chain inside a gather inside an `every`.
+// The nested case of docs/behaviour.md "Task files": a chain inside a gather inside an `every`.
 TEST_F(RunCommand, AChainInsideAGatherInsideAnEvery) {
   write_tasks(R"([tasks.nightly]
 every = "200ms"
