@@ -305,6 +305,7 @@ void PosixSpawner::set_output_paused(bool paused) {
 }
 
 void PosixSpawner::kill_all() {
+  killed_all_ = true;
   core_->kill_all();
 }
 

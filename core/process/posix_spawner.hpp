@@ -67,6 +67,7 @@ class PosixSpawner final : public Spawner {
                                             ProcessObserver& observer) override;
 
   void kill_all() override;
+  [[nodiscard]] bool killed_all() const override { return killed_all_; }
   void stop_all() override;
   void continue_all() override;
 
@@ -78,6 +79,7 @@ class PosixSpawner final : public Spawner {
   // Shared so completion handlers still queued in the io_context after the spawner is gone can
   // tell, through a weak_ptr, that it is gone.
   std::shared_ptr<detail::SpawnerCore> core_;
+  bool killed_all_ = false;
 };
 
 }  // namespace tasker

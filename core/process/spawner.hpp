@@ -137,6 +137,8 @@ class Spawner {
   /// Ctrl-C). They end as usual, through on_exit and their Deferreds,
   /// without waiting out any grace period.
   virtual void kill_all() = 0;
+  /// True once kill_all() ran: the run is ending at once, and nothing starts again (no retry).
+  [[nodiscard]] virtual bool killed_all() const = 0;
 
   /// Back-pressure from whoever prints the output: while paused, the pipes
   /// of processes still running are not read, so a task that writes on

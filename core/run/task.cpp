@@ -196,20 +196,31 @@ void Task::on_exit(const ProcessExit& exit) {
     finish(TaskState::succeeded).callback(exit);
     return;
   }
-  if (attempts_ <= r.options.retries) {
+  // After a kill of everything (a second Ctrl-C) the run ends at once: no new attempt.
+  if (attempts_ <= r.options.retries && !r.spawner.killed_all()) {
     const Duration delay = r.next_retry_delay;
     // Doubling stops at the longest duration tasker takes; past it the
     // nanoseconds would overflow (UB) on a few retries of a long delay.
     r.next_retry_delay = delay > kMaxDuration / 2 ? kMaxDuration : delay * 2;
     r.listener.on_task_retry(*this, delay);
-    r.retry_call = r.clock.call_later(delay, [this] { begin_attempt(); });
+    r.retry_call = r.clock.call_later(delay, [this] {
+      if (running_->spawner.killed_all())
+        give_up();  // everything was killed while this task waited for its retry
+      else
+        begin_attempt();
+    });
     return;
   }
-  if (r.attempt_timed_out) {
-    const Duration timeout = *r.options.timeout;
+  give_up();
+}
+
+// The last attempt's failure is the task's.
+void Task::give_up() {
+  if (running_->attempt_timed_out) {
+    const Duration timeout = *running_->options.timeout;
     finish(TaskState::timed_out).errback(TaskTimedOut(timeout));
   } else {
-    finish(TaskState::failed).errback(TaskFailed(exit));
+    finish(TaskState::failed).errback(TaskFailed(*exit_));
   }
 }
 

@@ -153,6 +153,7 @@ class Task final : private ProcessObserver {
   [[nodiscard]] bool wait_for_process(const ProcessExit& failed_start);
   void cancel_running();
   Deferred<ProcessExit> finish(TaskState state);
+  void give_up();
 
   // ProcessObserver
   void on_output(OutputStream stream, std::string_view bytes) override;

@@ -181,9 +181,9 @@ TEST_F(ChainCommand, OutputLinesAreLabelledWithStepNames) {
                                      "echo no", "--then", "echo three", "--name", "last"},
                                     dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("cmd | one\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("then#1 | two\n"), std::string::npos) << r.out;
-  // Labels are padded to the longest name: "last   | three".
+  // Every step's name is known up front: labels are padded to the longest from the first line.
+  EXPECT_NE(r.out.find("cmd     | one\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("then#1  | two\n"), std::string::npos) << r.out;
   const std::size_t last = r.out.find("last ");
   ASSERT_NE(last, std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("| three\n", last), r.out.find('|', last)) << r.out;
@@ -309,6 +309,25 @@ TEST_F(ChainCommand, ASecondSigintKillsAtOnce) {
   EXPECT_EQ(r.signal, SIGINT) << r.err;
   EXPECT_EQ(logged(), "finally\n");
   EXPECT_EQ(read_pids(pids()).size(), 2u);
+  expect_no_task_left();
+}
+
+// ... and a killed step is not retried, whatever its --retries.
+TEST_F(ChainCommand, ASecondSigintRetriesNothing) {
+  TaskerProcess tasker(
+      {"-q", "chain", "echo $$ >> " + pids() + "; sleep 30", "--finally",
+       "echo $$ >> " + pids() + "; echo finally >> " + log() + "; sleep 30", "--retries", "3"},
+      dir);
+  ASSERT_TRUE(wait_for_file(pids()));
+  std::this_thread::sleep_for(200ms);
+  tasker.signal(SIGINT);
+  ASSERT_TRUE(wait_for_file(log()));
+  const auto second = std::chrono::steady_clock::now();
+  tasker.signal(SIGINT);
+  const TaskerResult r = tasker.wait();
+  EXPECT_LT(std::chrono::steady_clock::now() - second, 10s);  // not a retry's 30 s
+  EXPECT_EQ(r.signal, SIGINT) << r.err;
+  EXPECT_EQ(logged(), "finally\n");
   expect_no_task_left();
 }
 

@@ -77,8 +77,10 @@ TEST_F(RunCommand, GatherFailsFastAndNamesInlineMembersByPosition) {
   write_tasks(R"([tasks.lint]
 run = "echo lint >> LOG"
 [tasks.checks]
-gather = ["lint", { run = "exit 4" }, { run = "sleep 30; echo late >> LOG" }]
+gather = ["lint", { run = "until [ -s LOG ]; do sleep 0.01; done; exit 4" },
+          { run = "sleep 30; echo late >> LOG" }]
 )");
+  // The failure comes once lint has written, however loaded the machine: no race on the log.
   const json j = report({"checks"}, 4);
   EXPECT_EQ(j["root"]["kind"], "gather");
   EXPECT_EQ(j["root"]["fired"], "errback");

@@ -32,7 +32,9 @@ class FakeSpawner final : public Spawner {
     return d;
   }
 
+  [[nodiscard]] bool killed_all() const override { return killed_all_; }
   void kill_all() override {
+    killed_all_ = true;
     for (std::size_t i = 0; i < processes_.size(); ++i) {
       if (!processes_[i].done)
         finish(i, ProcessExit::killed(9));
@@ -79,6 +81,7 @@ class FakeSpawner final : public Spawner {
 
  private:
   std::vector<Process> processes_;
+  bool killed_all_ = false;
 };
 
 }  // namespace tasker

@@ -236,6 +236,33 @@ TEST_F(TaskTest, CancelBetweenRetriesEndsAtOnceAndStartsNothing) {
   EXPECT_EQ(spawner.spawned(), 1u);
 }
 
+// A second Ctrl-C kills everything and the run ends at once: a killed attempt is not retried.
+TEST_F(TaskTest, AnAttemptKilledWithEverythingIsNotRetried) {
+  TaskOptions options;
+  options.retries = 3;
+  auto d = start(options);
+  d.add_errback([](const Failure&) {});
+  spawner.kill_all();
+  clock.advance(10s);
+  EXPECT_EQ(spawner.spawned(), 1u);
+  EXPECT_EQ(task.state(), TaskState::failed);
+  EXPECT_EQ(task.status(), 128 + SIGKILL);
+}
+
+TEST_F(TaskTest, ATaskWaitingForItsRetryWhenEverythingIsKilledStartsNothing) {
+  TaskOptions options;
+  options.retries = 3;
+  options.retry_delay = 1s;
+  auto d = start(options);
+  d.add_errback([](const Failure&) {});
+  spawner.finish(0, ProcessExit::exited(3));
+  spawner.kill_all();  // nothing of this task's runs: it waits for its retry
+  clock.advance(10s);
+  EXPECT_EQ(spawner.spawned(), 1u);
+  EXPECT_EQ(task.state(), TaskState::failed);
+  EXPECT_EQ(task.status(), 3);
+}
+
 TEST_F(TaskTest, TaskNeverStartedEndsNotStarted) {
   task.mark_not_started();
   EXPECT_EQ(task.state(), TaskState::not_started);
