@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks composition (docs/behaviour.md "Chains" and "Task files"): how long a chain takes from one step's exit to the next
-# step's start, and how long parsing and planning a task file of 10 000 tasks takes and how much
-# memory it needs. Prints one table of medians and ratios. See bench/README.md.
+# Benchmarks composition (docs/behaviour.md "Chains" and "Task files"): how long a chain takes
+# from one step's exit to the next step's start, and how long parsing and planning a task file
+# of 10 000 tasks takes and how much memory it needs. Prints one table of medians and ratios. See bench/README.md.
 #
 #   bench/compose.sh                   the full run (about a minute on 2 cores)
 #   BENCH_QUICK=1 bench/compose.sh     fewer rounds: a smoke run
