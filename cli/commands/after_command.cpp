@@ -62,7 +62,7 @@ class AfterRun {
     }
     result.tasks = 1;
     reports_.add(reports_.task_report(task_, false, events_.take_output(task_.index())));
-    RunReport report = reports_.build(result, global_.json ? global_.capture_limit : 0);
+    RunReport report = reports_.build(result, report_capture_limit(global_));
     report.delay_ms = std::chrono::duration<double, std::milli>(delay_).count();
     return {outputs_.deliver(report), interrupted};
   }

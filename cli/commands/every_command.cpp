@@ -128,7 +128,7 @@ class EveryRun {
     }
     for (TaskReport& run : runs_) reports_.add(std::move(run));
     result_.tasks = runs_omitted_ + runs_.size();
-    RunReport report = reports_.build(result_, global_.json ? global_.capture_limit : 0);
+    RunReport report = reports_.build(result_, report_capture_limit(global_));
     EveryReport every;
     every.interval_ms = to_ms(interval_);
     every.now = now_;

@@ -28,6 +28,17 @@ struct GlobalOptions {
   std::size_t capture_limit = 64 * 1024;
 };
 
+/// Whether tasks' output is captured for a report: --json carries it, and --junit puts the
+/// tail of each task's in its testcase (the output is shown live all the same).
+[[nodiscard]] inline bool captures_output(const GlobalOptions& options) {
+  return options.json || !options.junit_path.empty();
+}
+
+/// The bytes of each stream kept per task for the reports, 0 when nothing is captured.
+[[nodiscard]] inline std::size_t report_capture_limit(const GlobalOptions& options) {
+  return captures_output(options) ? options.capture_limit : 0;
+}
+
 /// Adds the options to `app`, where every subcommand finds them too.
 void add_global_options(CLI::App& app, GlobalOptions& options);
 

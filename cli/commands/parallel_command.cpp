@@ -92,7 +92,7 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
   if (result.tasks == 0)
     throw UsageError("no command to run: --from gave none");
 
-  RunReport report = reports.build(result, global.json ? global.capture_limit : 0);
+  RunReport report = reports.build(result, report_capture_limit(global));
   report.options = options_report(run_with, options);
   const int status = outputs.deliver(report);
   // A bad line of a --from stream is found when it is read, after the tasks before it ran: the

@@ -75,7 +75,7 @@ CommandExit run_tree(const GlobalOptions& global, CommandKind command, const Nod
     task.unhandled = leaf.unhandled;
     reports.add(std::move(task));
   });
-  RunReport report = reports.build(result, global.json ? global.capture_limit : 0);
+  RunReport report = reports.build(result, report_capture_limit(global));
   report.tree = std::move(tree);
   if (decorate)
     decorate(report);

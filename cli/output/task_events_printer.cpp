@@ -56,7 +56,7 @@ TaskEventsPrinter::Captures& TaskEventsPrinter::captures_for(std::size_t index) 
 }
 
 std::optional<CapturedOutput> TaskEventsPrinter::take_output(std::size_t index) {
-  if (!options_.json)
+  if (!captures_output(options_))
     return std::nullopt;
   Captures& captures = captures_for(index);
   CapturedOutput output{captures.out.take(), captures.err.take()};
@@ -86,10 +86,11 @@ void TaskEventsPrinter::on_task_start(const Task& task) {
 
 void TaskEventsPrinter::on_task_output(const Task& task, OutputStream stream,
                                        std::string_view bytes) {
-  if (options_.json) {
+  if (captures_output(options_)) {
     Captures& captures = captures_for(task.index());
     (stream == OutputStream::stdout_stream ? captures.out : captures.err).append(bytes);
-    return;
+    if (options_.json)
+      return;  // stdout carries the report alone
   }
   printer_->output(task.index(), stream, bytes);
   check_stdout();

@@ -91,6 +91,35 @@ std::string seconds(std::optional<double> ms) {
   return fmt::format("{:.3f}", ms.value_or(0.0) / 1000.0);
 }
 
+// ISO 8601 without a zone, as JUnit writers give it (the report's started_at is UTC).
+std::string junit_timestamp(const RunReport& report) {
+  std::string at = report.started_at;
+  if (!at.empty() && at.back() == 'Z')
+    at.pop_back();
+  return at;
+}
+
+constexpr std::size_t kFailureStderrLines = 20;
+
+// The last `count` lines of `text`.
+std::string last_lines(std::string_view text, std::size_t count) {
+  std::size_t start = text.size();
+  if (start > 0 && text[start - 1] == '\n')
+    --start;
+  while (start > 0 && count > 0) {
+    start = text.rfind('\n', start - 1);
+    if (start == std::string_view::npos) {
+      start = 0;
+      break;
+    }
+    if (--count == 0) {
+      ++start;
+      break;
+    }
+  }
+  return std::string(text.substr(start));
+}
+
 struct Counts {
   std::size_t tests = 0;
   std::size_t failures = 0;
@@ -136,8 +165,10 @@ void append_testcase(std::string& xml, const RunReport& report, const TaskReport
   const std::string outcome = outcome_text(task);
   if (is_failure(task)) {
     const std::string status = task.status ? fmt::format(" (status {})", *task.status) : "";
-    const std::string detail =
-        fmt::format("{}: {}{}", task_label(task, kWholeCommand), outcome, status);
+    std::string detail = fmt::format("{}: {}{}", task_label(task, kWholeCommand), outcome, status);
+    // Test reporters show the failure's text, not always system-err: its last lines go in too.
+    if (task.stderr_capture && !task.stderr_capture->text.empty())
+      detail += "\n" + last_lines(task.stderr_capture->text, kFailureStderrLines);
     xml += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n", attr(outcome),
                        to_string(task.state), escape(detail, XmlPlace::text));
   } else if (is_skip(task)) {
@@ -157,11 +188,16 @@ std::string xml_escape(std::string_view text) {
 std::string to_junit_xml(const RunReport& report) {
   const Counts counts = count(report);
   const std::string totals =
-      fmt::format("tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{}\"",
-                  counts.tests, counts.failures, counts.skipped, seconds(report.duration_ms));
+      fmt::format("tests=\"{}\" failures=\"{}\" errors=\"0\"", counts.tests, counts.failures);
+  const std::string time = seconds(report.duration_ms);
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  xml += fmt::format("<testsuites name=\"tasker\" {}>\n", totals);
-  xml += fmt::format("  <testsuite name=\"tasker {}\" {}>\n", to_string(report.command), totals);
+  // testsuites has no skipped, timestamp or hostname in the Jenkins JUnit schema; testsuite has.
+  xml += fmt::format("<testsuites name=\"tasker\" {} time=\"{}\">\n", totals, time);
+  xml += fmt::format(
+      "  <testsuite name=\"tasker {}\" {} skipped=\"{}\" time=\"{}\" timestamp=\"{}\" "
+      "hostname=\"{}\">\n",
+      to_string(report.command), totals, counts.skipped, time, attr(junit_timestamp(report)),
+      attr(report.hostname));
   xml += "    <properties>\n";
   append_property(xml, "tasker.version", report.version);
   append_property(xml, "tasker.fired",

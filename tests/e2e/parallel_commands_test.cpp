@@ -261,6 +261,21 @@ TEST_F(ParallelCommands, JunitReportHasOneTestcasePerTask) {
   EXPECT_NE(xml.find("<failure"), std::string::npos) << xml;
 }
 
+// With --junit alone, output is shown live and its tail is in the testcase too: CI gets both.
+TEST_F(ParallelCommands, JunitHasTheOutputThatWasShownLive) {
+  const std::string path = dir.file("junit.xml");
+  const TaskerResult r =
+      run({"--junit", path, "gather", "echo built; echo 'no such file' >&2; exit 2"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("built"), std::string::npos) << r.out;
+  const std::string xml = read_file(path);
+  EXPECT_NE(xml.find("<system-out>built\n</system-out>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<system-err>no such file\n</system-err>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("(status 2)\nno such file\n</failure>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find(" timestamp=\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find(" hostname=\""), std::string::npos) << xml;
+}
+
 // ---- output
 // ---------------------------------------------------------------------------------------
 

@@ -62,8 +62,16 @@ TEST(JunitReportTest, OneSuiteWithCountsAndOneCasePerTask) {
   const std::string xml = to_junit_xml(report);
 
   EXPECT_THAT(xml, StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "));
-  EXPECT_THAT(xml, HasSubstr("<testsuite name=\"tasker list\" tests=\"4\" failures=\"1\" "
-                             "errors=\"0\" skipped=\"2\" time=\"1.022\">"));
+  report.started_at = "2026-12-05T19:01:06.831Z";
+  report.hostname = "ci-runner-7";
+  const std::string with_time = to_junit_xml(report);
+  EXPECT_THAT(with_time, HasSubstr("<testsuite name=\"tasker list\" tests=\"4\" failures=\"1\" "
+                                   "errors=\"0\" skipped=\"2\" time=\"1.022\" "
+                                   "timestamp=\"2026-12-05T19:01:06.831\" "
+                                   "hostname=\"ci-runner-7\">"));
+  // The Jenkins JUnit schema has no skipped on testsuites.
+  EXPECT_THAT(with_time, HasSubstr("<testsuites name=\"tasker\" tests=\"4\" failures=\"1\" "
+                                   "errors=\"0\" time=\"1.022\">"));
   EXPECT_EQ(count_of(xml, "<testcase "), 4U);
   EXPECT_THAT(xml, HasSubstr("<testcase name=\"#1\" classname=\"tasker.list\" time=\"1.003\">"));
   EXPECT_THAT(xml, HasSubstr("<property name=\"tasker.fired\" value=\"errback\"/>"));
@@ -101,6 +109,19 @@ TEST(JunitReportTest, CapturedOutputGoesToSystemOutAndErr) {
   EXPECT_EQ(count_of(xml, "<system-out>"), 1U);
 }
 
+TEST(JunitReportTest, AFailureCarriesTheLastLinesOfItsStderr) {
+  RunReport report = spec_list_report();
+  std::string err;
+  for (int i = 1; i <= 30; ++i) err += "line " + std::to_string(i) + "\n";
+  report.tasks[1].stderr_capture = CapturedStream{err, 0};
+  const std::string xml = to_junit_xml(report);
+  const std::size_t failure = xml.find("<failure ");
+  const std::string text = xml.substr(failure, xml.find("</failure>") - failure);
+  EXPECT_THAT(text, HasSubstr("(status 3)\nline 11\n"));
+  EXPECT_THAT(text, HasSubstr("line 30\n"));
+  EXPECT_THAT(text, Not(HasSubstr("line 10\n")));
+}
+
 TEST(JunitReportTest, HostileNamesAndOutputStayWellFormed) {
   RunReport report = spec_list_report();
   report.command = CommandKind::gather;
@@ -122,7 +143,7 @@ TEST(JunitReportTest, EveryHasOneCasePerRun) {
   const std::string xml = to_junit_xml(report);
 
   EXPECT_THAT(xml, HasSubstr("<testsuite name=\"tasker every\" tests=\"3\" failures=\"1\" "
-                             "errors=\"0\" skipped=\"0\" time=\"3.400\">"));
+                             "errors=\"0\" skipped=\"0\" time=\"3.400\" "));
   EXPECT_THAT(xml, HasSubstr("<testcase name=\"#2\" classname=\"tasker.every\" time=\"1.500\">"));
   EXPECT_THAT(xml, HasSubstr("<property name=\"tasker.end_reason\" value=\"count\"/>"));
 }
