@@ -62,6 +62,8 @@ std::size_t label_limit(std::size_t columns) {
 std::string fit_label(std::string_view label, std::size_t limit) {
   if (limit == 0 || label_width(label) <= limit)
     return std::string(label);
+  if (limit < 3)
+    return std::string(last_columns(label, limit));  // no room for `…/` and a part
   // `…/` and the longest tail of whole parts that fits after it.
   const std::size_t room = limit - label_width(kEllipsis) - 1;
   std::string_view tail;

@@ -28,6 +28,11 @@ TEST(FitLabel, CountsCodePointsNotBytes) {
   EXPECT_EQ(fit_label("發布檢查測試單元", 4), "…試單元");
 }
 
+TEST(FitLabel, ATinyLimitKeepsTheEnd) {
+  EXPECT_EQ(fit_label("release/lint", 2), "nt");
+  EXPECT_EQ(fit_label("release/lint", 1), "t");
+}
+
 TEST(LabelLimit, IsAThirdOfTheLineAndAtLeastTwelve) {
   EXPECT_EQ(label_limit(0), 0u);
   EXPECT_EQ(label_limit(120), 40u);
