@@ -42,40 +42,10 @@ if [ ! -x "$out_dir/spawn_floor" ] || [ bench/spawn_floor.cpp -nt "$out_dir/spaw
 fi
 spawn_floor=$out_dir/spawn_floor
 
-declare -A median
-declare -A samples
-median_of() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {
-  if (NR == 0) { print "nan"; exit }
-  print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# shellcheck source=bench/rounds.sh
+. "$root/bench/rounds.sh"
+rounds_options=(-N)
 
-# rounds ROUNDS NAME COMMAND [NAME COMMAND ...]: each round runs every command once, in turn,
-# so a noisy neighbour slows all of them alike; median[NAME] is the median over the rounds.
-rounds() {
-  local n=$1 round i
-  shift
-  local -a names=() args=()
-  while [ $# -gt 0 ]; do
-    names+=("$1")
-    args+=(--command-name "$1" "$2")
-    samples[$1]=""
-    shift 2
-  done
-  for ((round = 1; round <= n; round++)); do
-    hyperfine --style none --runs 1 -N --export-csv "$work/hf.csv" "${args[@]}" >/dev/null 2>&1 || {
-      echo "bench: a command failed; rerun it by hand:" >&2
-      printf '  %s\n' "${args[@]}" | grep -v -- '--command-name' >&2
-      exit 1
-    }
-    while IFS=, read -r name _ _ med _; do
-      samples[$name]+=" $med"
-    done < <(tail -n +2 "$work/hf.csv")
-  done
-  for i in "${names[@]}"; do median[$i]=$(median_of <<<"${samples[$i]}"); done
-}
-
-rows=()  # section|what|value|unit|against|ratio
-row() { rows+=("$1|$2|$3|$4|$5|$6"); }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 ms() { awk -v s="$1" 'BEGIN { printf "%.2f", s * 1000 }'; }
 
 # ---- (g) a chain step's exit to the next step's start --------------------------------------------
