@@ -43,6 +43,13 @@ constexpr const char* kHelpFooter =
     "them with tasker, and fg or bg continues them. A signal ignored when tasker starts (nohup, "
     "a script's `&`) stays ignored, in tasker and in its tasks.";
 
+// What a bare `tasker` prints: what to type next.
+constexpr const char* kShortUsage =
+    "usage: tasker [OPTIONS] COMMAND [ARGS...]\n"
+    "  gather, list, any: in parallel   every: periodically   after: later\n"
+    "  chain: a callback chain          run: the tasks of a task file\n"
+    "`tasker help [COMMAND]` says more; `man tasker` says all.\n";
+
 // Longest usage message shown: an error naming a 100 KB argument stays readable.
 constexpr std::size_t kMaxUsageMessage = 500;
 
@@ -84,7 +91,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
       "Run shell commands in parallel, periodically or after a delay, combining their "
       "outcomes with Twisted Deferred semantics.",
       "tasker"};
-  app.set_version_flag("--version", fmt::format("tasker {}", kVersion));
+  app.set_version_flag("-V,--version", fmt::format("tasker {}", kVersion));
   app.failure_message(one_line_failure);
   app.footer(kHelpFooter);  // before the subcommands, which copy it
   // Global options may also come after the subcommand's name.
@@ -126,6 +133,20 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
 }
 
 CommandExit run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  if (argc <= 1) {
+    err << kShortUsage;
+    return {status::kUsage, std::nullopt};
+  }
+  // `tasker help [COMMAND]` is `tasker [COMMAND] --help`.
+  std::vector<const char*> help_argv;
+  if (std::string_view(argv[1]) == "help" && argc <= 3) {
+    help_argv.push_back(argv[0]);
+    if (argc == 3)
+      help_argv.push_back(argv[2]);
+    help_argv.push_back("--help");
+    argv = help_argv.data();
+    argc = static_cast<int>(help_argv.size());
+  }
   ParsedCommandLine parsed = parse_command_line(argc, argv, out, err);
   if (!parsed.action)
     return {parsed.status, std::nullopt};

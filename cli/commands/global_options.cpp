@@ -53,20 +53,20 @@ CLI::Validator decimal_number() {
 }
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
-  const std::map<std::string, OutputMode> modes{{"prefixed", OutputMode::prefixed},
-                                                {"grouped", OutputMode::grouped},
-                                                {"raw", OutputMode::raw},
-                                                {"quiet", OutputMode::quiet}};
+  const std::vector<std::pair<std::string, OutputMode>> modes{{"prefixed", OutputMode::prefixed},
+                                                              {"grouped", OutputMode::grouped},
+                                                              {"raw", OutputMode::raw},
+                                                              {"quiet", OutputMode::quiet}};
   app.add_option("--output", options.output,
                  "How task output is shown: prefixed, grouped, raw, quiet")
-      ->transform(CLI::CheckedTransformer(modes))
+      ->transform(one_of_words(modes))
       ->option_text("MODE");
-  const std::map<std::string, ColorChoice> colors{{"auto", ColorChoice::automatic},
-                                                  {"always", ColorChoice::always},
-                                                  {"never", ColorChoice::never}};
+  const std::vector<std::pair<std::string, ColorChoice>> colors{{"auto", ColorChoice::automatic},
+                                                                {"always", ColorChoice::always},
+                                                                {"never", ColorChoice::never}};
   app.add_option("--color", options.color,
                  "Color labels: auto (a terminal without NO_COLOR), always, never")
-      ->transform(CLI::CheckedTransformer(colors))
+      ->transform(one_of_words(colors))
       ->option_text("WHEN");
   app.add_flag("--json", options.json,
                "Print only the JSON report on stdout; task output is captured into it");
@@ -87,10 +87,10 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       // A shell named `always` is still reachable as `--shell ./always`.
       ->transform([](const std::string& s) { return s == "always" ? std::string("/bin/sh") : s; })
       ->each([&options](const std::string&) { options.shell_use = ShellUse::always; });
-  const std::map<std::string, bool> stdin_modes{{"null", false}, {"inherit", true}};
+  const std::vector<std::pair<std::string, bool>> stdin_modes{{"null", false}, {"inherit", true}};
   app.add_option("--stdin", options.inherit_stdin,
                  "Tasks read from /dev/null (null) or tasker's stdin (inherit)")
-      ->transform(CLI::CheckedTransformer(stdin_modes))
+      ->transform(one_of_words(stdin_modes))
       ->option_text("null|inherit");
   app.add_option("--capture-limit", options.capture_limit,
                  "With --json: bytes kept per stream per task (the tail)")

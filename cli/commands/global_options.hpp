@@ -6,9 +6,12 @@
 #include "core/process/spawner.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tasker::cli {
 
@@ -37,6 +40,25 @@ struct GlobalOptions {
 /// The bytes of each stream kept per task for the reports, 0 when nothing is captured.
 [[nodiscard]] inline std::size_t report_capture_limit(const GlobalOptions& options) {
   return captures_output(options) ? options.capture_limit : 0;
+}
+
+/// A CLI11 transform that takes one of `words` and nothing else, and names them all when the
+/// value is not one (CLI11's CheckedTransformer also took the values' numbers: `--output 1`).
+template <class T>
+[[nodiscard]] CLI::Validator one_of_words(std::vector<std::pair<std::string, T>> words) {
+  std::string names;
+  for (const auto& word : words) names += (names.empty() ? "" : ", ") + word.first;
+  return CLI::Validator(
+      [words = std::move(words), names](std::string& value) -> std::string {
+        for (const auto& [word, meaning] : words) {
+          if (word == value) {
+            value = std::to_string(static_cast<long long>(meaning));  // as CLI11 reads T
+            return {};
+          }
+        }
+        return fmt::format("'{}' is not one of {}", value, names);
+      },
+      "");
 }
 
 /// Adds the options to `app`, where every subcommand finds them too.

@@ -38,11 +38,12 @@ void add_parallel_options(CLI::App& command, ParallelCommandOptions& options) {
       ->option_text("FILE");
   command.add_option("--grace", options.grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check());
-  const std::map<std::string, OnFire> on_fire{{"cancel", OnFire::cancel}, {"wait", OnFire::wait}};
+  const std::vector<std::pair<std::string, OnFire>> on_fire{{"cancel", OnFire::cancel},
+                                                            {"wait", OnFire::wait}};
   command
       .add_option("--on-fire", options.on_fire,
                   "When the run fires early: cancel the other tasks, or wait for them")
-      ->transform(CLI::CheckedTransformer(on_fire))
+      ->transform(one_of_words(on_fire))
       ->option_text("cancel|wait");
 }
 

@@ -2,7 +2,7 @@
 # Installed as share/bash-completion/completions/tasker; or source it from ~/.bashrc.
 
 _tasker_global_options="--output --color --json --report --junit -q --quiet -v --verbose --shell
-  --stdin --capture-limit -h --help --version"
+  --stdin --capture-limit -h --help -V --version"
 _tasker_parallel_options="-j --jobs --timeout --retries --retry-delay --names --from --grace
   --on-fire"
 

@@ -257,7 +257,7 @@ complete -c tasker -n __tasker_in_options -l shell -x -a 'always\t"/bin/sh for e
 complete -c tasker -n __tasker_in_options -l stdin -x -a 'null\t"/dev/null (default)" inherit\t"tasker\'s stdin"' -d 'Where tasks read from'
 complete -c tasker -n __tasker_in_options -l capture-limit -x -d 'With --json: bytes kept per stream per task'
 complete -c tasker -n __tasker_in_options -s h -l help -d 'Print help and exit'
-complete -c tasker -n "not __fish_seen_subcommand_from $commands" -l version -d 'Print the version and exit'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -s V -l version -d 'Print the version and exit'
 
 # gather, list, any
 complete -c tasker -n "__tasker_command_is gather list any" -s j -l jobs -x -d 'Run at most N tasks at once; 0 = no limit'

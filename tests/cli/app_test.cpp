@@ -98,10 +98,48 @@ TEST(App, UnknownFlagIsAUsageErrorNamingIt) {
   EXPECT_EQ(r.err, "tasker: The following argument was not expected: --bogus\n");
 }
 
-TEST(App, NoSubcommandIsAUsageError) {
+TEST(App, BareTaskerPrintsTheShortUsage) {
   const Result r = run_with({});
+  EXPECT_EQ(r.status, status::kUsage);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, StartsWith("usage: tasker [OPTIONS] COMMAND"));
+  EXPECT_THAT(r.err, ::testing::HasSubstr("chain"));
+  EXPECT_THAT(r.err, ::testing::HasSubstr("tasker help"));
+}
+
+TEST(App, OnlyGlobalOptionsAndNoSubcommandIsAUsageError) {
+  const Result r = run_with({"-q"});
   expect_usage_error(r);
   EXPECT_EQ(r.err, "tasker: A subcommand is required\n");
+}
+
+TEST(App, HelpCommandIsHelp) {
+  EXPECT_EQ(run_with({"help"}).out, run_with({"--help"}).out);
+  const Result gather = run_with({"help", "gather"});
+  EXPECT_EQ(gather.status, status::kSuccess);
+  EXPECT_EQ(gather.out, run_with({"gather", "--help"}).out);
+  EXPECT_THAT(gather.out, ::testing::HasSubstr("--jobs"));
+}
+
+TEST(App, ShortVersionFlag) {
+  const Result r = run_with({"-V"});
+  EXPECT_EQ(r.status, status::kSuccess);
+  EXPECT_EQ(r.out, run_with({"--version"}).out);
+}
+
+// CLI11's own transform also took the values' numbers: `--output 1` ran as grouped.
+TEST(App, ChoiceOptionsTakeTheirWordsOnlyAndNameThemWhenNot) {
+  for (const std::vector<const char*>& args :
+       {std::vector<const char*>{"--output", "1", "gather", "true"},
+        std::vector<const char*>{"--color", "2", "gather", "true"},
+        std::vector<const char*>{"--stdin", "true", "gather", "true"},
+        std::vector<const char*>{"gather", "--on-fire", "0", "true"}}) {
+    const Result r = run_with(args);
+    expect_usage_error(r);
+    EXPECT_THAT(r.err, ::testing::HasSubstr("is not one of")) << args[0];
+  }
+  const Result r = run_with({"--output", "fancy", "gather", "true"});
+  EXPECT_THAT(r.err, ::testing::HasSubstr("'fancy' is not one of prefixed, grouped, raw, quiet"));
 }
 
 TEST(App, UnknownSubcommandIsAUsageErrorNamingIt) {
