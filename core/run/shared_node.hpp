@@ -27,10 +27,15 @@ class Scope {
   };
   /// The run of `name`, made by `make` the first time it is asked for.
   Run& run_of(const std::string& name);
+  /// Destroys every run's node: they hold the scope, which holds them.
+  void clear();
 
  private:
   std::map<std::string, std::unique_ptr<Run>> runs_;
 };
+
+/// Clears every scope of the run (Scope::clear), once nothing of it runs and it is reported.
+void release_scopes(RunContext& context);
 
 class SharedNode final : public Node {
  public:

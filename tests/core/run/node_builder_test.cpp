@@ -8,6 +8,8 @@
 #include "core/input/task_file_parser.hpp"
 #include "core/input/task_graph.hpp"
 #include "core/run/chain_node.hpp"
+#include "core/run/shared_node.hpp"
+#include "core/run/shared_node.hpp"
 #include "tests/support/fake_spawner.hpp"
 #include "tests/support/manual_clock.hpp"
 
@@ -34,6 +36,9 @@ class QuietListener final : public NodeListener {
 
 class NodeBuilderTest : public ::testing::Test {
  protected:
+  // As tree_run does once a run is reported: the named tasks' nodes hold their scope.
+  ~NodeBuilderTest() override { release_scopes(context); }
+
   // Parses `toml` and starts the task `target` as `tasker run target` would.
   void start(std::string_view toml, const std::string& target) {
     file_ = std::make_shared<const spec::TaskFile>(parse_task_file_text(toml, "t.toml"));
