@@ -61,7 +61,7 @@ struct RunContext {
   /// Every scope a named task ran in (SharedNode). A scope owns the nodes of its named tasks,
   /// which hold the scope in turn: release_scopes() (core/run/shared_node.hpp) ends that cycle
   /// once the run is over and reported.
-  std::vector<std::shared_ptr<Scope>> scopes;
+  std::vector<std::shared_ptr<Scope>> scopes{};
 };
 
 /// The current result a node handles when it runs as a chain level; empty
