@@ -9,7 +9,6 @@
 #include "core/input/task_graph.hpp"
 #include "core/run/chain_node.hpp"
 #include "core/run/shared_node.hpp"
-#include "core/run/shared_node.hpp"
 #include "tests/support/fake_spawner.hpp"
 #include "tests/support/manual_clock.hpp"
 
