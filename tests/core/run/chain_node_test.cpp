@@ -5,8 +5,7 @@
 
 #include "core/run/command_node.hpp"
 #include "core/run/group_node.hpp"
-#include "tests/support/fake_spawner.hpp"
-#include "tests/support/manual_clock.hpp"
+#include "tests/support/node_test.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,14 +19,6 @@ namespace tasker {
 namespace {
 
 using namespace std::chrono_literals;
-
-class QuietListener final : public NodeListener {
- public:
-  void on_task_output(const Task&, OutputStream, std::string_view) override {}
-  void on_task_end(const Task&) override {}
-  void on_node_end(const Node& node) override { ended.push_back(node.path()); }
-  std::vector<std::string> ended;
-};
 
 NodeMaker command(const std::string& name, const std::string& text, TaskOptions options = {}) {
   return [=](std::size_t, const std::string& parent) {
@@ -46,57 +37,15 @@ LevelSpec level(LevelKind kind, NodeMaker step) {
   return spec;
 }
 
-class ChainNodeTest : public ::testing::Test {
+class ChainNodeTest : public NodeTest {
  protected:
   Deferred<StepValue> start(NodeMaker body, std::vector<LevelSpec> levels, NodeMaker needs = {}) {
     chain_ =
         std::make_unique<ChainNode>("c", "c", std::move(needs), std::move(body), std::move(levels));
-    Deferred<StepValue> outcome = chain_->start(context, StepInput{});
-    outcome.add_both([this](Outcome<StepValue> result) {
-      result_ = result;
-      return StepValue{};
-    });
-    return outcome;
-  }
-  // Ends the process `command` with `exit`.
-  void finish(const std::string& command, ProcessExit exit) {
-    for (std::size_t i = 0; i < spawner.spawned(); ++i) {
-      if (spawner.process(i).command == command && !spawner.process(i).done) {
-        spawner.finish(i, exit);
-        clock.advance(0s);
-        return;
-      }
-    }
-    ADD_FAILURE() << "no live process runs " << command;
-  }
-  [[nodiscard]] std::vector<std::string> commands() const {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < spawner.spawned(); ++i) out.push_back(spawner.process(i).command);
-    return out;
-  }
-  [[nodiscard]] std::string env_of(const std::string& command, const std::string& name) const {
-    for (std::size_t i = 0; i < spawner.spawned(); ++i) {
-      if (spawner.process(i).command != command)
-        continue;
-      for (const auto& [key, value] : spawner.process(i).options.env) {
-        if (key == name)
-          return value;
-      }
-    }
-    return "(unset)";
-  }
-  [[nodiscard]] int result_status() const {
-    if (!result_)
-      return -1;
-    return result_->succeeded() ? 0 : facts_of(result_->failure()).status;
+    return start_node(*chain_);
   }
 
-  ManualClock clock;
-  FakeSpawner spawner;
-  QuietListener listener;
-  RunContext context{clock, spawner, listener, ProcessOptions{}, std::nullopt};
   std::unique_ptr<ChainNode> chain_;
-  std::optional<Outcome<StepValue>> result_;
 };
 
 const ProcessExit kOk = ProcessExit::exited(0);

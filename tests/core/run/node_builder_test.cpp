@@ -8,9 +8,7 @@
 #include "core/input/task_file_parser.hpp"
 #include "core/input/task_graph.hpp"
 #include "core/run/chain_node.hpp"
-#include "core/run/shared_node.hpp"
-#include "tests/support/fake_spawner.hpp"
-#include "tests/support/manual_clock.hpp"
+#include "tests/support/node_test.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,17 +25,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class QuietListener final : public NodeListener {
- public:
-  void on_task_output(const Task&, OutputStream, std::string_view) override {}
-  void on_task_end(const Task&) override {}
-};
-
-class NodeBuilderTest : public ::testing::Test {
+class NodeBuilderTest : public NodeTest {
  protected:
-  // As tree_run does once a run is reported: the named tasks' nodes hold their scope.
-  ~NodeBuilderTest() override { release_scopes(context); }
-
   // Parses `toml` and starts the task `target` as `tasker run target` would.
   void start(std::string_view toml, const std::string& target) {
     file_ = std::make_shared<const spec::TaskFile>(parse_task_file_text(toml, "t.toml"));
@@ -46,64 +35,12 @@ class NodeBuilderTest : public ::testing::Test {
     const NodeMaker make = builder_->task(file_->find(target), target, NodeBuilder::Inherited{},
                                           std::make_shared<Scope>());
     root_ = make(0, "");
-    Deferred<StepValue> outcome = root_->start(context, StepInput{});
-    outcome.add_both([this](Outcome<StepValue> result) {
-      result_ = result;
-      return StepValue{};
-    });
-  }
-  // Ends the live process running `command` with `exit`.
-  void finish(const std::string& command, ProcessExit exit) {
-    for (std::size_t i = 0; i < spawner.spawned(); ++i) {
-      if (spawner.process(i).command == command && !spawner.process(i).done) {
-        spawner.finish(i, exit);
-        clock.advance(0s);
-        return;
-      }
-    }
-    ADD_FAILURE() << "no live process runs " << command;
-  }
-  [[nodiscard]] std::vector<std::string> commands() const {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < spawner.spawned(); ++i) out.push_back(spawner.process(i).command);
-    return out;
-  }
-  [[nodiscard]] std::size_t spawned(const std::string& command) const {
-    const std::vector<std::string> all = commands();
-    return static_cast<std::size_t>(std::count(all.begin(), all.end(), command));
-  }
-  [[nodiscard]] bool live(const std::string& command) const {
-    for (std::size_t i = 0; i < spawner.spawned(); ++i) {
-      if (spawner.process(i).command == command && !spawner.process(i).done)
-        return true;
-    }
-    return false;
-  }
-  [[nodiscard]] std::string env_of(const std::string& command, const std::string& name) const {
-    for (std::size_t i = 0; i < spawner.spawned(); ++i) {
-      if (spawner.process(i).command != command)
-        continue;
-      for (const auto& [key, value] : spawner.process(i).options.env) {
-        if (key == name)
-          return value;
-      }
-    }
-    return "(unset)";
-  }
-  [[nodiscard]] int result_status() const {
-    if (!result_)
-      return -1;
-    return result_->succeeded() ? 0 : facts_of(result_->failure()).status;
+    start_node(*root_);
   }
 
-  ManualClock clock;
-  FakeSpawner spawner;
-  QuietListener listener;
-  RunContext context{clock, spawner, listener, ProcessOptions{}, std::nullopt};
   std::shared_ptr<const spec::TaskFile> file_;
   std::unique_ptr<NodeBuilder> builder_;
   std::unique_ptr<Node> root_;
-  std::optional<Outcome<StepValue>> result_;
 };
 
 const ProcessExit kOk = ProcessExit::exited(0);
