@@ -78,7 +78,7 @@ CommandExit run_chain(const GlobalOptions& global, spec::Task chain) {
   for (std::size_t i = 0; i < chain.levels.size(); ++i) {
     const spec::Level& level = chain.levels[i];
     const auto* step = std::get_if<std::shared_ptr<const spec::Task>>(&level.step);
-    const std::string unnamed = level_step_name(level.kind, i);
+    const std::string unnamed = level_step_name(level_kind(level.kind), i);
     labels.push_back(step != nullptr ? (*step)->label.value_or(unnamed) : unnamed);
   }
   const NodeMaker root = builder.task(std::make_shared<const spec::Task>(std::move(chain)), "",

@@ -14,16 +14,19 @@
 namespace tasker::cli {
 namespace {
 
+// The failure a chain ends on is unhandled at the step that produced it (Twisted would log it),
+// in the tree and in that step's task report, which the JSON, JUnit and summary all read.
 void mark_unhandled(NodeReport& chain, const std::string& step) {
-  for (NodeReport& body : chain.body) {
-    if (body.name == step)
-      body.unhandled = true;
-  }
+  const auto mark = [&step](NodeReport& node) {
+    if (node.name != step)
+      return;
+    node.unhandled = true;
+    if (node.task)
+      node.task->unhandled = true;
+  };
+  for (NodeReport& body : chain.body) mark(body);
   for (LevelReport& level : chain.levels) {
-    for (NodeReport& node : level.node) {
-      if (node.name == step)
-        node.unhandled = true;
-    }
+    for (NodeReport& node : level.node) mark(node);
   }
 }
 

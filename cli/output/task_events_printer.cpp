@@ -120,7 +120,8 @@ void TaskEventsPrinter::on_task_stopped(const Task& task, int signo) {
 void TaskEventsPrinter::on_task_waiting_for_process(const Task& task,
                                                     const ProcessExit& failed_start) {
   if (options_.verbose) {
-    log_line(fmt::format("{} waits for a process: {}", task.name(), failed_start.describe()));
+    log_line(
+        fmt::format("{} waits for a process: {}", printable(task.name()), failed_start.describe()));
   }
 }
 

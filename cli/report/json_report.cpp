@@ -273,16 +273,6 @@ Json chain_json(const RunReport& report, bool include_output) {
   object["levels"] = Json::array();
   for (const LevelReport& level : root.levels)
     object["levels"].push_back(level_json(level, include_output));
-  // The failure the chain ends on is unhandled at the step that produced it (Twisted would log
-  // it), which does not change the status.
-  if (report.fired == Fired::errback) {
-    if (cmd && cmd->name == root.failed_from && object["cmd"].is_object())
-      object["cmd"]["unhandled"] = true;
-    for (Json& level : object["levels"]) {
-      if (level["name"] == root.failed_from && level.contains("unhandled"))
-        level["unhandled"] = true;
-    }
-  }
   return object;
 }
 

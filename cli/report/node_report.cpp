@@ -8,8 +8,6 @@
 #include "core/run/every_node.hpp"
 #include "core/run/shared_node.hpp"
 
-#include <fmt/format.h>
-
 namespace tasker::cli {
 namespace {
 
@@ -81,8 +79,7 @@ NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsP
       LevelReport level;
       level.index = i;
       level.kind = record.kind;
-      level.name =
-          record.node ? record.node->name() : fmt::format("{}#{}", to_string(record.kind), i + 1);
+      level.name = record.node ? record.node->name() : level_step_name(record.kind, i);
       level.ran = record.ran;
       level.trap = record.trap ? record.trap->text() : std::string();
       level.track_after = record.track_after;
@@ -122,42 +119,34 @@ NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsP
   return r;
 }
 
-namespace {
-
-void tally(const NodeReport& node, TreeTally& t) {
+void for_each_node(const NodeReport& node, const std::function<void(const NodeReport&)>& visit) {
   if (node.ref)
-    return;  // counted where it ran
-  if (node.unhandled)
-    ++t.unhandled;
-  if (node.task && node.task->attempts > 0)
-    ++t.tasks;
-  for (const auto* list : {&node.children, &node.needs, &node.body, &node.runs, &node.child}) {
-    for (const NodeReport& child : *list) tally(child, t);
+    return;  // reported where it ran
+  visit(node);
+  for (const auto* list : {&node.needs, &node.body, &node.children, &node.runs, &node.child}) {
+    for (const NodeReport& child : *list) for_each_node(child, visit);
   }
   for (const LevelReport& level : node.levels) {
-    for (const NodeReport& child : level.node) tally(child, t);
+    for (const NodeReport& child : level.node) for_each_node(child, visit);
   }
 }
-
-}  // namespace
 
 TreeTally tally_of(const NodeReport& root) {
   TreeTally t;
-  tally(root, t);
+  for_each_node(root, [&t](const NodeReport& node) {
+    if (node.unhandled)
+      ++t.unhandled;
+    if (node.task && node.task->attempts > 0)
+      ++t.tasks;
+  });
   return t;
 }
 
-void for_each_task(const NodeReport& node, const std::function<void(const NodeReport&)>& visit) {
-  if (node.ref)
-    return;
-  if (node.task)
-    visit(node);
-  for (const auto* list : {&node.needs, &node.body, &node.children, &node.runs, &node.child}) {
-    for (const NodeReport& child : *list) for_each_task(child, visit);
-  }
-  for (const LevelReport& level : node.levels) {
-    for (const NodeReport& child : level.node) for_each_task(child, visit);
-  }
+void for_each_task(const NodeReport& root, const std::function<void(const NodeReport&)>& visit) {
+  for_each_node(root, [&visit](const NodeReport& node) {
+    if (node.task)
+      visit(node);
+  });
 }
 
 }  // namespace tasker::cli

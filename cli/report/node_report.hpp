@@ -81,6 +81,9 @@ class TaskEventsPrinter;
 [[nodiscard]] NodeReport report_of(const Node& node, const ReportBuilder& builder,
                                    TaskEventsPrinter& output);
 
+/// Calls `visit` on every node of the tree, in report order, each shared task where it ran.
+void for_each_node(const NodeReport& root, const std::function<void(const NodeReport&)>& visit);
+
 /// Counts what the exit status needs over the tree.
 [[nodiscard]] TreeTally tally_of(const NodeReport& root);
 

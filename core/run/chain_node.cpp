@@ -24,6 +24,10 @@ std::string_view to_string(LevelKind kind) {
   return "unknown";
 }
 
+std::string level_step_name(LevelKind kind, std::size_t index) {
+  return fmt::format("{}#{}", to_string(kind), index + 1);
+}
+
 namespace {
 
 // A level that does not run hands the current result on as it is.

@@ -30,6 +30,9 @@ namespace tasker {
 enum class LevelKind { then, catch_, both, finally, callbacks };
 [[nodiscard]] std::string_view to_string(LevelKind kind);
 
+/// The name of an unnamed level's step: `then#1`, `catch#2`, ... by level number from 1.
+[[nodiscard]] std::string level_step_name(LevelKind kind, std::size_t index);
+
 struct LevelSpec {
   LevelKind kind = LevelKind::then;
   NodeMaker step;                  ///< the callback for `callbacks`

@@ -27,22 +27,6 @@ NodeKind group_kind(ParallelKind kind) {
   return NodeKind::any;
 }
 
-LevelKind level_kind(spec::Level::Kind kind) {
-  switch (kind) {
-    case spec::Level::Kind::then:
-      return LevelKind::then;
-    case spec::Level::Kind::catch_:
-      return LevelKind::catch_;
-    case spec::Level::Kind::both:
-      return LevelKind::both;
-    case spec::Level::Kind::finally:
-      return LevelKind::finally;
-    case spec::Level::Kind::callbacks:
-      break;
-  }
-  return LevelKind::callbacks;
-}
-
 // A task's own env and cwd over what it inherits; a relative cwd is taken
 // from the inherited one (or the file's folder).
 NodeBuilder::Inherited own_of(const spec::Task& task, const NodeBuilder::Inherited& inherited,
@@ -62,8 +46,20 @@ NodeBuilder::Inherited own_of(const spec::Task& task, const NodeBuilder::Inherit
 
 }  // namespace
 
-std::string level_step_name(spec::Level::Kind kind, std::size_t index) {
-  return fmt::format("{}#{}", to_string(level_kind(kind)), index + 1);
+LevelKind level_kind(spec::Level::Kind kind) {
+  switch (kind) {
+    case spec::Level::Kind::then:
+      return LevelKind::then;
+    case spec::Level::Kind::catch_:
+      return LevelKind::catch_;
+    case spec::Level::Kind::both:
+      return LevelKind::both;
+    case spec::Level::Kind::finally:
+      return LevelKind::finally;
+    case spec::Level::Kind::callbacks:
+      break;
+  }
+  return LevelKind::callbacks;
 }
 
 std::string join_path(const std::string& parent, const std::string& name) {
@@ -151,7 +147,7 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
     const spec::Level& level = task->levels[i];
     LevelSpec spec;
     spec.kind = level_kind(level.kind);
-    const std::string level_name = level_step_name(level.kind, i);
+    const std::string level_name = level_step_name(spec.kind, i);
     spec.step = step(level.step, level_name, own, scope);
     if (level.errback)
       spec.errback = step(*level.errback, level_name, own, scope);

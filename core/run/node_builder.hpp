@@ -17,6 +17,7 @@
 // fresh scope.
 
 #include "core/input/task_spec.hpp"
+#include "core/run/chain_node.hpp"
 #include "core/run/group_node.hpp"
 #include "core/run/node.hpp"
 #include "core/run/shared_node.hpp"
@@ -71,8 +72,8 @@ class NodeBuilder {
   std::string folder_;
 };
 
-/// The name of an unnamed level's step: `then#1`, `catch#2`, ... by level number from 1.
-[[nodiscard]] std::string level_step_name(spec::Level::Kind kind, std::size_t index);
+/// The run-time kind of a task file's level.
+[[nodiscard]] LevelKind level_kind(spec::Level::Kind kind);
 
 /// `parent/name`, or `name` at the root.
 [[nodiscard]] std::string join_path(const std::string& parent, const std::string& name);

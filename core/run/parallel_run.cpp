@@ -125,8 +125,9 @@ void ParallelRun::launch(TaskSpec spec) {
   });
 }
 
-// Out of processes (`ulimit -u`): what runs now is what fits, as -j is lowered to the
-// open-file limit. The task waits for one of the others to end (start_one_waiting).
+// Out of processes (`ulimit -u`): what runs now is what fits, so -j comes down to the processes
+// running, as it does to the open-file limit. The task waits for one of the others to end
+// (start_one_waiting).
 void ParallelRun::on_task_waiting_for_process(const Task& task, const ProcessExit& failed_start) {
   listener_.on_task_waiting_for_process(task, failed_start);
   waiting_.push_back(task.index());

@@ -143,9 +143,6 @@ void Task::cancel_running() {
     r.process->cancel();
 }
 
-// The task ends: the listener hears of it, and the running state goes.
-// Returns the outcome for the caller to fire, from a local: its callbacks
-// may destroy this task. Whoever holds a copy of the outcome still has it.
 // Out of processes: the attempt starts again later, unless nothing of this run's is running
 // to free one and it has waited long enough. Returns false when it gives up.
 bool Task::wait_for_process(const ProcessExit& failed_start) {
@@ -158,6 +155,9 @@ bool Task::wait_for_process(const ProcessExit& failed_start) {
   return true;
 }
 
+// The task ends: the listener hears of it, and the running state goes.
+// Returns the outcome for the caller to fire, from a local: its callbacks
+// may destroy this task. Whoever holds a copy of the outcome still has it.
 Deferred<ProcessExit> Task::finish(TaskState state) {
   const std::unique_ptr<Running> running = std::move(running_);
   state_ = state;
