@@ -48,13 +48,6 @@ int make_pipe(UniqueFd& read_end, UniqueFd& write_end) {
   return 0;
 }
 
-// A failed start that the shell could not do better: tasker, not the command, is short of
-// processes, memory or descriptors. Any other failure of a direct start (not found, not
-// executable, a script without `#!`) goes to the shell.
-bool short_of_resources(int err) {
-  return err == EAGAIN || err == ENOMEM || err == EMFILE || err == ENFILE;
-}
-
 // glibc keeps the signals from 32 up to SIGRTMIN for itself (thread cancellation, setuid in
 // every thread): its sigfillset and sigaddset leave them out, and its posix_spawn then sets
 // every signal not in the default set that is one of them to SIG_IGN in the child, which exec
@@ -223,6 +216,9 @@ std::optional<LaunchError> start_process(const std::string& command, const Proce
     const int err = ::posix_spawnp(&pid, argv[0], actions.get(), attr.get(), argv.data(), envp);
     if (err == 0)
       return {};
+    // The shell could not do better than tasker when tasker itself is short of resources. Any
+    // other failure of a direct start (not found, not executable, a script without `#!`) goes
+    // to the shell.
     if (short_of_resources(err))
       return LaunchError{fmt::format("cannot run {}: {}", argv[0], errno_message(err)), err};
   }
@@ -250,6 +246,10 @@ std::optional<LaunchError> start_process(const std::string& command, const Proce
 }
 
 }  // namespace
+
+bool short_of_resources(int err) {
+  return err == EAGAIN || err == ENOMEM || err == EMFILE || err == ENFILE;
+}
 
 std::string errno_message(int err) {
   return std::system_category().message(err);

@@ -37,6 +37,10 @@ struct LaunchError {
 [[nodiscard]] std::variant<LaunchedProcess, LaunchError> launch_process(
     const std::string& command, const ProcessOptions& options, ShellEnvironment& shell_env);
 
+/// True for a failed start that says tasker, not the command, is short of processes, memory or
+/// descriptors: it may work later.
+[[nodiscard]] bool short_of_resources(int err);
+
 /// Starts `program` with `argv` for tasker's own use (the watchdog): in a process group of
 /// its own, stdin on `stdin_fd`, stdout and stderr on /dev/null, an empty signal mask, every
 /// signal at its default action, and the caller's open-file limit. Returns 0 and sets `pid`,

@@ -88,7 +88,7 @@ void WatchdogLink::start() {
     pipe_.reset();
     // Not there, not executable: no later try would do better. Out of processes or memory:
     // the next group tries again.
-    cannot_run_ = err != EAGAIN && err != ENOMEM && err != EMFILE && err != ENFILE;
+    cannot_run_ = !short_of_resources(err);
     return;
   }
   std::string lines;
