@@ -4,7 +4,6 @@
 #include "cli/report/node_report.hpp"
 #include "cli/report/report_builder.hpp"
 #include "cli/runtime.hpp"
-#include "core/run/shared_node.hpp"
 
 #include <signal.h>
 
@@ -83,7 +82,6 @@ CommandExit run_tree(const GlobalOptions& global, CommandKind command, const Nod
   report.tree = std::move(tree);
   if (decorate)
     decorate(report);
-  release_scopes(context);  // reported: the named tasks' nodes can go
   return {outputs.deliver(report), interrupted};
 }
 

@@ -19,7 +19,6 @@
 
 #include <cstddef>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,7 +30,6 @@ enum class NodeKind { run, gather, list, any, chain, every, delay, needs };
 [[nodiscard]] std::string_view to_string(NodeKind kind);
 
 class Node;
-class Scope;
 
 /// Hears what the nodes of a run and their tasks do.
 class NodeListener : public TaskListener {
@@ -58,10 +56,6 @@ struct RunContext {
   /// The index the next task of the run gets: unique in the run, so that
   /// printing and reports can tell every task of a tree apart.
   std::size_t next_task_index = 0;
-  /// Every scope a named task ran in (SharedNode). A scope owns the nodes of its named tasks,
-  /// which hold the scope in turn: release_scopes() (core/run/shared_node.hpp) ends that cycle
-  /// once the run is over and reported.
-  std::vector<std::shared_ptr<Scope>> scopes{};
 };
 
 /// The current result a node handles when it runs as a chain level; empty

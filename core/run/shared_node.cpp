@@ -12,19 +12,6 @@ Scope::Run& Scope::run_of(const std::string& name) {
   return *run;
 }
 
-void Scope::clear() {
-  // Moved out first: destroying a node may reach this scope again.
-  std::map<std::string, std::unique_ptr<Run>> runs = std::move(runs_);
-  runs_.clear();
-  runs.clear();
-}
-
-void release_scopes(RunContext& context) {
-  std::vector<std::shared_ptr<Scope>> scopes = std::move(context.scopes);
-  context.scopes.clear();
-  for (const std::shared_ptr<Scope>& scope : scopes) scope->clear();
-}
-
 SharedNode::SharedNode(std::string name, std::string path, std::shared_ptr<Scope> scope,
                        NodeMaker make)
     : Node(NodeKind::run, std::move(name), std::move(path)),
@@ -34,14 +21,13 @@ SharedNode::SharedNode(std::string name, std::string path, std::shared_ptr<Scope
 SharedNode::~SharedNode() = default;
 
 Deferred<StepValue> SharedNode::run(RunContext& context, const StepInput& /*input*/) {
-  if (std::find(context.scopes.begin(), context.scopes.end(), scope_) == context.scopes.end())
-    context.scopes.push_back(scope_);
   run_ = &scope_->run_of(name());
   outcome_ = make_outcome();
   if (!run_->node) {
     first_ = true;
     run_->first_path = path();
-    run_->node = make_(0, path().substr(0, path().rfind('/')));
+    owned_ = make_(0, path().substr(0, path().rfind('/')));
+    run_->node = owned_.get();
     Scope::Run* run = run_;
     run_->outcome = run_->node->start(context, StepInput{});
     // Every referrer still waiting gets the one outcome, each in its own Deferred.

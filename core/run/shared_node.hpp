@@ -19,7 +19,7 @@ namespace tasker {
 class Scope {
  public:
   struct Run {
-    std::unique_ptr<Node> node;
+    Node* node = nullptr;  // owned by the referrer that started it (SharedNode::owned_)
     std::optional<Deferred<StepValue>> outcome;
     std::vector<Deferred<StepValue>> waiting;  // referrers' own Deferreds, not fired yet
     std::optional<Outcome<StepValue>> result;  // once it fired: for referrers that come late
@@ -27,15 +27,10 @@ class Scope {
   };
   /// The run of `name`, made by `make` the first time it is asked for.
   Run& run_of(const std::string& name);
-  /// Destroys every run's node: they hold the scope, which holds them.
-  void clear();
 
  private:
   std::map<std::string, std::unique_ptr<Run>> runs_;
 };
-
-/// Clears every scope of the run (Scope::clear), once nothing of it runs and it is reported.
-void release_scopes(RunContext& context);
 
 class SharedNode final : public Node {
  public:
@@ -45,7 +40,7 @@ class SharedNode final : public Node {
 
   /// The task's run, and whether this referrer is where it ran (reported in
   /// full there, as {"ref": PATH} elsewhere).
-  [[nodiscard]] const Node* shared() const { return run_ != nullptr ? run_->node.get() : nullptr; }
+  [[nodiscard]] const Node* shared() const { return run_ != nullptr ? run_->node : nullptr; }
   [[nodiscard]] bool first() const { return first_; }
   [[nodiscard]] const std::string& first_path() const { return run_->first_path; }
 
@@ -56,6 +51,9 @@ class SharedNode final : public Node {
   std::shared_ptr<Scope> scope_;
   NodeMaker make_;
   Scope::Run* run_ = nullptr;
+  // The task's run, when this referrer started it. Not the scope's: its makers hold the scope,
+  // which would then hold them, and neither would ever be freed.
+  std::unique_ptr<Node> owned_;
   bool first_ = false;
   Deferred<StepValue> outcome_;
 };

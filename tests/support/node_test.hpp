@@ -4,7 +4,6 @@
 // processes found by their command.
 
 #include "core/run/node.hpp"
-#include "core/run/shared_node.hpp"
 #include "core/run/step_value.hpp"
 #include "tests/support/fake_spawner.hpp"
 #include "tests/support/manual_clock.hpp"
@@ -31,9 +30,6 @@ class NodeEndListener final : public NodeListener {
 
 class NodeTest : public ::testing::Test {
  protected:
-  // As tree_run does once a run is reported: the named tasks' nodes hold their scope.
-  ~NodeTest() override { release_scopes(context); }
-
   /// Starts `node` as a body, keeping its outcome in result_.
   Deferred<StepValue> start_node(Node& node) {
     Deferred<StepValue> outcome = node.start(context, StepInput{});
