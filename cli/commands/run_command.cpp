@@ -98,7 +98,7 @@ CommandExit run_tasks(const GlobalOptions& global, const RunCommandOptions& opti
           builder->member(spec::Ref{name, {}}, name, NodeBuilder::Inherited{}, scope));
     }
     root = [members](std::size_t, const std::string&) {
-      return std::make_unique<GroupNode>(NodeKind::gather, "run", "", GroupSpec{}, members);
+      return std::make_unique<GroupNode>(NodeKind::gather, "run", "", GroupOptions{}, members);
     };
   }
   return run_tree(global, CommandKind::run, root, outputs, {}, [&](RunReport& report) {

@@ -182,8 +182,8 @@ Json level_json(const LevelReport& level, bool include_output) {
   return object;
 }
 
-Json group_options_json(const GroupSpec& spec) {
-  const DeferredListOptions list = group_list_options(spec);
+Json group_options_json(const GroupOptions& spec) {
+  const DeferredListOptions list = list_options(spec);
   return {{"fire_on_one_callback", list.fire_on_one_callback},
           {"fire_on_one_errback", list.fire_on_one_errback},
           {"consume_errors", list.consume_errors},

@@ -36,7 +36,7 @@ struct NodeReport {
   /// Groups (`gather`, `list`, `any`, `needs`): what fired, and the members.
   Fired fired = Fired::none;
   std::optional<std::size_t> fire_index;
-  GroupSpec group;
+  GroupOptions group;
   std::vector<NodeReport> children;
   /// `chain`: its needs and body (none or one each), and its levels.
   std::vector<NodeReport> needs;

@@ -44,14 +44,7 @@ using Use = std::variant<Ref, std::shared_ptr<const Task>>;
 
 /// What a group's flags are: the knobs of `gather`, `list` and `any`
 /// (docs/behaviour.md "Options of gather, list and any").
-struct GroupOptions {
-  ParallelKind kind = ParallelKind::gather;
-  bool fire_on_one_callback = false;
-  bool fire_on_one_errback = false;
-  bool consume_errors = false;
-  OnFire on_fire = OnFire::cancel;
-  std::size_t jobs = 0;
-};
+using GroupOptions = tasker::GroupOptions;
 
 /// The body of a task: nothing (a task of needs only), one command, or a group.
 struct Body {

@@ -11,28 +11,14 @@ bool failed_on_its_own(NodeState state) {
 
 }  // namespace
 
-DeferredListOptions group_list_options(const GroupSpec& spec) {
-  switch (spec.kind) {
-    case ParallelKind::gather:
-      return {.fire_on_one_errback = true, .consume_errors = spec.consume_errors};
-    case ParallelKind::any:
-      return {.fire_on_one_callback = true, .consume_errors = true};
-    case ParallelKind::list:
-      break;
-  }
-  return {.fire_on_one_callback = spec.fire_on_one_callback,
-          .fire_on_one_errback = spec.fire_on_one_errback,
-          .consume_errors = spec.consume_errors};
-}
-
-GroupNode::GroupNode(NodeKind kind, std::string name, std::string path, GroupSpec spec,
+GroupNode::GroupNode(NodeKind kind, std::string name, std::string path, GroupOptions spec,
                      std::vector<NodeMaker> members)
     : Node(kind, std::move(name), std::move(path)),
       spec_(spec),
       makers_(std::move(members)),
       members_(makers_.size()),
       outcomes_(makers_.size()),
-      list_(group_list_options(spec_), {.keep_outcomes = false}),
+      list_(list_options(spec_), {.keep_outcomes = false}),
       verdict_(spec_.kind) {}
 
 GroupNode::~GroupNode() = default;

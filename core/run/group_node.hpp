@@ -24,18 +24,6 @@ namespace tasker {
 using NodeMaker =
     std::function<std::unique_ptr<Node>(std::size_t index, const std::string& parent_path)>;
 
-struct GroupSpec {
-  ParallelKind kind = ParallelKind::gather;
-  bool fire_on_one_callback = false;  ///< list
-  bool fire_on_one_errback = false;   ///< list
-  bool consume_errors = false;        ///< gather, list
-  OnFire on_fire = OnFire::cancel;
-  std::size_t jobs = 0;  ///< 0: no limit
-};
-
-/// The DeferredList flags a group runs with (as list_options() for the commands).
-[[nodiscard]] DeferredListOptions group_list_options(const GroupSpec& spec);
-
 class GroupNode final : public Node {
  public:
   /// A member as the report shows it: null node when it never started.
@@ -46,11 +34,11 @@ class GroupNode final : public Node {
     bool settled = false;
   };
 
-  GroupNode(NodeKind kind, std::string name, std::string path, GroupSpec spec,
+  GroupNode(NodeKind kind, std::string name, std::string path, GroupOptions spec,
             std::vector<NodeMaker> members);
   ~GroupNode() override;
 
-  [[nodiscard]] const GroupSpec& spec() const { return spec_; }
+  [[nodiscard]] const GroupOptions& spec() const { return spec_; }
   [[nodiscard]] const std::vector<Member>& members() const { return members_; }
   [[nodiscard]] const GroupVerdict& verdict() const { return verdict_; }
 
@@ -67,7 +55,7 @@ class GroupNode final : public Node {
   void release_if_done(std::size_t index);
   void finish_if_done();
 
-  GroupSpec spec_;
+  GroupOptions spec_;
   std::vector<NodeMaker> makers_;
   std::vector<Member> members_;
   std::vector<std::optional<Deferred<StepValue>>> outcomes_;  // of members still running

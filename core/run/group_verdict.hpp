@@ -4,6 +4,7 @@
 // member fired it, which one's status a failure exits with, how many failures are left unhandled.
 // Shared by ParallelRun (the commands) and GroupNode (a task file's groups), so both decide alike.
 
+#include "core/deferred/deferred_list.hpp"
 #include "core/input/group_kind.hpp"
 #include "core/run/run_result.hpp"
 
@@ -11,6 +12,22 @@
 #include <optional>
 
 namespace tasker {
+
+/// The DeferredList flags a group runs with: gather is gatherResults (fire_on_one_errback), any
+/// is fire_on_one_callback with consume_errors, list takes the three as given.
+[[nodiscard]] inline DeferredListOptions list_options(const GroupOptions& options) {
+  switch (options.kind) {
+    case ParallelKind::gather:
+      return {.fire_on_one_errback = true, .consume_errors = options.consume_errors};
+    case ParallelKind::any:
+      return {.fire_on_one_callback = true, .consume_errors = true};
+    case ParallelKind::list:
+      break;
+  }
+  return {.fire_on_one_callback = options.fire_on_one_callback,
+          .fire_on_one_errback = options.fire_on_one_errback,
+          .consume_errors = options.consume_errors};
+}
 
 class GroupVerdict {
  public:

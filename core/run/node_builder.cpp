@@ -135,7 +135,7 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
       needs.push_back(member(task->needs[i], std::to_string(i), own, scope));
     }
     // Fail fast, consuming their errors: the waiting task's own outcome carries the failure on.
-    GroupSpec spec;
+    GroupOptions spec;
     spec.consume_errors = true;
     needs_maker = [name, path, spec, needs](std::size_t, const std::string&) {
       // Transparent in paths: a need is named under the task that needs it.
@@ -180,13 +180,7 @@ NodeMaker NodeBuilder::body(const std::shared_ptr<const spec::Task>& task, const
   for (std::size_t i = 0; i < body.members.size(); ++i) {
     members.push_back(member(body.members[i], std::to_string(i), own, scope));
   }
-  GroupSpec group;
-  group.kind = body.group.kind;
-  group.fire_on_one_callback = body.group.fire_on_one_callback;
-  group.fire_on_one_errback = body.group.fire_on_one_errback;
-  group.consume_errors = body.group.consume_errors;
-  group.on_fire = body.group.on_fire;
-  group.jobs = body.group.jobs;
+  const GroupOptions group = body.group;
   const NodeKind kind = group_kind(group.kind);
   NodeMaker make_group = [kind, name, path, group, members](std::size_t, const std::string&) {
     return std::make_unique<GroupNode>(kind, name, path, group, members);

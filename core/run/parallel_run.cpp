@@ -29,20 +29,6 @@ CommandKind command_of(ParallelKind kind) {
 
 }  // namespace
 
-DeferredListOptions list_options(const ParallelOptions& options) {
-  switch (options.kind) {
-    case ParallelKind::gather:
-      return {.fire_on_one_errback = true, .consume_errors = options.consume_errors};
-    case ParallelKind::any:
-      return {.fire_on_one_callback = true, .consume_errors = true};
-    case ParallelKind::list:
-      break;
-  }
-  return {.fire_on_one_callback = options.fire_on_one_callback,
-          .fire_on_one_errback = options.fire_on_one_errback,
-          .consume_errors = options.consume_errors};
-}
-
 ParallelRun::ParallelRun(Clock& clock, Spawner& spawner, RunListener& listener, TaskSource& source,
                          ParallelOptions options)
     : clock_(clock),

@@ -25,23 +25,10 @@
 
 namespace tasker {
 
-struct ParallelOptions {
-  ParallelKind kind = ParallelKind::gather;
-  /// The DeferredList flags of `list`; gather reads only consume_errors and
-  /// any none of them (list_options() says which apply).
-  bool fire_on_one_callback = false;
-  bool fire_on_one_errback = false;
-  bool consume_errors = false;
-  OnFire on_fire = OnFire::cancel;
-  /// At most this many tasks at once; 0 = no limit.
-  std::size_t jobs = 0;
+/// A command's group knobs, and what each of its tasks runs with.
+struct ParallelOptions : GroupOptions {
   TaskOptions task;
 };
-
-/// The DeferredList flags a command runs with: gather is gatherResults
-/// (fire_on_one_errback), any is fire_on_one_callback with consume_errors,
-/// list takes the three as given.
-[[nodiscard]] DeferredListOptions list_options(const ParallelOptions& options);
 
 /// Hears what a parallel run's tasks do, and how each one counted. It hears
 /// nodes too, so one listener serves every kind of run.

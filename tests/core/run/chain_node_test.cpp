@@ -168,8 +168,8 @@ TEST_F(ChainNodeTest, AStepReadsTheStdoutOfTheStepWhoseOutcomeItHandles) {
 TEST_F(ChainNodeTest, ALevelThatIsAGroupPausesTheChainUntilItFires) {
   NodeMaker group = [](std::size_t index, const std::string& parent) {
     std::vector<NodeMaker> members{command("a", "lint"), command("b", "test")};
-    return std::make_unique<GroupNode>(NodeKind::gather, "checks", parent + "/checks", GroupSpec{},
-                                       std::move(members));
+    return std::make_unique<GroupNode>(NodeKind::gather, "checks", parent + "/checks",
+                                       GroupOptions{}, std::move(members));
     static_cast<void>(index);
   };
   start(command("cmd", "build"),
@@ -185,7 +185,7 @@ TEST_F(ChainNodeTest, ALevelThatIsAGroupPausesTheChainUntilItFires) {
 TEST_F(ChainNodeTest, AFailedNeedSkipsTheBodyAndIsWhatTheLevelsSee) {
   NodeMaker needs = [](std::size_t, const std::string& parent) {
     std::vector<NodeMaker> members{command("setup", "setup")};
-    GroupSpec spec;
+    GroupOptions spec;
     spec.consume_errors = true;
     return std::make_unique<GroupNode>(NodeKind::needs, "needs", parent + "/needs", spec,
                                        std::move(members));
