@@ -12,8 +12,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -578,11 +580,36 @@ std::size_t processes_of(uid_t uid) {
   return n;
 }
 
+// The tests below count the processes of one user and set the limit just above: two of them
+// running at once (ctest -j) change each other's count. This lock, shared by every test process
+// on the machine, runs them one at a time.
+class ProcessCountLock {
+ public:
+  ProcessCountLock()
+      : fd_(::open(
+            (std::filesystem::temp_directory_path() / "tasker-tests-process-count.lock").c_str(),
+            O_RDWR | O_CREAT | O_CLOEXEC, 0666)) {
+    if (fd_ >= 0)
+      ::flock(fd_, LOCK_EX);
+  }
+  ~ProcessCountLock() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  ProcessCountLock(const ProcessCountLock&) = delete;
+  ProcessCountLock& operator=(const ProcessCountLock&) = delete;
+
+ private:
+  int fd_;
+};
+
 // Runs tasker under `ulimit -u` (prlimit, util-linux) with room for `room` more processes than
 // its user has now. Root is exempt from the limit: as root, tasker runs as nobody (setpriv), from
 // a copy in the scratch folder, which everyone may use. Skips when that cannot be done.
 class OutOfProcesses : public Faults {
  protected:
+  ProcessCountLock lock_;
+
   void SetUp() override {
     // ASan and LSan run threads of their own, which count against the limit as processes, and
     // not always the same number: the room these tests set would not be what tasker gets.
