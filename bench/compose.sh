@@ -41,6 +41,10 @@ if [ ! -x "$out_dir/spawn_floor" ] || [ bench/spawn_floor.cpp -nt "$out_dir/spaw
   c++ -O2 -std=c++20 -Wall -Wextra -Wl,--as-needed -o "$out_dir/spawn_floor" bench/spawn_floor.cpp
 fi
 spawn_floor=$out_dir/spawn_floor
+if [ ! -x "$out_dir/toml_floor" ] || [ bench/toml_floor.cpp -nt "$out_dir/toml_floor" ]; then
+  c++ -O2 -std=c++20 -Wall -Wextra -o "$out_dir/toml_floor" bench/toml_floor.cpp
+fi
+toml_floor=$out_dir/toml_floor
 
 # shellcheck source=bench/rounds.sh
 . "$root/bench/rounds.sh"
@@ -126,6 +130,7 @@ say "(h) a task file of $tasks tasks ($size bytes), $r rounds"
 rounds "$r" \
   "list" "$TASKER run -f $work/big.toml --list" \
   "dry-run" "$TASKER run -f $work/big.toml --dry-run default" \
+  "toml-floor" "$toml_floor $work/big.toml" \
   "version" "$TASKER --version"
 rss() {
   /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ { print $2 }'
@@ -133,14 +138,18 @@ rss() {
 list_rss=$(rss "$TASKER" run -f "$work/big.toml" --list)
 dry_rss=$(rss "$TASKER" run -f "$work/big.toml" --dry-run default)
 version_rss=$(rss "$TASKER" --version)
+floor_rss=$(rss "$toml_floor" "$work/big.toml")
 sec="h: task file, $tasks tasks"
 row "$sec" "tasker --version (start-up)" "$(ms "${median[version]}")" ms - -
+row "$sec" "toml++ parse alone (bench/toml_floor: the floor)" "$(ms "${median[toml-floor]}")" ms \
+  "50 ms" "$(ratio "${median[toml-floor]}" 0.050)"
 row "$sec" "tasker run --list" "$(ms "${median[list]}")" ms "50 ms" \
   "$(ratio "${median[list]}" 0.050)"
 row "$sec" "tasker run --dry-run default (whole tree)" "$(ms "${median[dry-run]}")" ms "50 ms" \
   "$(ratio "${median[dry-run]}" 0.050)"
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 row "$sec" "max RSS, --version" "$(mib "$version_rss")" MiB - -
+row "$sec" "max RSS, toml++ parse alone" "$(mib "$floor_rss")" MiB - -
 row "$sec" "max RSS, run --list" "$(mib "$list_rss")" MiB "32 MiB" \
   "$(awk -v k="$list_rss" 'BEGIN { printf "%.2f", k / 32768 }')"
 row "$sec" "max RSS, run --dry-run default" "$(mib "$dry_rss")" MiB "32 MiB" \
