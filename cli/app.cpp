@@ -105,9 +105,13 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
   Action& action = parsed.action;
   // Only a subcommand whose name is on the command line can be chosen: the others are only
   // listed. Building all of them was two thirds of the instructions of `tasker gather -q true`.
+  // `tasker completions` reads every command's options.
+  const bool completions =
+      std::find(argv + 1, argv + argc, std::string_view("completions")) != argv + argc;
   const auto parts = [&](std::string_view name) {
-    return std::find(argv + 1, argv + argc, name) != argv + argc ? CommandParts::whole
-                                                                 : CommandParts::listed_only;
+    return completions || std::find(argv + 1, argv + argc, name) != argv + argc
+               ? CommandParts::whole
+               : CommandParts::listed_only;
   };
   add_gather_command(app, global, action, parts("gather"));
   add_list_command(app, global, action, parts("list"));
@@ -116,6 +120,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
   add_after_command(app, global, action, parts("after"));
   add_chain_command(app, global, action, parts("chain"));
   add_run_command(app, global, action, parts("run"));
+  add_completions_command(app, action, out, parts("completions"));
   app.footer(command_examples("") + '\n' + kHelpFooter);
   for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
     command->footer(command_examples(command->get_name()) + '\n' + kHelpFooter);

@@ -34,7 +34,7 @@ expect_width() {
     END { exit !bad }' "$1" || fail "$3: lines over $2 columns"
 }
 
-for command in "" gather list any every after chain run; do
+for command in "" gather list any every after chain run completions; do
   what="tasker${command:+ $command} --help"
   # shellcheck disable=SC2086 # "" is no command
   env -u COLUMNS "$TASKER" $command --help >"$tmp/help" </dev/null || fail "$what: status $?"
@@ -82,8 +82,8 @@ run = "echo lint clean"
 [tasks.test]
 run = "echo tests passed"
 TOML
-[ "$(wc -l <"$tmp/examples")" -eq 16 ] || fail "$(wc -l <"$tmp/examples") examples, not 16"
-# In bash, as a user types them, with a home of their own.
+[ "$(wc -l <"$tmp/examples")" -eq 18 ] || fail "$(wc -l <"$tmp/examples") examples, not 18"
+# In bash, as a user types them (completions' use `source <(...)`), with a home of their own.
 mkdir "$tmp/home"
 cd "$tmp/work"
 while IFS= read -r example; do
@@ -96,3 +96,5 @@ while IFS= read -r example; do
   }
   echo "ok: $example"
 done <"$tmp/examples"
+grep -q '^complete -F _tasker tasker$' "$tmp/home/.bash_completion" ||
+  fail "the completions example wrote no bash completion"
