@@ -3,6 +3,8 @@
 #include "cli/commands/command_words.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/global_options.hpp"
+#include "cli/help/command_examples.hpp"
+#include "cli/help/help_formatter.hpp"
 #include "cli/report/report_text.hpp"
 #include "cli/reraise.hpp"
 #include "cli/start_signals.hpp"
@@ -35,13 +37,15 @@ namespace {
 
 constexpr const char* kVersion = TASKER_VERSION;
 
-// What --help says after the options, for every command: what is not an option's own.
+// What --help says after the options and examples, for every command: what is not an option's
+// own. A sentence a line, each within 100 columns.
 constexpr const char* kHelpFooter =
     "Numbers (-j, --retries, --count, --max-failures, --capture-limit) are decimal digits: 010 "
     "is ten.\n"
-    "Ctrl-C, SIGTERM, SIGHUP or SIGQUIT cancels the tasks (again: kills them); Ctrl-Z stops "
-    "them with tasker, and fg or bg continues them. A signal ignored when tasker starts (nohup, "
-    "a script's `&`) stays ignored, in tasker and in its tasks.";
+    "Ctrl-C, SIGTERM, SIGHUP or SIGQUIT cancels the tasks (again: kills them).\n"
+    "Ctrl-Z stops them with tasker, and fg or bg continues them.\n"
+    "A signal ignored when tasker starts (nohup, a script's `&`) stays ignored, in tasker and its "
+    "tasks.";
 
 // What a bare `tasker` prints: what to type next.
 constexpr const char* kShortUsage =
@@ -93,16 +97,21 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
       "tasker"};
   app.set_version_flag("-V,--version", fmt::format("tasker {}", kVersion));
   app.failure_message(one_line_failure);
-  app.footer(kHelpFooter);  // before the subcommands, which copy it
+  // Before the subcommands, which copy it.
+  app.formatter(std::make_shared<HelpFormatter>(help_width(STDOUT_FILENO)));
   // Global options may also come after the subcommand's name.
   app.fallthrough();
   add_global_options(app, global);
   Action& action = parsed.action;
   // Only a subcommand whose name is on the command line can be chosen: the others are only
   // listed. Building all of them was two thirds of the instructions of `tasker gather -q true`.
+  // `tasker completions` reads every command's options.
+  const bool completions =
+      std::find(argv + 1, argv + argc, std::string_view("completions")) != argv + argc;
   const auto parts = [&](std::string_view name) {
-    return std::find(argv + 1, argv + argc, name) != argv + argc ? CommandParts::whole
-                                                                 : CommandParts::listed_only;
+    return completions || std::find(argv + 1, argv + argc, name) != argv + argc
+               ? CommandParts::whole
+               : CommandParts::listed_only;
   };
   add_gather_command(app, global, action, parts("gather"));
   add_list_command(app, global, action, parts("list"));
@@ -111,6 +120,10 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
   add_after_command(app, global, action, parts("after"));
   add_chain_command(app, global, action, parts("chain"));
   add_run_command(app, global, action, parts("run"));
+  add_completions_command(app, action, out, parts("completions"));
+  app.footer(command_examples("") + '\n' + kHelpFooter);
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+    command->footer(command_examples(command->get_name()) + '\n' + kHelpFooter);
 
   try {
     std::vector<std::string> args(argv + 1, argv + argc);

@@ -96,7 +96,8 @@ void add_after_command(CLI::App& app, const GlobalOptions& global, Action& actio
                    "Stop the command if it runs longer (status 124); more than 0")
       ->check(timeout_check());
   command->add_option("--grace", options->grace, "Time between SIGTERM and SIGKILL on cancel")
-      ->check(duration_check());
+      ->check(duration_check())
+      ->capture_default_str();
   add_command_words(*command, options->words);
   command->callback([&global, &action, options] {
     action = [&global, options] {

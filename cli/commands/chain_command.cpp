@@ -35,11 +35,10 @@ void add_chain_command(CLI::App& app, const GlobalOptions& global, Action& actio
       "chain", "Run CMD, then each step on its outcome: a Deferred's callbacks and errbacks");
   if (parts == CommandParts::listed_only)
     return;
-  command
-      ->add_option("--grace", options->grace,
-                   "Time between SIGTERM and SIGKILL on cancel (default 2s)")
+  command->add_option("--grace", options->grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check())
-      ->option_text("DURATION");
+      ->option_text("DURATION")
+      ->default_str("2s");
   // One step a line, each line short enough that the help stays within 100 columns.
   command
       ->add_option("command", options->words,

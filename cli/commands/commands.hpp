@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <iosfwd>
 #include <optional>
 
 namespace tasker::cli {
@@ -42,5 +43,8 @@ void add_run_command(CLI::App& app, const GlobalOptions& global, Action& action,
                      CommandParts parts);
 void add_chain_command(CLI::App& app, const GlobalOptions& global, Action& action,
                        CommandParts parts);
+/// `tasker completions SHELL`, which reads the whole of `app` (built with every command whole)
+/// and prints the script on `out`.
+void add_completions_command(CLI::App& app, Action& action, std::ostream& out, CommandParts parts);
 
 }  // namespace tasker::cli

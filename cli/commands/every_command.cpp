@@ -198,7 +198,8 @@ void add_every_command(CLI::App& app, const GlobalOptions& global, Action& actio
                    "Stop a run taking longer (status 124); more than 0")
       ->check(timeout_check());
   command->add_option("--grace", options->grace, "Time between SIGTERM and SIGKILL on cancel")
-      ->check(duration_check());
+      ->check(duration_check())
+      ->capture_default_str();
   command->add_flag("--changes", options->changes,
                     "Print a run's output only when it differs from the previous run's");
   add_command_words(*command, options->words);

@@ -60,14 +60,16 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--output", options.output,
                  "How task output is shown: prefixed, grouped, raw, quiet")
       ->transform(one_of_words(modes))
-      ->option_text("MODE");
+      ->option_text("MODE")
+      ->default_str("prefixed");
   const std::vector<std::pair<std::string, ColorChoice>> colors{{"auto", ColorChoice::automatic},
                                                                 {"always", ColorChoice::always},
                                                                 {"never", ColorChoice::never}};
   app.add_option("--color", options.color,
                  "Color labels: auto (a terminal without NO_COLOR), always, never")
       ->transform(one_of_words(colors))
-      ->option_text("WHEN");
+      ->option_text("WHEN")
+      ->default_str("auto");
   app.add_flag("--json", options.json,
                "Print only the JSON report on stdout; task output is captured into it");
   app.add_option("--report", options.report_path,
@@ -91,12 +93,14 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--stdin", options.inherit_stdin,
                  "Tasks read from /dev/null (null) or tasker's stdin (inherit)")
       ->transform(one_of_words(stdin_modes))
-      ->option_text("null|inherit");
+      ->option_text("null|inherit")
+      ->default_str("null");
   app.add_option("--capture-limit", options.capture_limit,
                  "With --json: bytes kept per stream per task (the tail)")
       ->transform(decimal_number())
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
-      ->option_text("BYTES");
+      ->option_text("BYTES")
+      ->capture_default_str();
 }
 
 ProcessOptions process_options(const GlobalOptions& options, Duration grace) {

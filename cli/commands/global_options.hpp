@@ -42,12 +42,20 @@ struct GlobalOptions {
   return captures_output(options) ? options.capture_limit : 0;
 }
 
+/// The name of one_of_words()'s check, whose description is its words: what the completions
+/// offer (cli/help/completion_model.hpp).
+inline constexpr const char* kWordsCheckName = "words";
+
 /// A CLI11 transform that takes one of `words` and nothing else, and names them all when the
 /// value is not one (CLI11's CheckedTransformer also took the values' numbers: `--output 1`).
 template <class T>
 [[nodiscard]] CLI::Validator one_of_words(std::vector<std::pair<std::string, T>> words) {
   std::string names;
-  for (const auto& word : words) names += (names.empty() ? "" : ", ") + word.first;
+  std::string list;
+  for (const auto& word : words) {
+    names += (names.empty() ? "" : ", ") + word.first;
+    list += (list.empty() ? "" : " ") + word.first;
+  }
   return CLI::Validator(
       [words = std::move(words), names](std::string& value) -> std::string {
         for (const auto& [word, meaning] : words) {
@@ -58,7 +66,7 @@ template <class T>
         }
         return fmt::format("'{}' is not one of {}", value, names);
       },
-      "");
+      list, kWordsCheckName);
 }
 
 /// Adds the options to `app`, where every subcommand finds them too.

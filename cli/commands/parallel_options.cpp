@@ -18,7 +18,8 @@ void add_parallel_options(CLI::App& command, ParallelCommandOptions& options) {
   command.add_option("-j,--jobs", options.jobs, "Run at most N tasks at once; 0 = no limit")
       ->transform(decimal_number())
       ->check(CLI::Range(std::size_t{0}, std::size_t{1'000'000}))
-      ->option_text("N");
+      ->option_text("N")
+      ->capture_default_str();
   command
       .add_option("--timeout", options.timeout,
                   "Stop a task running longer (status 124); more than 0")
@@ -26,25 +27,29 @@ void add_parallel_options(CLI::App& command, ParallelCommandOptions& options) {
   command.add_option("--retries", options.retries, "Run a failing task again up to N times")
       ->transform(decimal_number())
       ->check(CLI::Range(0U, 1'000'000U))
-      ->option_text("N");
+      ->option_text("N")
+      ->capture_default_str();
   command
       .add_option("--retry-delay", options.retry_delay,
                   "Wait before the first retry, doubled each time")
-      ->check(duration_check());
+      ->check(duration_check())
+      ->capture_default_str();
   command.add_option("--names", options.names, "Names for the tasks, comma-separated")
       ->option_text("a,b,c");
   command
       .add_option("--from", options.from, "Read more commands from FILE, one per line (- = stdin)")
       ->option_text("FILE");
   command.add_option("--grace", options.grace, "Time between SIGTERM and SIGKILL on cancel")
-      ->check(duration_check());
+      ->check(duration_check())
+      ->capture_default_str();
   const std::vector<std::pair<std::string, OnFire>> on_fire{{"cancel", OnFire::cancel},
                                                             {"wait", OnFire::wait}};
   command
       .add_option("--on-fire", options.on_fire,
                   "When the run fires early: cancel the other tasks, or wait for them")
       ->transform(one_of_words(on_fire))
-      ->option_text("cancel|wait");
+      ->option_text("cancel|wait")
+      ->default_str("cancel");
 }
 
 }  // namespace tasker::cli

@@ -116,8 +116,9 @@ void add_run_command(CLI::App& app, const GlobalOptions& global, Action& action,
       "run", "Run tasks of a task file (tasker.toml): chains, groups and loops that nest");
   if (parts == CommandParts::listed_only)
     return;
-  command->add_option("-f,--file", options->file, "The task file (default: tasker.toml)")
-      ->option_text("FILE");
+  command->add_option("-f,--file", options->file, "The task file")
+      ->option_text("FILE")
+      ->capture_default_str();
   command->add_flag("--list", options->list, "Print each task's name and desc, run nothing");
   command->add_flag("--dry-run", options->dry_run,
                     "Print the tree that would run and what each part waits for, run nothing");

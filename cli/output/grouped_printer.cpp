@@ -1,12 +1,14 @@
 #include "cli/output/grouped_printer.hpp"
 
 #include "cli/output/github_actions.hpp"
+#include "cli/output/gitlab_ci.hpp"
 #include "cli/output/label_color.hpp"
 #include "cli/output/spill_buffer.hpp"
 
 #include <fmt/format.h>
 
 #include <cassert>
+#include <ctime>
 #include <iterator>
 #include <utility>
 
@@ -24,6 +26,7 @@ struct GroupedPrinter::Block {
   bool open = false;
   bool ends_line = true;
   std::string token;    // GitHub Actions: the fence's token, while open
+  std::string section;  // GitLab CI: the section's id, while open
   std::string pending;  // streaming: the unfinished last line
 };
 
@@ -43,6 +46,7 @@ struct GroupedPrinter::Producer {
 GroupedPrinter::GroupedPrinter(const PrinterOptions& options)
     : color_(options.color),
       github_groups_(options.github_groups),
+      gitlab_sections_(options.gitlab_sections && !options.github_groups),
       group_memory_(options.group_memory),
       group_memory_total_(options.group_memory_total),
       out_(options.out, options.out_writer),
@@ -133,6 +137,15 @@ void GroupedPrinter::open_block(Producer& p, Block& block, bool failed, OutputSt
     sink.write(group_command(p.label + std::string(marks)));
     block.token = fresh_stop_token();
     sink.write(stop_commands(block.token));
+  } else if (gitlab_sections_) {
+    // A failed task's section stays open when the log loads: its output is what one looks for.
+    block.section = section_id(p.id, p.label, to_out ? "" : "_stderr");
+    std::string header = p.label;
+    if (failed)
+      header += to_out ? " (failed)" : " (failed, stderr)";
+    else if (!to_out)
+      header += " (stderr)";
+    sink.write(section_start(block.section, header, !failed, std::time(nullptr)));
   } else {
     fmt::memory_buffer header;
     if (color_)
@@ -153,6 +166,8 @@ void GroupedPrinter::close_block(Block& block, OutputStream stream) {
   if (github_groups_) {
     sink.write(resume_commands(block.token));
     sink.write(kEndGroupCommand);
+  } else if (gitlab_sections_) {
+    sink.write(section_end(block.section, std::time(nullptr)));
   }
   sink.flush();
   block = Block();

@@ -33,6 +33,11 @@ namespace tasker::cli {
 /// block is printed at once and the rest of its output as it comes, in whole
 /// lines, so nothing is lost; tasker says so once on stderr.
 ///
+/// With options.gitlab_sections (and not github_groups), a block goes between GitLab CI's
+/// `section_start` and `section_end` markers instead (cli/output/gitlab_ci.hpp): one section
+/// per block, its id unique by the producer's number, its header the label and the same marks,
+/// collapsed unless the producer failed.
+///
 /// On GitHub Actions the task's output inside a block is fenced with
 /// `::stop-commands::TOKEN` / `::TOKEN::` (a fresh token per block), so it
 /// cannot forge workflow commands.
@@ -64,6 +69,7 @@ class GroupedPrinter final : public OutputPrinter {
 
   bool color_;
   bool github_groups_;
+  bool gitlab_sections_;
   std::size_t group_memory_;
   std::size_t group_memory_total_;
   OutputSink out_;

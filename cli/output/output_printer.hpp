@@ -30,6 +30,9 @@ struct PrinterOptions {
   /// grouped: wrap each block in GitHub Actions `::group::` / `::endgroup::` lines instead of
   /// the `==> label <==` header (cli/output/github_actions.hpp).
   bool github_groups = false;
+  /// grouped: wrap each block in GitLab CI `section_start` / `section_end` markers instead
+  /// (cli/output/gitlab_ci.hpp); github_groups wins when both are set.
+  bool gitlab_sections = false;
   std::FILE* out = stdout;
   std::FILE* err = stderr;
   /// When set, `out` and `err` are written from these writers' threads, so

@@ -2,6 +2,7 @@
 
 #include "cli/output/changes_printer.hpp"
 #include "cli/output/github_actions.hpp"
+#include "cli/output/gitlab_ci.hpp"
 #include "cli/output/label_fit.hpp"
 #include "cli/output/log_line.hpp"
 #include "cli/report/report_text.hpp"
@@ -28,6 +29,7 @@ TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options, FdWriter& out
   printer.mode = options.json ? OutputMode::quiet : options.output;
   printer.color = use_color(options.color, stdout);
   printer.github_groups = github_actions_;
+  printer.gitlab_sections = on_gitlab_ci();
   printer.out_writer = &out;
   printer.err_writer = &err;
   printer_ = make_output_printer(printer);

@@ -1,10 +1,27 @@
 # bash completion for tasker(1)                                  -*- shell-script -*-
 # Installed as share/bash-completion/completions/tasker; or source it from ~/.bashrc.
+# Written by `tasker completions bash` from tasker's option tables: change those, not this file.
 
-_tasker_global_options="--output --color --json --report --junit -q --quiet -v --verbose --shell
-  --stdin --capture-limit -h --help -V --version"
-_tasker_parallel_options="-j --jobs --timeout --retries --retry-delay --names --from --grace
-  --on-fire"
+_tasker_commands="gather list any every after chain run completions"
+_tasker_global_options="-h --help -V --version --output --color --json --report --junit -q
+  --quiet -v --verbose --shell --stdin --capture-limit"
+
+# The options of command $1, besides the global ones.
+_tasker_command_options() {
+  case $1 in
+    gather) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace --on-fire
+      --consume-errors" ;;
+    list) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace --on-fire
+      --fire-on-one-callback --fire-on-one-errback --consume-errors" ;;
+    any) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace --on-fire" ;;
+    every) echo "--now --no-now --count --for --until-success --keep-going --max-failures
+      --timeout --grace --changes" ;;
+    after) echo "--timeout --grace" ;;
+    chain) echo "--grace" ;;
+    run) echo "-f --file --list --dry-run" ;;
+    completions) echo "" ;;
+  esac
+}
 
 # _tasker_value OPTION: completes the value of OPTION and returns 0, or returns 1 when OPTION
 # takes no value.
@@ -12,19 +29,20 @@ _tasker_value() {
   case $1 in
     --output) mapfile -t COMPREPLY < <(compgen -W "prefixed grouped raw quiet" -- "$cur") ;;
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
-    --stdin) mapfile -t COMPREPLY < <(compgen -W "null inherit" -- "$cur") ;;
-    --on-fire) mapfile -t COMPREPLY < <(compgen -W "cancel wait" -- "$cur") ;;
     --report | --junit | --from | -f | --file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
-    --shell) mapfile -t COMPREPLY < <(compgen -W always -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
+    --shell)
+      mapfile -t COMPREPLY < <(compgen -W "always" -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
+    --stdin) mapfile -t COMPREPLY < <(compgen -W "null inherit" -- "$cur") ;;
+    --capture-limit | -j | --jobs | --retries | --names | --count | --max-failures) COMPREPLY=() ;;
     --timeout | --retry-delay | --grace | --for)
-      mapfile -t COMPREPLY < <(compgen -W "250ms 1s 10s 30s 1m 5m 1h" -- "$cur") ;;
+      mapfile -t COMPREPLY < <(compgen -W "250ms 1s 5s 10s 30s 1m 5m 1h" -- "$cur") ;;
+    --on-fire) mapfile -t COMPREPLY < <(compgen -W "cancel wait" -- "$cur") ;;
     # chain's --trap LIST: statuses, ranges and these words, comma-separated.
     --trap)
       local done=""
       [[ $cur == *,* ]] && done=${cur%,*},
       mapfile -t COMPREPLY < <(compgen -P "$done" -W "timeout signal" -- "${cur##*,}") ;;
     --name) COMPREPLY=() ;;
-    -j | --jobs | --retries | --names | --capture-limit | --count | --max-failures) COMPREPLY=() ;;
     *) return 1 ;;
   esac
   return 0
@@ -53,7 +71,7 @@ _tasker() {
   local i command="" command_at=0
   for ((i = 1; i < cword; i++)); do
     case ${words[i]} in
-      gather | list | any | every | after | chain | run)
+      gather | list | any | every | after | chain | run | completions)
         command=${words[i]}
         command_at=$i
         break
@@ -101,31 +119,18 @@ _tasker() {
     return
   fi
 
-  local options=$_tasker_global_options
-  case $command in
-    "")
-      if [[ $cur == -* ]]; then
-        mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
-      else
-        mapfile -t COMPREPLY < <(compgen -W "gather list any every after chain run" -- "$cur")
-      fi
-      return
-      ;;
-    gather) options+=" $_tasker_parallel_options --consume-errors" ;;
-    list)
-      options+=" $_tasker_parallel_options --consume-errors --fire-on-one-callback"
-      options+=" --fire-on-one-errback"
-      ;;
-    any) options+=" $_tasker_parallel_options" ;;
-    every)
-      options+=" --now --no-now --count --for --until-success --keep-going --max-failures"
-      options+=" --timeout --grace --changes"
-      ;;
-    after) options+=" --timeout --grace" ;;
-  esac
+  if [[ -z $command ]]; then
+    if [[ $cur == -* ]]; then
+      mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options" -- "$cur")
+    else
+      mapfile -t COMPREPLY < <(compgen -W "$_tasker_commands" -- "$cur")
+    fi
+    return
+  fi
 
   if [[ $cur == -* ]]; then
-    mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options $(_tasker_command_options \
+      "$command")" -- "$cur")
   elif [[ $command == every || $command == after ]]; then
     if [[ -z $interval_seen ]]; then
       mapfile -t COMPREPLY < <(compgen -W "0 250ms 1s 5s 10s 30s 1m 5m 1h" -- "$cur")
@@ -133,8 +138,11 @@ _tasker() {
       mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
     fi
   else
-    # A command of gather, list or any is one shell word: offer files, as the shell would.
-    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+    case $command in
+      completions) mapfile -t COMPREPLY < <(compgen -W "bash zsh fish" -- "$cur") ;;
+      # A command of gather, list or any is one shell word: offer files, as the shell would.
+      *) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+    esac
   fi
 }
 
@@ -148,8 +156,8 @@ _tasker_takes_value() {
   return 1
 }
 
-# chain CMD STEP...: before CMD the global options and --grace; CMD and each step's command are
-# one word, completed as a command name; after CMD or a step its flags and the next steps.
+# chain CMD STEP...: before CMD the global options and chain's own; CMD and each step's command
+# are one word, completed as a command name; after CMD or a step its flags and the next steps.
 _tasker_chain() {
   local i cmd_seen="" step="" command_ends=0
   for ((i = command_at + 1; i < cword; i++)); do
@@ -179,7 +187,8 @@ _tasker_chain() {
     if _tasker_value "$prev"; then
       return
     elif [[ $cur == -* ]]; then
-      mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options --grace" -- "$cur")
+      mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options $(_tasker_command_options \
+        chain)" -- "$cur")
     else
       mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
     fi
@@ -193,8 +202,8 @@ _tasker_chain() {
   fi
 }
 
-# run [-f FILE] [--list] [--dry-run] [NAME...]: options until the first NAME (after it every word
-# is a name), and the names `tasker run --list` prints for the task file.
+# run [OPTIONS] [NAME...]: options until the first NAME (after it every word is a name), and the
+# names `tasker run --list` prints for the task file.
 _tasker_run() {
   local i names_started=0 file=""
   for ((i = command_at + 1; i < cword && !names_started; i++)); do
@@ -214,8 +223,8 @@ _tasker_run() {
   if ((!names_started)) && _tasker_value "$prev"; then
     return
   elif ((!names_started)) && [[ $cur == -* ]]; then
-    mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options -f --file --list --dry-run" \
-      -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options $(_tasker_command_options \
+      run)" -- "$cur")
   else
     local -a list=(run)
     [[ -n $file ]] && list+=(-f "${file/#\~/$HOME}")

@@ -1,7 +1,8 @@
 # fish completion for tasker(1). Installed as /etc/fish/completions/tasker.fish under /usr/local,
 # else share/fish/vendor_completions.d/tasker.fish; or copy it to ~/.config/fish/completions/.
+# Written by `tasker completions fish` from tasker's option tables: change those, not this file.
 
-set -l commands gather list any every after chain run
+set -l commands gather list any every after chain run completions
 set -l durations '0 250ms 1s 5s 10s 30s 1m 5m 1h'
 
 # True when the command (the first word after the global options) is one of $argv.
@@ -136,7 +137,7 @@ function __tasker_in_options
         end
         if test -z "$command"
             switch $word
-                case gather list any every after chain run
+                case $argv
                     set command $word
                 case --output --color --report --junit --shell --stdin --capture-limit
                     set skip 1
@@ -184,7 +185,8 @@ function __tasker_needs_interval
                     set command $word
                 case --output --color --report --junit --shell --stdin --capture-limit
                     set skip 1
-                case gather list any chain run
+                case '-*'
+                case '*'
                     return 1
             end
             continue
@@ -237,59 +239,63 @@ end
 complete -c tasker -f
 
 # Commands
-complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a gather -d 'Run every command; fail fast on the first failure'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a gather -d 'Run every command; fail fast on the first failure (gatherResults)'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a list -d 'Run every command and report each outcome (DeferredList)'
-complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a any -d 'Succeed with the first command to succeed, cancel the rest'
-complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a every -d 'Run a command every INTERVAL on a fixed grid'
-complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a after -d 'Run a command once after DELAY'
-complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a chain -d 'Run CMD, then each step on its outcome (Deferred)'
-complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run tasks of a task file (tasker.toml)'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a any -d 'Run every command; succeed with the first to succeed, cancel the rest'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a every -d 'Run a command every INTERVAL on a fixed grid, never overlapping (LoopingCall)'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a after -d 'Run a command once after DELAY; Ctrl-C before then runs nothing'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a chain -d 'Run CMD, then each step on its outcome: a Deferred\'s callbacks and errbacks'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run tasks of a task file (tasker.toml): chains, groups and loops that nest'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a completions -d 'Print the completion script of bash, zsh or fish'
 
 # Options of every command
-complete -c tasker -n __tasker_in_options -l output -x -a 'prefixed\t"each line as it comes, as name | line" grouped\t"each task\'s output whole when it ends" raw\t"no prefix" quiet\t"no task output"' -d 'How task output is shown'
-complete -c tasker -n __tasker_in_options -l color -x -a 'auto always never' -d 'Color labels'
-complete -c tasker -n __tasker_in_options -l json -d 'Print only the JSON report on stdout'
-complete -c tasker -n __tasker_in_options -l report -r -F -d 'Also write the JSON report to FILE'
-complete -c tasker -n __tasker_in_options -l junit -r -F -d 'Write a JUnit XML report to FILE'
-complete -c tasker -n __tasker_in_options -s q -l quiet -d 'No summary at the end'
-complete -c tasker -n __tasker_in_options -s v -l verbose -d 'Log each task\'s start and end'
-complete -c tasker -n __tasker_in_options -l shell -x -a 'always\t"/bin/sh for every command" (__fish_complete_command)' -d 'Run every command through this shell'
-complete -c tasker -n __tasker_in_options -l stdin -x -a 'null\t"/dev/null (default)" inherit\t"tasker\'s stdin"' -d 'Where tasks read from'
-complete -c tasker -n __tasker_in_options -l capture-limit -x -d 'With --json: bytes kept per stream per task'
-complete -c tasker -n __tasker_in_options -s h -l help -d 'Print help and exit'
-complete -c tasker -n "not __fish_seen_subcommand_from $commands" -s V -l version -d 'Print the version and exit'
+complete -c tasker -n "__tasker_in_options $commands" -s h -l help -d 'Print this help message and exit'
+complete -c tasker -n "__tasker_in_options $commands" -s V -l version -d 'Display program version information and exit'
+complete -c tasker -n "__tasker_in_options $commands" -l output -x -a 'prefixed grouped raw quiet' -d 'How task output is shown: prefixed, grouped, raw, quiet'
+complete -c tasker -n "__tasker_in_options $commands" -l color -x -a 'auto always never' -d 'Color labels: auto (a terminal without NO_COLOR), always, never'
+complete -c tasker -n "__tasker_in_options $commands" -l json -d 'Print only the JSON report on stdout; task output is captured into it'
+complete -c tasker -n "__tasker_in_options $commands" -l report -r -F -d 'Also write the JSON report to FILE (not --junit\'s, not --from\'s)'
+complete -c tasker -n "__tasker_in_options $commands" -l junit -r -F -d 'Write a JUnit XML report to FILE'
+complete -c tasker -n "__tasker_in_options $commands" -s q -l quiet -d 'No summary at the end'
+complete -c tasker -n "__tasker_in_options $commands" -s v -l verbose -d 'Log each task\'s start and end'
+complete -c tasker -n "__tasker_in_options $commands" -l shell -x -a 'always (__fish_complete_command)' -d 'Run every command as PATH -c CMD (`always`: /bin/sh); without it, a command with no shell syntax runs directly'
+complete -c tasker -n "__tasker_in_options $commands" -l stdin -x -a 'null inherit' -d 'Tasks read from /dev/null (null) or tasker\'s stdin (inherit)'
+complete -c tasker -n "__tasker_in_options $commands" -l capture-limit -x -d 'With --json: bytes kept per stream per task (the tail)'
 
-# gather, list, any
-complete -c tasker -n "__tasker_command_is gather list any" -s j -l jobs -x -d 'Run at most N tasks at once; 0 = no limit'
-complete -c tasker -n "__tasker_command_is gather list any" -l timeout -x -a $durations -d 'Stop a task running longer (status 124)'
-complete -c tasker -n "__tasker_command_is gather list any" -l retries -x -d 'Run a failing task again up to N times'
-complete -c tasker -n "__tasker_command_is gather list any" -l retry-delay -x -a $durations -d 'Wait before the first retry, doubled each time'
-complete -c tasker -n "__tasker_command_is gather list any" -l names -x -d 'Names for the tasks, comma-separated'
-complete -c tasker -n "__tasker_command_is gather list any" -l from -r -F -d 'Read more commands from FILE (- = stdin)'
-complete -c tasker -n "__tasker_command_is gather list any" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
-complete -c tasker -n "__tasker_command_is gather list any" -l on-fire -x -a 'cancel\t"cancel the other tasks (default)" wait\t"let them finish"' -d 'When the run fires early'
-complete -c tasker -n "__tasker_command_is gather list" -l consume-errors -d 'Failed tasks are handled by the run'
-complete -c tasker -n "__tasker_command_is list" -l fire-on-one-callback -d 'Fire with the first task to succeed'
-complete -c tasker -n "__tasker_command_is list" -l fire-on-one-errback -d 'Fail with the first task to fail (FirstError)'
+# The commands' own options; chain's before its CMD.
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -s j -l jobs -x -d 'Run at most N tasks at once; 0 = no limit'
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l timeout -x -a $durations -d 'Stop a task running longer (status 124); more than 0'
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l retries -x -d 'Run a failing task again up to N times'
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l retry-delay -x -a $durations -d 'Wait before the first retry, doubled each time'
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l names -x -d 'Names for the tasks, comma-separated'
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l from -r -F -d 'Read more commands from FILE, one per line (- = stdin)'
+complete -c tasker -n "__tasker_command_is gather list any every after; and __tasker_in_options $commands" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l on-fire -x -a 'cancel wait' -d 'When the run fires early: cancel the other tasks, or wait for them'
+complete -c tasker -n "__tasker_command_is gather list; and __tasker_in_options $commands" -l consume-errors -d 'Failed tasks are handled by the run: no unhandled failures'
+complete -c tasker -n "__tasker_command_is list; and __tasker_in_options $commands" -l fire-on-one-callback -d 'Fire with the first task to succeed'
+complete -c tasker -n "__tasker_command_is list; and __tasker_in_options $commands" -l fire-on-one-errback -d 'Fail with the first task to fail (FirstError)'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options $commands" -l now -l no-now -d 'First run at once (default) or after one interval'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options $commands" -l count -x -d 'Stop after N runs'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options $commands" -l for -x -a $durations -d 'Stop DURATION after the start; a run in flight finishes'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options $commands" -l until-success -d 'Stop at the first run that succeeds; failed runs go on'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options $commands" -l keep-going -d 'Failed runs do not stop the loop'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options $commands" -l max-failures -x -d 'With --keep-going: stop after N failures in a row'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options $commands" -l timeout -x -a $durations -d 'Stop a run taking longer (status 124); more than 0'
+complete -c tasker -n "__tasker_command_is every; and __tasker_in_options $commands" -l changes -d 'Print a run\'s output only when it differs from the previous run\'s'
+complete -c tasker -n "__tasker_command_is after; and __tasker_in_options $commands" -l timeout -x -a $durations -d 'Stop the command if it runs longer (status 124); more than 0'
+complete -c tasker -n "__tasker_command_is run; and __tasker_in_options $commands" -s f -l file -r -F -d 'The task file'
+complete -c tasker -n "__tasker_command_is run; and __tasker_in_options $commands" -l list -d 'Print each task\'s name and desc, run nothing'
+complete -c tasker -n "__tasker_command_is run; and __tasker_in_options $commands" -l dry-run -d 'Print the tree that would run and what each part waits for, run nothing'
+complete -c tasker -n "__tasker_command_is completions; and __tasker_in_options $commands" -x -a 'bash zsh fish'
+complete -c tasker -n "__tasker_chain_is before" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
 
 # every and after: the interval, the options, then the command, completed as a command line.
 complete -c tasker -n __tasker_needs_interval -x -a $durations
-complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l now -d 'First run at once (default)'
-complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l no-now -d 'First run after one interval'
-complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l count -x -d 'Stop after N runs'
-complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l for -x -a $durations -d 'Stop DURATION after the start'
-complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l until-success -d 'Stop at the first run that succeeds'
-complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l keep-going -d 'Failed runs do not stop the loop'
-complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l max-failures -x -d 'Stop after N failures in a row'
-complete -c tasker -n "__tasker_command_is every; and __tasker_in_options" -l changes -d 'Print a run\'s output only when it changed'
-complete -c tasker -n "__tasker_command_is every after; and __tasker_in_options" -l timeout -x -a $durations -d 'Stop a run taking longer (status 124)'
-complete -c tasker -n "__tasker_command_is every after; and __tasker_in_options" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
-complete -c tasker -n "__tasker_command_is every after; and not __tasker_needs_interval; and __tasker_in_options" -x -a '(__fish_complete_command)'
-complete -c tasker -n "__tasker_command_is every after; and not __tasker_in_options" -x -a '(__tasker_complete_command)'
+complete -c tasker -n "__tasker_command_is every after; and not __tasker_needs_interval; and __tasker_in_options $commands" -x -a '(__fish_complete_command)'
+complete -c tasker -n "__tasker_command_is every after; and not __tasker_in_options $commands" -x -a '(__tasker_complete_command)'
 
-# chain: before CMD the global options and --grace; CMD and each step's command are one word,
-# completed as a command name; after CMD or a step its flags and the next steps.
-complete -c tasker -n "__tasker_chain_is before" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
+# chain: CMD and each step's command are one word, completed as a command name; after CMD or a
+# step its flags and the next steps.
 complete -c tasker -n "__tasker_chain_is before" -x -a '(__fish_complete_command)'
 complete -c tasker -n "__tasker_chain_is command" -x -a '(__fish_complete_command)'
 complete -c tasker -n "__tasker_chain_is duration" -x -a $durations
@@ -305,8 +311,5 @@ complete -c tasker -n "__tasker_chain_is flags" -l retries -x -d 'Run this step 
 complete -c tasker -n "__tasker_chain_is flags" -l retry-delay -x -a $durations -d 'Wait before the first retry, doubled each time'
 complete -c tasker -n "__tasker_chain_is flags" -l name -x -d 'Name this step in labels and the report'
 
-# run: its options until the first NAME, then the names of the task file's tasks.
-complete -c tasker -n "__tasker_command_is run; and __tasker_in_options" -s f -l file -r -F -d 'The task file (default: tasker.toml)'
-complete -c tasker -n "__tasker_command_is run; and __tasker_in_options" -l list -d 'Print each task\'s name and desc, run nothing'
-complete -c tasker -n "__tasker_command_is run; and __tasker_in_options" -l dry-run -d 'Print the tree that would run, run nothing'
+# run: the names of the task file's tasks.
 complete -c tasker -n "__tasker_command_is run" -x -a '(__tasker_task_names)'

@@ -2,8 +2,9 @@
 #   sh TEST.sh TASKER SOURCE_DIR [...]
 # and exits 0 (pass), 1 (fail, with the reason on stderr) or 125 (skipped: a tool is missing).
 set -eu
-# On GitHub Actions tasker would add its workflow commands to the output the tests read.
-unset GITHUB_ACTIONS
+# On GitHub Actions or GitLab CI tasker would add its workflow commands or sections to the output
+# the tests read.
+unset GITHUB_ACTIONS GITLAB_CI
 
 TASKER=${1:?usage: TEST.sh TASKER SOURCE_DIR}
 SOURCE_DIR=${2:?usage: TEST.sh TASKER SOURCE_DIR}

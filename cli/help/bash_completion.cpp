@@ -1,0 +1,339 @@
+// The bash completion script: `tasker completions bash`, shipped as share/completions/tasker.bash.
+
+#include "cli/help/completion_scripts.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+namespace tasker::cli {
+namespace {
+
+constexpr const char* kTemplate =
+    R"BASH(# bash completion for tasker(1)                                  -*- shell-script -*-
+# Installed as share/bash-completion/completions/tasker; or source it from ~/.bashrc.
+# Written by `tasker completions bash` from tasker's option tables: change those, not this file.
+
+_tasker_commands="@COMMANDS@"
+_tasker_global_options="@GLOBAL_OPTIONS@"
+
+# The options of command $1, besides the global ones.
+_tasker_command_options() {
+  case $1 in
+@COMMAND_OPTIONS@
+  esac
+}
+
+# _tasker_value OPTION: completes the value of OPTION and returns 0, or returns 1 when OPTION
+# takes no value.
+_tasker_value() {
+  case $1 in
+@VALUE_CASES@
+    # chain's --trap LIST: statuses, ranges and these words, comma-separated.
+    --trap)
+      local done=""
+      [[ $cur == *,* ]] && done=${cur%,*},
+      mapfile -t COMPREPLY < <(compgen -P "$done" -W "timeout signal" -- "${cur##*,}") ;;
+    --name) COMPREPLY=() ;;
+    *) return 1 ;;
+  esac
+  return 0
+}
+
+_tasker() {
+  local cur prev words cword split
+  if declare -F _init_completion >/dev/null; then
+    # -s: `--output=gr` completes as `--output gr`.
+    _init_completion -s || return
+  else
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD - 1]}
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+    # Without bash-completion, `--output=gr` comes as `--output` `=` `gr`.
+    if [[ $prev == = ]] && ((cword > 1)); then
+      prev=${COMP_WORDS[COMP_CWORD - 2]}
+    elif [[ $cur == = ]]; then
+      prev=${COMP_WORDS[COMP_CWORD - 1]}
+      cur=""
+    fi
+  fi
+
+  # The command's name, and where it is, skipping global options and their values.
+  local i command="" command_at=0
+  for ((i = 1; i < cword; i++)); do
+    case ${words[i]} in
+      @COMMAND_PATTERN@)
+        command=${words[i]}
+        command_at=$i
+        break
+        ;;
+      @GLOBAL_VALUE_PATTERN@) ((i++)) ;;
+    esac
+  done
+
+  # every and after: INTERVAL (or DELAY) first, then options, then the command, whose words are
+  # completed as a command line of their own, as for watch or sudo.
+  local interval_seen=""
+  if [[ $command == every || $command == after ]]; then
+    for ((i = command_at + 1; i < cword; i++)); do
+      case ${words[i]} in
+        --)
+          if [[ -n $interval_seen ]]; then
+            _tasker_command_at $((i + 1))
+            return
+          fi
+          ;;
+        -*) _tasker_takes_value "${words[i]}" && ((i++)) ;;
+        =) ;;
+        *)
+          if [[ -z $interval_seen ]]; then
+            interval_seen=1
+          else
+            _tasker_command_at "$i"
+            return
+          fi
+          ;;
+      esac
+    done
+  fi
+
+  if [[ $command == chain ]]; then
+    _tasker_chain
+    return
+  fi
+  if [[ $command == run ]]; then
+    _tasker_run
+    return
+  fi
+
+  if _tasker_value "$prev"; then
+    return
+  fi
+
+  if [[ -z $command ]]; then
+    if [[ $cur == -* ]]; then
+      mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options" -- "$cur")
+    else
+      mapfile -t COMPREPLY < <(compgen -W "$_tasker_commands" -- "$cur")
+    fi
+    return
+  fi
+
+  if [[ $cur == -* ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options $(_tasker_command_options \
+      "$command")" -- "$cur")
+  elif [[ $command == every || $command == after ]]; then
+    if [[ -z $interval_seen ]]; then
+      mapfile -t COMPREPLY < <(compgen -W "0 250ms 1s 5s 10s 30s 1m 5m 1h" -- "$cur")
+    else
+      mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
+    fi
+  else
+    case $command in
+@POSITIONAL_WORDS@
+      # A command of gather, list or any is one shell word: offer files, as the shell would.
+      *) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+    esac
+  fi
+}
+
+# True when OPTION takes a value in the next word.
+_tasker_takes_value() {
+  case $1 in
+    @TAKES_VALUE_PATTERN@) return 0 ;;
+  esac
+  return 1
+}
+
+# chain CMD STEP...: before CMD the global options and chain's own; CMD and each step's command
+# are one word, completed as a command name; after CMD or a step its flags and the next steps.
+_tasker_chain() {
+  local i cmd_seen="" step="" command_ends=0
+  for ((i = command_at + 1; i < cword; i++)); do
+    if [[ -z $cmd_seen ]]; then
+      case ${words[i]} in
+        -*) _tasker_takes_value "${words[i]}" && ((i++)) ;;
+        =) ;;
+        *) cmd_seen=1 ;;
+      esac
+      continue
+    fi
+    case ${words[i]} in
+      --then | --catch | --both | --finally)
+        step=${words[i]}
+        command_ends=$((i + 1))
+        ((i++))
+        ;;
+      --callbacks)
+        step=${words[i]}
+        command_ends=$((i + 2))
+        ((i += 2))
+        ;;
+      --timeout | --retries | --retry-delay | --name | --trap) ((i++)) ;;
+    esac
+  done
+  if [[ -z $cmd_seen ]]; then
+    if _tasker_value "$prev"; then
+      return
+    elif [[ $cur == -* ]]; then
+      mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options $(_tasker_command_options \
+        chain)" -- "$cur")
+    else
+      mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
+    fi
+  elif ((cword <= command_ends)); then
+    mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
+  elif ! _tasker_value "$prev"; then
+    local flags="--then --catch --both --finally --callbacks --timeout --retries --retry-delay"
+    flags+=" --name"
+    [[ $step == --catch ]] && flags+=" --trap"
+    mapfile -t COMPREPLY < <(compgen -W "$flags" -- "$cur")
+  fi
+}
+
+# run [OPTIONS] [NAME...]: options until the first NAME (after it every word is a name), and the
+# names `tasker run --list` prints for the task file.
+_tasker_run() {
+  local i names_started=0 file=""
+  for ((i = command_at + 1; i < cword && !names_started; i++)); do
+    case ${words[i]} in
+      -f | --file)
+        file=${words[i + 1]}
+        # Without bash-completion, --file=F comes as --file = F.
+        [[ $file == = ]] && file=${words[i + 2]} && ((i++))
+        ((i++))
+        ;;
+      --file=*) file=${words[i]#--file=} ;;
+      -*) _tasker_takes_value "${words[i]}" && ((i++)) ;;
+      =) ;;
+      *) names_started=1 ;;
+    esac
+  done
+  if ((!names_started)) && _tasker_value "$prev"; then
+    return
+  elif ((!names_started)) && [[ $cur == -* ]]; then
+    mapfile -t COMPREPLY < <(compgen -W "$_tasker_global_options $(_tasker_command_options \
+      run)" -- "$cur")
+  else
+    local -a list=(run)
+    [[ -n $file ]] && list+=(-f "${file/#\~/$HOME}")
+    local names
+    # A missing or bad task file offers nothing.
+    names=$("${words[0]}" "${list[@]}" --list 2>/dev/null </dev/null) || return 0
+    mapfile -t COMPREPLY < <(compgen -W "$(cut -d' ' -f1 <<<"$names")" -- "$cur")
+  fi
+}
+
+# Completes the words from index $1 on as a command line of their own.
+_tasker_command_at() {
+  if declare -F _command_offset >/dev/null; then
+    _command_offset "$1"
+  elif (($1 == cword)); then
+    mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
+  else
+    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+  fi
+}
+
+complete -F _tasker tasker
+)BASH";
+
+std::vector<std::string> names_of(const std::vector<CompletionOption>& options) {
+  std::vector<std::string> names;
+  for (const CompletionOption& option : options)
+    names.insert(names.end(), option.names.begin(), option.names.end());
+  return names;
+}
+
+// What `compgen` offers for a value of `option`.
+std::string value_completion(const CompletionOption& option) {
+  const std::string into = "mapfile -t COMPREPLY < <(";
+  switch (option.kind) {
+    case ValueKind::words:
+      return into + "compgen -W \"" + join(option.words, " ") + "\" -- \"$cur\")";
+    case ValueKind::file:
+      return into + "compgen -f -- \"$cur\")";
+    case ValueKind::duration:
+      return into + "compgen -W \"250ms 1s 5s 10s 30s 1m 5m 1h\" -- \"$cur\")";
+    case ValueKind::command:
+      return into + "compgen -W \"" + join(option.words, " ") +
+             "\" -- \"$cur\"; compgen -c -- \"$cur\" | sort -u)";
+    case ValueKind::other:
+    case ValueKind::none:
+      break;
+  }
+  return "COMPREPLY=()";
+}
+
+// One case of _tasker_value for each way of completing a value, with every option it is for.
+std::string value_cases(const CompletionModel& model) {
+  std::vector<const CompletionOption*> options;
+  for (const CompletionOption& option : model.global) options.push_back(&option);
+  for (const CompletionCommand& command : model.commands)
+    for (const CompletionOption& option : command.options) options.push_back(&option);
+  std::vector<std::pair<std::string, std::vector<std::string>>> cases;  // completion, names
+  std::set<std::string> seen;
+  for (const CompletionOption* option : options) {
+    if (option->kind == ValueKind::none)
+      continue;
+    const std::string completion = value_completion(*option);
+    auto found = std::find_if(cases.begin(), cases.end(),
+                              [&](const auto& entry) { return entry.first == completion; });
+    if (found == cases.end())
+      found = cases.emplace(cases.end(), completion, std::vector<std::string>{});
+    for (const std::string& name : option->names) {
+      if (seen.insert(name).second)
+        found->second.push_back(name);
+    }
+  }
+  std::string text;
+  for (const auto& [completion, names] : cases) {
+    if (names.empty())
+      continue;
+    const std::string pattern = "    " + wrap_list(names, " | ", 4, " | \\\n      ") + ")";
+    text += pattern;
+    text += pattern.size() - pattern.rfind('\n') + completion.size() > 96 ? "\n      " : " ";
+    text += completion + " ;;\n";
+  }
+  text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+std::string bash_completion(const CompletionModel& model) {
+  std::vector<std::string> commands;
+  std::string command_options;
+  std::string positional_words;
+  std::vector<std::string> takes_value = value_option_names(model.global);
+  for (const CompletionCommand& command : model.commands) {
+    commands.push_back(command.name);
+    command_options +=
+        "    " + command.name + ") echo \"" +
+        wrap_list(names_of(command.options), " ", 12 + command.name.size(), "\n      ") + "\" ;;\n";
+    if (!command.words.empty()) {
+      positional_words += "      " + command.name + ") mapfile -t COMPREPLY < <(compgen -W \"" +
+                          join(command.words, " ") + "\" -- \"$cur\") ;;\n";
+    }
+    for (const std::string& name : value_option_names(command.options)) {
+      if (std::find(takes_value.begin(), takes_value.end(), name) == takes_value.end())
+        takes_value.push_back(name);
+    }
+  }
+  command_options.pop_back();
+  if (!positional_words.empty())
+    positional_words.pop_back();
+  return fill_template(
+      kTemplate, {{"GLOBAL_OPTIONS", wrap_list(names_of(model.global), " ", 24, "\n  ")},
+                  {"COMMAND_OPTIONS", command_options},
+                  {"VALUE_CASES", value_cases(model)},
+                  {"COMMAND_PATTERN", wrap_list(commands, " | ", 6, " | \\\n      ")},
+                  {"GLOBAL_VALUE_PATTERN",
+                   wrap_list(value_option_names(model.global), " | ", 6, " | \\\n      ")},
+                  {"COMMANDS", join(commands, " ")},
+                  {"POSITIONAL_WORDS", positional_words},
+                  {"TAKES_VALUE_PATTERN", wrap_list(takes_value, " | ", 4, " | \\\n      ")}});
+}
+
+}  // namespace tasker::cli
