@@ -76,8 +76,9 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
 
   Runtime runtime;
   source.attach(runtime.io());
-  TaskEventsPrinter events(global, runtime.stdout_writer(), runtime.stderr_writer(),
-                           [&runtime] { runtime.interrupt(SIGPIPE); });
+  TaskEventsPrinter events(
+      global, runtime.stdout_writer(), runtime.stderr_writer(),
+      [&runtime] { runtime.interrupt(SIGPIPE); }, options.keep_order);
   ReportBuilder reports(runtime.clock(), runtime.started_at());
   events.on_settled([&reports](const Task& task, bool unhandled, auto output) {
     reports.add(reports.task_report(task, unhandled, std::move(output)));

@@ -38,6 +38,8 @@ void add_parallel_options(CLI::App& command, ParallelCommandOptions& options) {
       ->option_text("FILE");
   command.add_option("--grace", options.grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check());
+  command.add_flag("-k,--keep-order", options.keep_order,
+                   "Print the tasks' output in input order, holding later tasks' output");
   const std::vector<std::pair<std::string, OnFire>> on_fire{{"cancel", OnFire::cancel},
                                                             {"wait", OnFire::wait}};
   command

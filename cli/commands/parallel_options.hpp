@@ -28,6 +28,7 @@ struct ParallelCommandOptions {
   bool consume_errors = false;
   bool fire_on_one_callback = false;
   bool fire_on_one_errback = false;
+  bool keep_order = false;
 };
 
 /// Adds the shared options and the CMD... positionals to a subcommand.

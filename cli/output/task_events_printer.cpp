@@ -17,7 +17,7 @@
 namespace tasker::cli {
 
 TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options, FdWriter& out, FdWriter& err,
-                                     std::function<void()> stdout_closed)
+                                     std::function<void()> stdout_closed, bool keep_order)
     : options_(options),
       err_(err),
       github_actions_(on_github_actions()),
@@ -28,6 +28,7 @@ TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options, FdWriter& out
   printer.mode = options.json ? OutputMode::quiet : options.output;
   printer.color = use_color(options.color, stdout);
   printer.github_groups = github_actions_;
+  printer.keep_order = keep_order;
   printer.out_writer = &out;
   printer.err_writer = &err;
   printer_ = make_output_printer(printer);
@@ -152,6 +153,8 @@ void TaskEventsPrinter::on_task_end(const Task& task) {
 }
 
 void TaskEventsPrinter::on_task_settled(const Task& task, bool unhandled) {
+  if (task.attempts() == 0)
+    printer_->skip(task.index());  // never started: -k need not wait for its output
   if (settled_)
     settled_(task, unhandled, take_output(task.index()));
 }

@@ -34,9 +34,10 @@ class TaskEventsPrinter final : public RunListener {
 
   /// Prints through `out` and `err` (tasker's stdout and stderr writers).
   /// `stdout_closed` is called once, when writing task output to stdout
-  /// failed (`tasker ... | head -1`): the run should stop as if by SIGPIPE.
+  /// failed (`tasker ... | head -1`): the run should stop as if by SIGPIPE. With `keep_order`
+  /// (-k), task output is printed in the order of the tasks' indexes.
   TaskEventsPrinter(const GlobalOptions& options, FdWriter& out, FdWriter& err,
-                    std::function<void()> stdout_closed);
+                    std::function<void()> stdout_closed, bool keep_order = false);
   ~TaskEventsPrinter() override;
 
   /// Where settled tasks go.

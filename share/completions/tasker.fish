@@ -268,6 +268,7 @@ complete -c tasker -n "__tasker_command_is gather list any" -l names -x -d 'Name
 complete -c tasker -n "__tasker_command_is gather list any" -l from -r -F -d 'Read more commands from FILE (- = stdin)'
 complete -c tasker -n "__tasker_command_is gather list any" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
 complete -c tasker -n "__tasker_command_is gather list any" -l on-fire -x -a 'cancel\t"cancel the other tasks (default)" wait\t"let them finish"' -d 'When the run fires early'
+complete -c tasker -n "__tasker_command_is gather list any" -s k -l keep-order -d 'Print the tasks\' output in input order'
 complete -c tasker -n "__tasker_command_is gather list" -l consume-errors -d 'Failed tasks are handled by the run'
 complete -c tasker -n "__tasker_command_is list" -l fire-on-one-callback -d 'Fire with the first task to succeed'
 complete -c tasker -n "__tasker_command_is list" -l fire-on-one-errback -d 'Fail with the first task to fail (FirstError)'
