@@ -4,6 +4,7 @@
 #include "cli/output/github_actions.hpp"
 #include "cli/output/label_fit.hpp"
 #include "cli/output/log_line.hpp"
+#include "cli/output/progress_display.hpp"
 #include "cli/report/report_text.hpp"
 #include "core/input/duration.hpp"
 
@@ -76,8 +77,11 @@ void TaskEventsPrinter::check_stdout() {
 void TaskEventsPrinter::on_task_start(const Task& task) {
   // Names and commands are the user's, and may hold escape sequences: labels and log lines
   // show them as the summary does, control characters made spaces.
-  if (task.attempts() == 1)
+  if (task.attempts() == 1) {
     printer_->begin(task.index(), fit_label(printable(task.name()), label_limit_));
+    if (progress_ != nullptr)
+      progress_->task_started(task.index(), task.name());
+  }
   if (options_.verbose) {
     log_line(task.attempts() == 1
                  ? fmt::format("{} started: {}", printable(task.name()), printable(task.command()))
@@ -127,6 +131,8 @@ void TaskEventsPrinter::on_task_waiting_for_process(const Task& task,
 }
 
 void TaskEventsPrinter::on_jobs_lowered(std::size_t jobs) {
+  if (progress_ != nullptr)
+    progress_->jobs_lowered(jobs);
   if (jobs_lowered_said_)
     return;  // once: it may come lower again as tasks wait
   jobs_lowered_said_ = true;
@@ -138,6 +144,8 @@ void TaskEventsPrinter::on_task_end(const Task& task) {
   const bool failed = task.state() != TaskState::succeeded;
   if (task.attempts() > 0)
     printer_->end(task.index(), failed);
+  if (progress_ != nullptr)
+    progress_->task_ended(task.index(), !failed);
   check_stdout();
   // On GitHub Actions a task that failed, or ran out of time, is an annotation on the run, once
   // its output is out. A task tasker cancelled did not fail on its own: it gets none.

@@ -4,7 +4,7 @@
 _tasker_global_options="--output --color --json --report --junit -q --quiet -v --verbose --shell
   --stdin --capture-limit -h --help -V --version"
 _tasker_parallel_options="-j --jobs --timeout --retries --retry-delay --names --from --grace
-  --on-fire -k --keep-order"
+  --on-fire -k --keep-order --progress --no-progress"
 
 # _tasker_value OPTION: completes the value of OPTION and returns 0, or returns 1 when OPTION
 # takes no value.

@@ -269,6 +269,8 @@ complete -c tasker -n "__tasker_command_is gather list any" -l from -r -F -d 'Re
 complete -c tasker -n "__tasker_command_is gather list any" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
 complete -c tasker -n "__tasker_command_is gather list any" -l on-fire -x -a 'cancel\t"cancel the other tasks (default)" wait\t"let them finish"' -d 'When the run fires early'
 complete -c tasker -n "__tasker_command_is gather list any" -s k -l keep-order -d 'Print the tasks\' output in input order'
+complete -c tasker -n "__tasker_command_is gather list any" -l progress -d 'Show progress on stderr, even off a terminal'
+complete -c tasker -n "__tasker_command_is gather list any" -l no-progress -d 'Show no progress line'
 complete -c tasker -n "__tasker_command_is gather list" -l consume-errors -d 'Failed tasks are handled by the run'
 complete -c tasker -n "__tasker_command_is list" -l fire-on-one-callback -d 'Fire with the first task to succeed'
 complete -c tasker -n "__tasker_command_is list" -l fire-on-one-errback -d 'Fail with the first task to fail (FirstError)'
