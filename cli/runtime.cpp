@@ -9,11 +9,22 @@
 #include <fmt/format.h>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <initializer_list>
 
 namespace tasker::cli {
+namespace {
+
+bool same_terminal(int a, int b) {
+  struct stat first {};
+  struct stat second {};
+  return ::isatty(a) == 1 && ::isatty(b) == 1 && ::fstat(a, &first) == 0 &&
+         ::fstat(b, &second) == 0 && first.st_rdev == second.st_rdev;
+}
+
+}  // namespace
 
 Runtime::Runtime()
     : failure_handler_([](FailureEvent event, const Failure& failure) {
@@ -29,7 +40,11 @@ Runtime::Runtime()
   std::fflush(stdout);
   std::fflush(stderr);
   stdout_writer_ = std::make_unique<FdWriter>(STDOUT_FILENO, pressure);
-  stderr_writer_ = std::make_unique<FdWriter>(STDERR_FILENO, pressure);
+  // One terminal for both: one queue keeps what goes to it in order, so a status line on
+  // stderr is erased before stdout's next lines, not after them.
+  stderr_writer_ = same_terminal(STDOUT_FILENO, STDERR_FILENO)
+                       ? std::make_unique<FdWriter>(STDERR_FILENO, *stdout_writer_)
+                       : std::make_unique<FdWriter>(STDERR_FILENO, pressure);
   log_writer_.emplace(*stderr_writer_);
   // The terminal's hangup, Ctrl-\ and Ctrl-Z reach tasker's process group only, not the
   // tasks' own groups: dying of SIGHUP or SIGQUIT at once would leave every task running

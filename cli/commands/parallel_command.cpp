@@ -1,8 +1,10 @@
 #include "cli/commands/parallel_command.hpp"
 
 #include "cli/commands/command_task_source.hpp"
+#include "cli/commands/counted_task_source.hpp"
 #include "cli/commands/open_file_budget.hpp"
 #include "cli/output/log_line.hpp"
+#include "cli/output/progress_display.hpp"
 #include "cli/output/task_events_printer.hpp"
 #include "cli/report/report_builder.hpp"
 #include "cli/report/report_outputs.hpp"
@@ -13,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <limits>
 #include <optional>
@@ -76,17 +79,41 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
 
   Runtime runtime;
   source.attach(runtime.io());
-  TaskEventsPrinter events(global, runtime.stdout_writer(), runtime.stderr_writer(),
-                           [&runtime] { runtime.interrupt(SIGPIPE); });
+  TaskEventsPrinter events(
+      global, runtime.stdout_writer(), runtime.stderr_writer(),
+      [&runtime] { runtime.interrupt(SIGPIPE); }, options.keep_order);
   ReportBuilder reports(runtime.clock(), runtime.started_at());
   events.on_settled([&reports](const Task& task, bool unhandled, auto output) {
     reports.add(reports.task_report(task, unhandled, std::move(output)));
   });
-  ParallelRun run(runtime.clock(), runtime.spawner(), events, source, run_with);
+  std::optional<ProgressDisplay> progress;
+  const std::optional<bool> forced =
+      options.progress == 0 ? std::nullopt : std::optional<bool>(options.progress > 0);
+  const ProgressStyle progress_as = progress_style(forced, global.quiet, STDERR_FILENO);
+  if (progress_as != ProgressStyle::off) {
+    progress.emplace(runtime.io(), runtime.clock(), runtime.stderr_writer(), progress_as,
+                     run_with.jobs);
+    if (source.known_count())
+      progress->total_known(*source.known_count());
+    events.show_progress(&*progress);
+  }
+  CountedTaskSource counted(source, [&progress](std::size_t total) {
+    if (progress)
+      progress->total_known(total);
+  });
+  ParallelRun run(runtime.clock(), runtime.spawner(), events, counted, run_with);
 
   Deferred<RunResult> done = run.start();
+  // The progress line goes before the last of the output is written out, and the summary.
+  const auto finished = [&done, &progress] {
+    if (!done.called())
+      return false;
+    if (progress)
+      progress->stop();
+    return true;
+  };
   const std::optional<int> interrupted =
-      runtime.run([&done] { return done.called(); }, [&run](int signo) { run.interrupt(signo); });
+      runtime.run(finished, [&run](int signo) { run.interrupt(signo); });
   const RunResult result = done.result()->value();
   // A --from stream is checked as it is read: no command at all is found at its end.
   if (result.tasks == 0)

@@ -42,6 +42,10 @@ void add_parallel_options(CLI::App& command, ParallelCommandOptions& options) {
   command.add_option("--grace", options.grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check())
       ->capture_default_str();
+  command.add_flag("-k,--keep-order", options.keep_order,
+                   "Print the tasks' output in input order, holding later tasks' output");
+  command.add_flag("--progress,!--no-progress", options.progress,
+                   "Show progress on stderr: on a terminal by default, else a line every 10 s");
   const std::vector<std::pair<std::string, OnFire>> on_fire{{"cancel", OnFire::cancel},
                                                             {"wait", OnFire::wait}};
   command

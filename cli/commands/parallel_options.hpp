@@ -28,6 +28,9 @@ struct ParallelCommandOptions {
   bool consume_errors = false;
   bool fire_on_one_callback = false;
   bool fire_on_one_errback = false;
+  bool keep_order = false;
+  /// Above 0: --progress; below: --no-progress; 0: neither (on a terminal only).
+  int progress = 0;
 };
 
 /// Adds the shared options and the CMD... positionals to a subcommand.

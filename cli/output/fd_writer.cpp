@@ -27,6 +27,8 @@ FdWriter::FdWriter(int fd, PressureChanged pressure_changed)
   }
 }
 
+FdWriter::FdWriter(int fd, FdWriter& shared) : fd_(fd), shared_(&shared) {}
+
 FdWriter::~FdWriter() {
   if (!thread_.joinable())
     return;
@@ -41,32 +43,37 @@ FdWriter::~FdWriter() {
 void FdWriter::push(std::string bytes) {
   if (bytes.empty())
     return;
-  bool became_high = false;
-  {
-    const std::lock_guard lock(mutex_);
-    if (failed_)
-      return;
-    queued_bytes_ += bytes.size();
-    queue_.emplace_back(std::move(bytes));
-    if (!congested_ && queued_bytes_ > kHighWater)
-      became_high = congested_ = true;
-  }
-  wake_.notify_one();
-  if (became_high && pressure_changed_)
-    pressure_changed_(true);
-  write_in_place();
+  const std::size_t size = bytes.size();
+  (shared_ != nullptr ? *shared_ : *this).enqueue(fd_, std::move(bytes), size);
 }
 
 void FdWriter::push_file(UniqueFd file) {
   if (!file)
     return;
+  (shared_ != nullptr ? *shared_ : *this).enqueue(fd_, std::move(file), kFileChunk);
+}
+
+void FdWriter::set_before_push(std::function<void()> hook) {
+  if (shared_ != nullptr) {
+    shared_->set_before_push(std::move(hook));
+    return;
+  }
+  before_push_ = std::move(hook);
+}
+
+void FdWriter::enqueue(int fd, std::variant<std::string, UniqueFd> data, std::size_t counted) {
+  if (before_push_ && !in_before_push_) {
+    in_before_push_ = true;
+    before_push_();
+    in_before_push_ = false;
+  }
   bool became_high = false;
   {
     const std::lock_guard lock(mutex_);
     if (failed_)
       return;
-    queued_bytes_ += kFileChunk;
-    queue_.emplace_back(std::move(file));
+    queued_bytes_ += counted;
+    queue_.push_back(Item{fd, std::move(data)});
     if (!congested_ && queued_bytes_ > kHighWater)
       became_high = congested_ = true;
   }
@@ -77,16 +84,24 @@ void FdWriter::push_file(UniqueFd file) {
 }
 
 void FdWriter::drain() {
+  if (shared_ != nullptr) {
+    shared_->drain();
+    return;
+  }
   std::unique_lock lock(mutex_);
   drained_.wait(lock, [this] { return (queue_.empty() && !writing_) || failed_; });
 }
 
 bool FdWriter::failed() const {
+  if (shared_ != nullptr)
+    return shared_->failed();
   const std::lock_guard lock(mutex_);
   return failed_;
 }
 
 bool FdWriter::congested() const {
+  if (shared_ != nullptr)
+    return shared_->congested();
   const std::lock_guard lock(mutex_);
   return congested_;
 }
@@ -127,12 +142,12 @@ void FdWriter::write_in_place() {
 void FdWriter::write(Item item) {
   std::size_t counted = 0;
   bool ok = true;
-  if (auto* bytes = std::get_if<std::string>(&item)) {
+  if (auto* bytes = std::get_if<std::string>(&item.data)) {
     counted = bytes->size();
-    ok = write_all(bytes->data(), bytes->size());
+    ok = write_all(item.fd, bytes->data(), bytes->size());
   } else {
     counted = kFileChunk;
-    ok = copy_file(std::get<UniqueFd>(item).get());
+    ok = copy_file(item.fd, std::get<UniqueFd>(item.data).get());
   }
   item = Item();  // frees the bytes or closes the file outside the lock
   if (!ok) {
@@ -161,15 +176,15 @@ void FdWriter::account(std::size_t done) {
     pressure_changed_(false);
 }
 
-bool FdWriter::write_all(const char* data, std::size_t size) {
+bool FdWriter::write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
-    const ssize_t n = ::write(fd_, data, size);
+    const ssize_t n = ::write(fd, data, size);
     if (n < 0) {
       if (errno == EINTR)
         continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
         // A stdout that was already non-blocking: wait until it takes more.
-        pollfd ready{fd_, POLLOUT, 0};
+        pollfd ready{fd, POLLOUT, 0};
         while (::poll(&ready, 1, -1) < 0 && errno == EINTR) {
         }
         continue;
@@ -182,7 +197,7 @@ bool FdWriter::write_all(const char* data, std::size_t size) {
   return true;
 }
 
-bool FdWriter::copy_file(int file) {
+bool FdWriter::copy_file(int fd, int file) {
   std::array<char, kFileChunk> chunk;  // NOLINT(cppcoreguidelines-pro-type-member-init)
   off_t offset = 0;
   while (true) {
@@ -191,7 +206,7 @@ bool FdWriter::copy_file(int file) {
       continue;
     if (n <= 0)
       return true;  // the end, or a file that cannot be read: stdout is still fine
-    if (!write_all(chunk.data(), static_cast<std::size_t>(n)))
+    if (!write_all(fd, chunk.data(), static_cast<std::size_t>(n)))
       return false;
     offset += n;
   }

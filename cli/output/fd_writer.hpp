@@ -36,6 +36,11 @@ class FdWriter {
 
   /// Writes to `fd`, which must stay open while the writer lives.
   FdWriter(int fd, PressureChanged pressure_changed);
+  /// Writes to `fd` through `shared`'s queue and thread, so that what goes to both keeps the
+  /// order it was pushed in: stdout and stderr on one terminal, where a status line drawn on
+  /// one must be erased before lines on the other (cli/output/progress_display.hpp). Its queue,
+  /// failure and congestion are `shared`'s. `shared` must outlive it.
+  FdWriter(int fd, FdWriter& shared);
   /// Writes out what is queued, then stops the thread.
   ~FdWriter();
   FdWriter(const FdWriter&) = delete;
@@ -48,6 +53,11 @@ class FdWriter {
   /// in memory. Never blocks.
   void push_file(UniqueFd file);
 
+  /// Calls `hook` on the pushing thread before each push (of this writer and of those sharing
+  /// its queue) that does not come from `hook` itself: a status line is erased before other
+  /// lines reach its terminal. An empty `hook` removes it.
+  void set_before_push(std::function<void()> hook);
+
   /// Blocks until everything queued is written, or a write failed.
   void drain();
 
@@ -59,19 +69,27 @@ class FdWriter {
   [[nodiscard]] int fd() const { return fd_; }
 
  private:
-  using Item = std::variant<std::string, UniqueFd>;
+  struct Item {
+    int fd = -1;
+    std::variant<std::string, UniqueFd> data;
+  };
+
+  void enqueue(int fd, std::variant<std::string, UniqueFd> data, std::size_t counted);
 
   void run();
   // Without a thread (none could be created): writes what is queued now, blocking.
   void write_in_place();
   // Writes one item taken from the queue, and accounts for it.
   void write(Item item);
-  bool write_all(const char* data, std::size_t size);
-  bool copy_file(int file);
+  bool write_all(int fd, const char* data, std::size_t size);
+  bool copy_file(int fd, int file);
   void account(std::size_t done);
 
   int fd_;
+  FdWriter* shared_ = nullptr;  // the writer whose queue and thread this one uses
   PressureChanged pressure_changed_;
+  std::function<void()> before_push_;
+  bool in_before_push_ = false;
   mutable std::mutex mutex_;
   std::condition_variable wake_;     // the writer: an item, or stop
   std::condition_variable drained_;  // drain(): the queue emptied

@@ -7,10 +7,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cassert>
 #include <ctime>
 #include <iterator>
 #include <utility>
+#include <vector>
 
 namespace tasker::cli {
 namespace {
@@ -37,6 +39,8 @@ struct GroupedPrinter::Producer {
   SpillBuffer err;
   bool spilled = false;
   bool streaming = false;  // a temporary file failed: printed as it comes
+  bool ended = false;      // keep_order: done, waiting for the producers before it
+  bool failed = false;
   Block out_block;
   Block err_block;
 
@@ -47,6 +51,7 @@ GroupedPrinter::GroupedPrinter(const PrinterOptions& options)
     : color_(options.color),
       github_groups_(options.github_groups),
       gitlab_sections_(options.gitlab_sections && !options.github_groups),
+      keep_order_(options.keep_order),
       group_memory_(options.group_memory),
       group_memory_total_(options.group_memory_total),
       out_(options.out, options.out_writer),
@@ -54,7 +59,16 @@ GroupedPrinter::GroupedPrinter(const PrinterOptions& options)
   assert(options.mode == OutputMode::grouped);
 }
 
-GroupedPrinter::~GroupedPrinter() = default;
+GroupedPrinter::~GroupedPrinter() {
+  // keep_order: blocks still waiting when the run is over are printed in input order, not lost.
+  std::vector<std::size_t> ended;
+  for (const auto& [id, p] : producers_) {
+    if (p->ended)
+      ended.push_back(id);
+  }
+  std::sort(ended.begin(), ended.end());
+  for (const std::size_t id : ended) print_producer(*producers_.at(id), producers_.at(id)->failed);
+}
 
 void GroupedPrinter::begin(std::size_t id, std::string label) {
   // A reused id starts afresh; what the old producer held is printed first.
@@ -104,10 +118,35 @@ void GroupedPrinter::output(std::size_t id, OutputStream stream, std::string_vie
 }
 
 void GroupedPrinter::end(std::size_t id, bool failed) {
-  auto node = producers_.extract(id);
-  if (node.empty())
+  const auto it = producers_.find(id);
+  if (it == producers_.end())
     return;
-  Producer& p = *node.mapped();
+  if (keep_order_ && order_.holds(id) && !it->second->streaming) {
+    it->second->ended = true;  // printed when the producers before it are
+    it->second->failed = failed;
+    order_.done(id);
+    return;
+  }
+  auto node = producers_.extract(it);
+  print_producer(*node.mapped(), failed);
+  skip(id);
+}
+
+void GroupedPrinter::skip(std::size_t id) {
+  if (!keep_order_)
+    return;
+  const std::size_t old_head = order_.head();
+  const std::size_t new_head = order_.done(id);
+  for (std::size_t done = old_head; done < new_head; ++done) {
+    const auto it = producers_.find(done);
+    if (it == producers_.end() || !it->second->ended)
+      continue;
+    auto node = producers_.extract(it);
+    print_producer(*node.mapped(), node.mapped()->failed);
+  }
+}
+
+void GroupedPrinter::print_producer(Producer& p, bool failed) {
   if (p.streaming) {
     for (const OutputStream stream : {OutputStream::stdout_stream, OutputStream::stderr_stream}) {
       Block& block = stream == OutputStream::stdout_stream ? p.out_block : p.err_block;

@@ -3,6 +3,7 @@
 // until it ends, then printed in one block under a header, so a CI log reads
 // task by task (ninja's model).
 
+#include "cli/output/input_order.hpp"
 #include "cli/output/output_printer.hpp"
 #include "cli/output/output_sink.hpp"
 
@@ -37,6 +38,8 @@ namespace tasker::cli {
 /// `section_start` and `section_end` markers instead (cli/output/gitlab_ci.hpp): one section
 /// per block, its id unique by the producer's number, its header the label and the same marks,
 /// collapsed unless the producer failed.
+/// With options.keep_order a producer's blocks are printed once every producer before it
+/// (cli/output/input_order.hpp) has printed its own; until then they stay held as above.
 ///
 /// On GitHub Actions the task's output inside a block is fenced with
 /// `::stop-commands::TOKEN` / `::TOKEN::` (a fresh token per block), so it
@@ -50,6 +53,7 @@ class GroupedPrinter final : public OutputPrinter {
   void begin(std::size_t id, std::string label) override;
   void output(std::size_t id, OutputStream stream, std::string_view bytes) override;
   void end(std::size_t id, bool failed) override;
+  void skip(std::size_t id) override;
   [[nodiscard]] bool broken() const override { return out_.failed(); }
 
   /// Bytes held in memory for all producers together (not counting files).
@@ -64,12 +68,15 @@ class GroupedPrinter final : public OutputPrinter {
   void open_block(Producer& p, Block& block, bool failed, OutputStream stream);
   void close_block(Block& block, OutputStream stream);
   void print_block(Producer& p, bool failed, OutputStream stream);
+  void print_producer(Producer& p, bool failed);
   void start_streaming(Producer& p, const std::string& why);
   void stream_bytes(Producer& p, OutputStream stream, std::string_view bytes);
 
   bool color_;
   bool github_groups_;
   bool gitlab_sections_;
+  bool keep_order_;
+  InputOrder order_;
   std::size_t group_memory_;
   std::size_t group_memory_total_;
   OutputSink out_;

@@ -33,6 +33,10 @@ struct PrinterOptions {
   /// grouped: wrap each block in GitLab CI `section_start` / `section_end` markers instead
   /// (cli/output/gitlab_ci.hpp); github_groups wins when both are set.
   bool gitlab_sections = false;
+  /// -k, --keep-order: producers are numbered in input order from 0, and each one's output is
+  /// printed in that order (cli/output/input_order.hpp); what waits is held like grouped output,
+  /// within group_memory and group_memory_total, then in temporary files.
+  bool keep_order = false;
   std::FILE* out = stdout;
   std::FILE* err = stderr;
   /// When set, `out` and `err` are written from these writers' threads, so
@@ -58,6 +62,9 @@ class OutputPrinter {
   /// Producer `id` is done: an unfinished last line is printed, grouped
   /// output is printed whole. `failed` lets a printer mark it (CI annotations).
   virtual void end(std::size_t id, bool failed) = 0;
+  /// Producer `id` will never begin (a task that never started): with keep_order, the ones after
+  /// it need not wait for it.
+  virtual void skip(std::size_t id) { static_cast<void>(id); }
   /// True once writing to stdout failed (a closed pipe: `tasker ... | head -1`).
   [[nodiscard]] virtual bool broken() const = 0;
 };

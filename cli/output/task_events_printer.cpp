@@ -5,6 +5,7 @@
 #include "cli/output/gitlab_ci.hpp"
 #include "cli/output/label_fit.hpp"
 #include "cli/output/log_line.hpp"
+#include "cli/output/progress_display.hpp"
 #include "cli/report/report_text.hpp"
 #include "core/input/duration.hpp"
 
@@ -18,7 +19,7 @@
 namespace tasker::cli {
 
 TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options, FdWriter& out, FdWriter& err,
-                                     std::function<void()> stdout_closed)
+                                     std::function<void()> stdout_closed, bool keep_order)
     : options_(options),
       err_(err),
       github_actions_(on_github_actions()),
@@ -30,6 +31,7 @@ TaskEventsPrinter::TaskEventsPrinter(const GlobalOptions& options, FdWriter& out
   printer.color = use_color(options.color, stdout);
   printer.github_groups = github_actions_;
   printer.gitlab_sections = on_gitlab_ci();
+  printer.keep_order = keep_order;
   printer.out_writer = &out;
   printer.err_writer = &err;
   printer_ = make_output_printer(printer);
@@ -77,8 +79,11 @@ void TaskEventsPrinter::check_stdout() {
 void TaskEventsPrinter::on_task_start(const Task& task) {
   // Names and commands are the user's, and may hold escape sequences: labels and log lines
   // show them as the summary does, control characters made spaces.
-  if (task.attempts() == 1)
+  if (task.attempts() == 1) {
     printer_->begin(task.index(), fit_label(printable(task.name()), label_limit_));
+    if (progress_ != nullptr)
+      progress_->task_started(task.index(), task.name());
+  }
   if (options_.verbose) {
     log_line(task.attempts() == 1
                  ? fmt::format("{} started: {}", printable(task.name()), printable(task.command()))
@@ -128,6 +133,8 @@ void TaskEventsPrinter::on_task_waiting_for_process(const Task& task,
 }
 
 void TaskEventsPrinter::on_jobs_lowered(std::size_t jobs) {
+  if (progress_ != nullptr)
+    progress_->jobs_lowered(jobs);
   if (jobs_lowered_said_)
     return;  // once: it may come lower again as tasks wait
   jobs_lowered_said_ = true;
@@ -139,6 +146,8 @@ void TaskEventsPrinter::on_task_end(const Task& task) {
   const bool failed = task.state() != TaskState::succeeded;
   if (task.attempts() > 0)
     printer_->end(task.index(), failed);
+  if (progress_ != nullptr)
+    progress_->task_ended(task.index(), !failed);
   check_stdout();
   // On GitHub Actions a task that failed, or ran out of time, is an annotation on the run, once
   // its output is out. A task tasker cancelled did not fail on its own: it gets none.
@@ -154,6 +163,8 @@ void TaskEventsPrinter::on_task_end(const Task& task) {
 }
 
 void TaskEventsPrinter::on_task_settled(const Task& task, bool unhandled) {
+  if (task.attempts() == 0)
+    printer_->skip(task.index());  // never started: -k need not wait for its output
   if (settled_)
     settled_(task, unhandled, take_output(task.index()));
 }

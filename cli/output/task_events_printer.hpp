@@ -20,6 +20,8 @@
 
 namespace tasker::cli {
 
+class ProgressDisplay;
+
 /// A task's captured stdout and stderr (--json), handed over once.
 struct CapturedOutput {
   CapturedStream out;
@@ -34,9 +36,10 @@ class TaskEventsPrinter final : public RunListener {
 
   /// Prints through `out` and `err` (tasker's stdout and stderr writers).
   /// `stdout_closed` is called once, when writing task output to stdout
-  /// failed (`tasker ... | head -1`): the run should stop as if by SIGPIPE.
+  /// failed (`tasker ... | head -1`): the run should stop as if by SIGPIPE. With `keep_order`
+  /// (-k), task output is printed in the order of the tasks' indexes.
   TaskEventsPrinter(const GlobalOptions& options, FdWriter& out, FdWriter& err,
-                    std::function<void()> stdout_closed);
+                    std::function<void()> stdout_closed, bool keep_order = false);
   ~TaskEventsPrinter() override;
 
   /// Where settled tasks go.
@@ -45,6 +48,8 @@ class TaskEventsPrinter final : public RunListener {
   /// `every --changes`: from now on a producer's output is shown only when it
   /// differs from the previous one's.
   void show_changes_only();
+  /// Tells `progress` (or nobody, with nullptr) of each task's start and end.
+  void show_progress(ProgressDisplay* progress) { progress_ = progress; }
   /// A task of this name will run: its output's prefix is padded to fit it from the start.
   void expect_label(std::string_view label);
 
@@ -78,6 +83,7 @@ class TaskEventsPrinter final : public RunListener {
   std::function<void()> stdout_closed_;
   std::size_t label_limit_;  // labels are fitted to it (cli/output/label_fit.hpp); 0 = no limit
   Settled settled_;
+  ProgressDisplay* progress_ = nullptr;
   bool jobs_lowered_said_ = false;
 };
 

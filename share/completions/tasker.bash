@@ -9,11 +9,13 @@ _tasker_global_options="-h --help -V --version --output --color --json --report 
 # The options of command $1, besides the global ones.
 _tasker_command_options() {
   case $1 in
-    gather) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace --on-fire
-      --consume-errors" ;;
-    list) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace --on-fire
-      --fire-on-one-callback --fire-on-one-errback --consume-errors" ;;
-    any) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace --on-fire" ;;
+    gather) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace -k
+      --keep-order --progress --no-progress --on-fire --consume-errors" ;;
+    list) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace -k
+      --keep-order --progress --no-progress --on-fire --fire-on-one-callback
+      --fire-on-one-errback --consume-errors" ;;
+    any) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace -k
+      --keep-order --progress --no-progress --on-fire" ;;
     every) echo "--now --no-now --count --for --until-success --keep-going --max-failures
       --timeout --grace --changes" ;;
     after) echo "--timeout --grace" ;;

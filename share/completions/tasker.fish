@@ -270,6 +270,8 @@ complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_opti
 complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l names -x -d 'Names for the tasks, comma-separated'
 complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l from -r -F -d 'Read more commands from FILE, one per line (- = stdin)'
 complete -c tasker -n "__tasker_command_is gather list any every after; and __tasker_in_options $commands" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -s k -l keep-order -d 'Print the tasks\' output in input order, holding later tasks\' output'
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l progress -l no-progress -d 'Show progress on stderr: on a terminal by default, else a line every 10 s'
 complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l on-fire -x -a 'cancel wait' -d 'When the run fires early: cancel the other tasks, or wait for them'
 complete -c tasker -n "__tasker_command_is gather list; and __tasker_in_options $commands" -l consume-errors -d 'Failed tasks are handled by the run: no unhandled failures'
 complete -c tasker -n "__tasker_command_is list; and __tasker_in_options $commands" -l fire-on-one-callback -d 'Fire with the first task to succeed'

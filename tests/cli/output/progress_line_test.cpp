@@ -1,0 +1,105 @@
+#include "cli/output/progress_line.hpp"
+
+#include "cli/output/label_fit.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+namespace tasker::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+ProgressCounts counts() {
+  ProgressCounts c;
+  c.done = 12;
+  c.failed = 1;
+  c.running = 4;
+  c.queued = 83;
+  c.elapsed = 42s;
+  c.eta = 70s;
+  c.longest = "release/checks/lint";
+  return c;
+}
+
+TEST(FormatProgress, SaysEverythingWithoutALimit) {
+  EXPECT_EQ(format_progress(counts(), 0),
+            "done 12  failed 1  running 4  queued 83  0:42  eta 1:10  longest: "
+            "release/checks/lint");
+}
+
+TEST(FormatProgress, QueuedIsAQuestionMarkAndNoEtaUntilTheTotalIsKnown) {
+  ProgressCounts c = counts();
+  c.queued.reset();
+  c.eta.reset();
+  EXPECT_EQ(format_progress(c, 0),
+            "done 12  failed 1  running 4  queued ?  0:42  longest: release/checks/lint");
+}
+
+TEST(FormatProgress, NothingRunningNoName) {
+  ProgressCounts c = counts();
+  c.longest.clear();
+  c.running = 0;
+  EXPECT_EQ(format_progress(c, 80), "done 12  failed 1  running 0  queued 83  0:42  eta 1:10");
+}
+
+TEST(FormatProgress, TheNameIsShortenedToFit) {
+  const std::string line = format_progress(counts(), 75);
+  EXPECT_EQ(line, "done 12  failed 1  running 4  queued 83  0:42  eta 1:10  longest: …/lint");
+  EXPECT_LE(label_width(line), 75u);
+}
+
+TEST(FormatProgress, ANameThatCannotFitIsLeftOut) {
+  EXPECT_EQ(format_progress(counts(), 60),
+            "done 12  failed 1  running 4  queued 83  0:42  eta 1:10");
+}
+
+TEST(FormatProgress, ALineTooLongIsCut) {
+  const std::string line = format_progress(counts(), 20);
+  EXPECT_EQ(line, "done 12  failed 1  r");
+}
+
+TEST(FormatClock, MinutesSecondsAndHours) {
+  EXPECT_EQ(format_clock(0s), "0:00");
+  EXPECT_EQ(format_clock(7900ms), "0:07");
+  EXPECT_EQ(format_clock(754s), "12:34");
+  EXPECT_EQ(format_clock(3723s), "1:02:03");
+}
+
+TEST(EstimateRemaining, IsTheMedianTimesWhatRemainsOverTheJobs) {
+  EXPECT_EQ(estimate_remaining(10s, 8, 4), 20s);
+  EXPECT_EQ(estimate_remaining(10s, 9, 4), 22500ms);
+  // Fewer left than slots, or no limit: they all run at once.
+  EXPECT_EQ(estimate_remaining(10s, 2, 4), 10s);
+  EXPECT_EQ(estimate_remaining(10s, 50, 0), 10s);
+  EXPECT_EQ(estimate_remaining(10s, 0, 4), 0s);
+  EXPECT_FALSE(estimate_remaining(std::nullopt, 8, 4).has_value());
+}
+
+TEST(RunningMedian, IsTheMiddleOrTheMeanOfTheTwoMiddles) {
+  RunningMedian median;
+  EXPECT_FALSE(median.median().has_value());
+  median.add(5s);
+  EXPECT_EQ(median.median(), 5s);
+  median.add(1s);
+  EXPECT_EQ(median.median(), 3s);
+  median.add(100s);
+  EXPECT_EQ(median.median(), 5s);
+  median.add(2s);
+  median.add(3s);
+  EXPECT_EQ(median.median(), 3s);  // 1 2 3 5 100
+}
+
+TEST(RedrawThrottle, AllowsOneDrawPerGap) {
+  RedrawThrottle throttle(100ms);
+  EXPECT_EQ(throttle.wait(0s), 0s);  // never drawn yet
+  throttle.drawn(1s);
+  EXPECT_EQ(throttle.wait(1s), 100ms);
+  EXPECT_EQ(throttle.wait(1030ms), 70ms);
+  EXPECT_EQ(throttle.wait(1100ms), 0s);
+  EXPECT_EQ(throttle.wait(5s), 0s);
+}
+
+}  // namespace
+}  // namespace tasker::cli
