@@ -6,19 +6,32 @@
 #include "cli/output/log_line.hpp"
 #include "cli/output/progress_display.hpp"
 #include "cli/output/task_events_printer.hpp"
+#include "cli/report/failed_tasks.hpp"
+#include "cli/report/job_log.hpp"
+#include "cli/report/output_paths.hpp"
 #include "cli/report/report_builder.hpp"
 #include "cli/report/report_outputs.hpp"
+#include "cli/report/results_dir.hpp"
 #include "cli/runtime.hpp"
 #include "cli/usage_error.hpp"
+#include "core/input/input_error.hpp"
+#include "core/input/job_log_parser.hpp"
 #include "core/status_numbers.hpp"
 
 #include <fmt/format.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <limits>
+#include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -27,8 +40,10 @@ namespace {
 
 // -j, lowered to what the open-file limit allows if more tasks could run at once. Said when
 // it changes what was asked for: a -j, or a number of tasks known before they run.
-std::size_t effective_jobs(std::size_t jobs, std::optional<std::size_t> tasks, OutputMode mode) {
-  const std::size_t allowed = jobs_within_open_file_limit(fds_per_task(mode));
+std::size_t effective_jobs(std::size_t jobs, std::optional<std::size_t> tasks, OutputMode mode,
+                           bool results) {
+  // --results: a running task holds its stdout and stderr files too.
+  const std::size_t allowed = jobs_within_open_file_limit(fds_per_task(mode) + (results ? 2 : 0));
   if (jobs == 0 && !tasks)
     return allowed == std::numeric_limits<std::size_t>::max() ? 0 : allowed;
   const std::size_t wanted = jobs == 0 ? *tasks : jobs;
@@ -49,7 +64,8 @@ ParallelOptions run_options(ParallelKind kind, const GlobalOptions& global,
   run.fire_on_one_errback = options.fire_on_one_errback;
   run.consume_errors = options.consume_errors;
   run.on_fire = options.on_fire;
-  run.jobs = effective_jobs(options.jobs, tasks, global.json ? OutputMode::quiet : global.output);
+  run.jobs = effective_jobs(options.jobs, tasks, global.json ? OutputMode::quiet : global.output,
+                            !options.results.empty());
   run.task.process = process_options(global, parse_duration(options.grace));
   run.task.timeout = optional_duration(options.timeout);
   run.task.retries = options.retries;
@@ -69,22 +85,95 @@ RunOptionsReport options_report(const ParallelOptions& run, const ParallelComman
   return report;
 }
 
+// What --resume and --resume-failed read from the job log before anything runs.
+struct Resume {
+  std::vector<std::size_t> done;  // seqs, sorted
+  std::size_t keep_length = 0;    // the log's whole lines: a line cut by a crash goes
+};
+
+// A log that does not exist yet has nothing done: a script may always pass --resume.
+Resume read_job_log(const std::string& path, ResumeMode mode) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd && errno == ENOENT)
+    return {};
+  struct stat info {};
+  if (!fd || ::fstat(fd.get(), &info) != 0)
+    throw UsageError(fmt::format("cannot read --joblog '{}': {}", path, ::strerror(errno)));
+  if (S_ISDIR(info.st_mode))
+    throw UsageError(fmt::format("cannot read --joblog '{}': it is a directory", path));
+  std::string text;
+  char buffer[64 * 1024];  // NOLINT(cppcoreguidelines-avoid-c-arrays)
+  while (true) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      throw UsageError(fmt::format("cannot read --joblog '{}': {}", path, ::strerror(errno)));
+    if (n == 0)
+      break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  try {
+    const ParsedJobLog log = parse_job_log(text, fmt::format("--joblog '{}'", path));
+    return {seqs_done(log, mode), log.whole_length};
+  } catch (const InputError& e) {
+    throw UsageError(e.what());
+  }
+}
+
+// The tasks this run skips, by seq: those the job log has done (--resume*), or all but those a
+// report lists as not succeeded (--rerun-failed).
+std::function<bool(std::size_t)> skip_of(const ParallelCommandOptions& options,
+                                         const Resume& resume) {
+  if (!options.rerun_failed.empty()) {
+    auto to_run =
+        std::make_shared<std::vector<std::size_t>>(seqs_not_succeeded(options.rerun_failed));
+    return [to_run](std::size_t seq) {
+      return !std::binary_search(to_run->begin(), to_run->end(), seq);
+    };
+  }
+  if (!options.resume && !options.resume_failed)
+    return {};
+  auto done = std::make_shared<std::vector<std::size_t>>(resume.done);
+  return [done](std::size_t seq) { return std::binary_search(done->begin(), done->end(), seq); };
+}
+
 }  // namespace
 
 CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
                          const ParallelCommandOptions& options) {
   CommandTaskSource source(options, global.inherit_stdin);
+  check_output_path("--joblog", options.joblog,
+                    {{"--report", global.report_path}, {"--junit", global.junit_path}},
+                    options.from);
   ReportOutputs outputs(global, options.from);
-  const ParallelOptions run_with = run_options(kind, global, options, source.known_count());
+  const bool resuming = options.resume || options.resume_failed;
+  const Resume resume =
+      resuming ? read_job_log(options.joblog, options.resume_failed ? ResumeMode::resume_failed
+                                                                    : ResumeMode::resume)
+               : Resume{};
+  ParallelOptions run_with = run_options(kind, global, options, source.known_count());
+  run_with.skip = skip_of(options, resume);
 
   Runtime runtime;
   source.attach(runtime.io());
   TaskEventsPrinter events(
       global, runtime.stdout_writer(), runtime.stderr_writer(),
       [&runtime] { runtime.interrupt(SIGPIPE); }, options.keep_order);
+  std::optional<ResultsDir> results;
+  if (!options.results.empty())
+    results.emplace(options.results, events);
+  std::optional<JobLog> joblog;
+  if (!options.joblog.empty())
+    joblog.emplace(options.joblog, resuming, resume.keep_length, runtime.clock());
   ReportBuilder reports(runtime.clock(), runtime.started_at());
-  events.on_settled([&reports](const Task& task, bool unhandled, auto output) {
-    reports.add(reports.task_report(task, unhandled, std::move(output)));
+  events.on_settled([&](const Task& task, bool unhandled, auto output) {
+    if (joblog)
+      joblog->record(task);
+    TaskReport report = reports.task_report(task, unhandled, std::move(output));
+    if (results)
+      results->finish(report);
+    reports.add(std::move(report));
   });
   std::optional<ProgressDisplay> progress;
   const std::optional<bool> forced =
@@ -101,7 +190,8 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
     if (progress)
       progress->total_known(total);
   });
-  ParallelRun run(runtime.clock(), runtime.spawner(), events, counted, run_with);
+  RunListener& listener = results ? static_cast<RunListener&>(*results) : events;
+  ParallelRun run(runtime.clock(), runtime.spawner(), listener, counted, run_with);
 
   Deferred<RunResult> done = run.start();
   // The progress line goes before the last of the output is written out, and the summary.
@@ -115,13 +205,18 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
   const std::optional<int> interrupted =
       runtime.run(finished, [&run](int signo) { run.interrupt(signo); });
   const RunResult result = done.result()->value();
+  if (joblog)
+    joblog->close();  // durable before the summary says the run is over
   // A --from stream is checked as it is read: no command at all is found at its end.
   if (result.tasks == 0)
     throw UsageError("no command to run: --from gave none");
 
   RunReport report = reports.build(result, report_capture_limit(global));
   report.options = options_report(run_with, options);
-  const int status = outputs.deliver(report);
+  int status = outputs.deliver(report);
+  if (status == status::kSuccess &&
+      ((joblog && joblog->failed()) || (results && results->failed())))
+    status = status::kReportNotWritten;  // said on stderr when it happened
   // A bad line of a --from stream is found when it is read, after the tasks before it ran: the
   // run stopped reading there; it is still bad input.
   if (source.error()) {

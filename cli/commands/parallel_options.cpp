@@ -54,6 +54,29 @@ void add_parallel_options(CLI::App& command, ParallelCommandOptions& options) {
       ->transform(one_of_words(on_fire))
       ->option_text("cancel|wait")
       ->default_str("cancel");
+  CLI::Option* joblog = command
+                            .add_option("--joblog", options.joblog,
+                                        "Log each finished task to FILE in GNU parallel's format")
+                            ->option_text("FILE");
+  CLI::Option* resume =
+      command.add_flag("--resume", options.resume, "Skip the tasks the --joblog FILE lists")
+          ->needs(joblog);
+  CLI::Option* resume_failed =
+      command
+          .add_flag("--resume-failed", options.resume_failed,
+                    "Skip the tasks the --joblog FILE lists as succeeded; run the rest")
+          ->needs(joblog)
+          ->excludes(resume);
+  command
+      .add_option("--rerun-failed", options.rerun_failed,
+                  "Run only the tasks a JSON report (--report) lists as not succeeded")
+      ->option_text("REPORT")
+      ->excludes(resume)
+      ->excludes(resume_failed);
+  command
+      .add_option("--results", options.results,
+                  "Write each task's stdout, stderr and meta.json under DIR/<seq>/")
+      ->option_text("DIR");
 }
 
 }  // namespace tasker::cli

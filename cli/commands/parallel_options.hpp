@@ -31,6 +31,14 @@ struct ParallelCommandOptions {
   bool keep_order = false;
   /// Above 0: --progress; below: --no-progress; 0: neither (on a terminal only).
   int progress = 0;
+  /// --joblog FILE: GNU parallel's job log; --resume / --resume-failed read it first.
+  std::string joblog;
+  bool resume = false;
+  bool resume_failed = false;
+  /// --rerun-failed REPORT.json: only the tasks that report lists as not succeeded run.
+  std::string rerun_failed;
+  /// --results DIR: DIR/<seq>/stdout, stderr, meta.json.
+  std::string results;
 };
 
 /// Adds the shared options and the CMD... positionals to a subcommand.

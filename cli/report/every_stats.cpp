@@ -29,6 +29,7 @@ void EveryStats::add(const TaskReport& run) {
       ++cancelled_;
       break;
     case TaskState::not_started:
+    case TaskState::skipped:
     case TaskState::queued:
     case TaskState::running:
       return;

@@ -326,4 +326,10 @@ std::string to_json(const RunReport& report, bool include_output) {
   return text;
 }
 
+std::string task_report_json(const TaskReport& task) {
+  std::string text = task_json(task, false).dump(2, ' ', false, Json::error_handler_t::replace);
+  text += '\n';
+  return text;
+}
+
 }  // namespace tasker::cli

@@ -30,4 +30,8 @@ namespace tasker::cli {
 /// Never throws on task output: bytes that are not UTF-8 become U+FFFD.
 [[nodiscard]] std::string to_json(const RunReport& report, bool include_output);
 
+/// One task's object of the report (its entry in `tasks`), pretty-printed with a final newline,
+/// without its output: --results writes it as meta.json beside the output files.
+[[nodiscard]] std::string task_report_json(const TaskReport& task);
+
 }  // namespace tasker::cli

@@ -104,4 +104,25 @@ void check_output_paths(const std::string& report, const std::string& junit,
   }
 }
 
+void check_output_path(const std::string& option, const std::string& path,
+                       const std::vector<std::pair<std::string, std::string>>& others,
+                       const std::string& from) {
+  if (path.empty())
+    return;
+  const std::optional<FileIdentity> id = output_identity(path);
+  for (const auto& [other_option, other_path] : others) {
+    if (!other_path.empty() && same_file(id, output_identity(other_path))) {
+      throw UsageError(
+          fmt::format("{} '{}' and {} '{}' are the same file: one would overwrite "
+                      "the other",
+                      option, path, other_option, other_path));
+    }
+  }
+  if (!from.empty() && same_file(id, input_identity(from))) {
+    throw UsageError(fmt::format("{} '{}' is the same file as --from {}: it would be overwritten",
+                                 option, path,
+                                 from == "-" ? std::string("stdin") : fmt::format("'{}'", from)));
+  }
+}
+
 }  // namespace tasker::cli

@@ -7,6 +7,8 @@
 // two hard links.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tasker::cli {
 
@@ -16,5 +18,11 @@ namespace tasker::cli {
 /// terminal) may be named twice: writing one twice loses nothing.
 void check_output_paths(const std::string& report, const std::string& junit,
                         const std::string& from);
+
+/// An output named `option` (`--joblog`) at `path` (empty: none): throws UsageError when it is
+/// the same file as one of `others` (option, path) or as the file `from` reads.
+void check_output_path(const std::string& option, const std::string& path,
+                       const std::vector<std::pair<std::string, std::string>>& others,
+                       const std::string& from);
 
 }  // namespace tasker::cli

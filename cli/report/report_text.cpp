@@ -59,6 +59,8 @@ std::string outcome_text(const TaskReport& task) {
       return "cancelled";
     case TaskState::not_started:
       return "not started";
+    case TaskState::skipped:
+      return "skipped: done by an earlier run";
     case TaskState::queued:
       return "queued";
     case TaskState::running:

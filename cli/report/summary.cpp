@@ -44,6 +44,7 @@ Mark mark_for(TaskState state) {
     case TaskState::cancelled:
       return {"⊘", "-", kYellow};
     case TaskState::not_started:
+    case TaskState::skipped:
     case TaskState::queued:
     case TaskState::running:
       break;
@@ -116,6 +117,7 @@ struct Tally {
   std::size_t timed_out = 0;
   std::size_t cancelled = 0;
   std::size_t not_started = 0;
+  std::size_t skipped = 0;
   std::size_t unhandled = 0;
 };
 
@@ -140,6 +142,9 @@ Tally tally(const RunReport& report) {
       case TaskState::running:
         ++t.not_started;
         break;
+      case TaskState::skipped:
+        ++t.skipped;
+        break;
     }
     if (task.unhandled)
       ++t.unhandled;
@@ -159,6 +164,7 @@ std::string tally_text(const Tally& t) {
   add(t.timed_out, "timed out");
   add(t.cancelled, "cancelled");
   add(t.not_started, "not started");
+  add(t.skipped, "skipped");
   return parts.empty() ? std::string("none") : fmt::format("{}", fmt::join(parts, ", "));
 }
 
@@ -266,8 +272,9 @@ std::string verdict(const RunReport& report) {
   }
   const Tally t = tally(report);
   const std::size_t failures = t.failed + t.timed_out;
+  // Skipped tasks (--resume) are not part of the run's list: it combined the others.
   std::string text = fmt::format("{}: callback with {}", command,
-                                 plural(report.tasks.size(), "result", "results"));
+                                 plural(report.tasks.size() - t.skipped, "result", "results"));
   if (failures > 0) {
     text += fmt::format(" ({} succeeded, {} failed)", t.succeeded, failures);
   }

@@ -92,15 +92,30 @@ void ParallelRun::on_read(std::optional<TaskSpec> spec) {
     finish_if_done();
     return;
   }
-  launch(std::move(*spec));
+  if (options_.skip && options_.skip(seq_of(*spec)))
+    skip(std::move(*spec));
+  else
+    launch(std::move(*spec));
   fill();
 }
 
+std::size_t ParallelRun::seq_of(const TaskSpec& spec) {
+  if (spec.seq == 0)
+    return last_seq_ + 1;
+  return spec.seq;
+}
+
+// A task's index is its place in the input (seq - 1), skipped tasks counted: the reports list
+// every task at its place, whatever an earlier run did.
 void ParallelRun::launch(TaskSpec spec) {
-  const std::size_t index = read_++;
-  auto task = std::make_shared<Task>(index, std::move(spec.name), std::move(spec.command));
+  const std::size_t seq = seq_of(spec);
+  last_seq_ = seq;
+  ++read_;
+  const std::size_t index = seq - 1;
+  auto task = std::make_shared<Task>(index, std::move(spec.name), std::move(spec.command), seq);
   Running& running = running_[index];
   running.task = task;
+  running.list_position = listed_++;
   running.outcome = task->start(spawner_, clock_, options_.task, *this);
   // The list's level first (D1), then the run's own, which sees what the
   // list left on the task's chain: a failure still there is unhandled (D7).
@@ -109,6 +124,26 @@ void ParallelRun::launch(TaskSpec spec) {
     settle(index, outcome.failed());
     return outcome;
   });
+}
+
+// Done by an earlier run: reported, never part of this run's list.
+void ParallelRun::skip(TaskSpec spec) {
+  const std::size_t seq = seq_of(spec);
+  last_seq_ = seq;
+  ++read_;
+  Task task(seq - 1, std::move(spec.name), std::move(spec.command), seq);
+  task.mark_skipped();
+  listener_.on_task_settled(task, false);
+}
+
+// The task at `list_position` of the list, which fired it: it is still running_ (the list hears
+// of an outcome before the run settles it).
+std::size_t ParallelRun::index_at(std::size_t list_position) const {
+  for (const auto& [index, running] : running_) {
+    if (running.list_position == list_position)
+      return index;
+  }
+  return list_position;
 }
 
 // Out of processes (`ulimit -u`): what runs now is what fits, so -j comes down to the processes
@@ -139,7 +174,7 @@ void ParallelRun::start_one_waiting() {
 
 void ParallelRun::on_list_callback(const DeferredListResult<ProcessExit>& result) {
   verdict_.list_called_back(result.first_success
-                                ? std::optional<std::size_t>(result.first_success->second)
+                                ? std::optional<std::size_t>(index_at(result.first_success->second))
                                 : std::nullopt);
   if (options_.on_fire == OnFire::cancel)
     cancel_remaining();
@@ -148,8 +183,9 @@ void ParallelRun::on_list_callback(const DeferredListResult<ProcessExit>& result
 void ParallelRun::on_list_errback(const Failure& failure) {
   if (const auto first = failure.get<FirstError>()) {
     // The task that failed has ended (its end comes before its outcome).
-    const auto found = running_.find(first->index());
-    verdict_.list_errbacked(first->index(),
+    const std::size_t index = index_at(first->index());
+    const auto found = running_.find(index);
+    verdict_.list_errbacked(index,
                             found != running_.end() ? found->second.task->status() : std::nullopt);
   }
   if (options_.on_fire == OnFire::cancel)
@@ -219,8 +255,14 @@ void ParallelRun::finish_if_done() {
     return;
   // Tasks known but never read: the run ended before their turn.
   for (TaskSpec& spec : source_.unread()) {
-    Task task(read_++, std::move(spec.name), std::move(spec.command));
-    task.mark_not_started();
+    const std::size_t seq = seq_of(spec);
+    last_seq_ = seq;
+    ++read_;
+    Task task(seq - 1, std::move(spec.name), std::move(spec.command), seq);
+    if (options_.skip && options_.skip(seq))
+      task.mark_skipped();
+    else
+      task.mark_not_started();
     listener_.on_task_settled(task, false);
   }
   // A run that stopped reading combines the tasks it read.

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,6 +29,9 @@ namespace tasker {
 /// A command's group knobs, and what each of its tasks runs with.
 struct ParallelOptions : GroupOptions {
   TaskOptions task;
+  /// Tasks an earlier run did (--resume, --rerun-failed), by seq: each is settled as skipped
+  /// when read, and is not part of this run's DeferredList. None when empty.
+  std::function<bool(std::size_t seq)> skip;
 };
 
 /// Hears what a parallel run's tasks do, and how each one counted. It hears
@@ -37,8 +41,8 @@ class RunListener : public NodeListener {
   /// A task is done with: it ended (on_task_end came first) and its outcome
   /// reached the run, `unhandled` telling whether its failure is left
   /// unhandled (docs/behaviour.md "Unhandled failures"). Also called, with `unhandled` false, for
-  /// each task the run knew of but never started (not_started). The Task is released soon after:
-  /// keep what is needed from it now.
+  /// each task the run knew of but never started (not_started) and each it skipped (skipped).
+  /// The Task is released soon after: keep what is needed from it now.
   virtual void on_task_settled(const Task& task, bool unhandled) = 0;
 
   /// No process could be created for a task (the process limit): from now
@@ -79,6 +83,7 @@ class ParallelRun final : private TaskListener {
  private:
   struct Running {
     std::shared_ptr<Task> task;
+    std::size_t list_position = 0;  // in list_: the task's index is its place in the input
     Deferred<ProcessExit> outcome;
     bool cancelled_by_tasker = false;
     bool settled = false;
@@ -88,6 +93,9 @@ class ParallelRun final : private TaskListener {
   void fill();
   void on_read(std::optional<TaskSpec> spec);
   void launch(TaskSpec spec);
+  void skip(TaskSpec spec);
+  [[nodiscard]] std::size_t seq_of(const TaskSpec& spec);
+  [[nodiscard]] std::size_t index_at(std::size_t list_position) const;
   void on_list_callback(const DeferredListResult<ProcessExit>& result);
   void on_list_errback(const Failure& failure);
   void cancel_remaining();
@@ -120,7 +128,9 @@ class ParallelRun final : private TaskListener {
   std::size_t jobs_;
   std::deque<std::size_t> waiting_;         // tasks waiting for a process, by index, oldest first
   std::map<std::size_t, Running> running_;  // by index: cancelled in input order
-  std::size_t read_ = 0;
+  std::size_t read_ = 0;                    // tasks read, skipped ones too
+  std::size_t listed_ = 0;                  // tasks added to list_
+  std::size_t last_seq_ = 0;  // numbers the tasks of a source that leaves it to the run
   bool reading_ = false;
   bool source_done_ = false;
   bool stopped_ = false;

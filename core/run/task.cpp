@@ -22,6 +22,8 @@ std::string_view to_string(TaskState state) {
       return "cancelled";
     case TaskState::not_started:
       return "not_started";
+    case TaskState::skipped:
+      return "skipped";
   }
   return "unknown";
 }
@@ -61,8 +63,11 @@ struct Task::Running {
   bool process_running = false;
 };
 
-Task::Task(std::size_t index, std::string name, std::string command)
-    : index_(index), name_(std::move(name)), command_(std::move(command)) {}
+Task::Task(std::size_t index, std::string name, std::string command, std::size_t seq)
+    : index_(index),
+      seq_(seq != 0 ? seq : index + 1),
+      name_(std::move(name)),
+      command_(std::move(command)) {}
 
 Task::~Task() = default;
 
@@ -82,6 +87,11 @@ Deferred<ProcessExit> Task::start(Spawner& spawner, Clock& clock, const TaskOpti
 void Task::mark_not_started() {
   if (state_ == TaskState::queued)
     state_ = TaskState::not_started;
+}
+
+void Task::mark_skipped() {
+  if (state_ == TaskState::queued)
+    state_ = TaskState::skipped;
 }
 
 std::optional<int> Task::status() const {

@@ -21,9 +21,19 @@
 
 namespace tasker {
 
-/// Where a task is in its life; the last five are final
-/// (`state` in docs/behaviour.md "JSON report").
-enum class TaskState { queued, running, succeeded, failed, timed_out, cancelled, not_started };
+/// Where a task is in its life; the last six are final
+/// (`state` in docs/behaviour.md "JSON report"). `skipped`: a resumed run found the task done
+/// by an earlier run (--resume, --rerun-failed) and did not run it.
+enum class TaskState {
+  queued,
+  running,
+  succeeded,
+  failed,
+  timed_out,
+  cancelled,
+  not_started,
+  skipped
+};
 
 /// The spelling of docs/behaviour.md "JSON report": "succeeded", "timed_out", ...
 [[nodiscard]] std::string_view to_string(TaskState state);
@@ -104,7 +114,8 @@ class TaskListener {
 
 class Task final : private ProcessObserver {
  public:
-  Task(std::size_t index, std::string name, std::string command);
+  /// `seq`: the task's number in its run's input, from 1 (a job log's Seq); 0 gives index + 1.
+  Task(std::size_t index, std::string name, std::string command, std::size_t seq = 0);
   ~Task() override;
 
   /// Runs the first attempt now and returns the task's outcome: callback
@@ -124,6 +135,9 @@ class Task final : private ProcessObserver {
   /// A task that was never started (cancelled while queued) ends as not_started.
   void mark_not_started();
 
+  /// A task an earlier run did (--resume): it is not started, and ends as skipped.
+  void mark_skipped();
+
   /// True while the running attempt waits for a process to start in
   /// (TaskListener::on_task_waiting_for_process).
   [[nodiscard]] bool waiting_for_process() const;
@@ -133,6 +147,7 @@ class Task final : private ProcessObserver {
   void start_waiting_attempt();
 
   [[nodiscard]] std::size_t index() const { return index_; }
+  [[nodiscard]] std::size_t seq() const { return seq_; }
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] const std::string& command() const { return command_; }
   [[nodiscard]] TaskState state() const { return state_; }
@@ -161,6 +176,7 @@ class Task final : private ProcessObserver {
   void on_exit(const ProcessExit& exit) override;
 
   std::size_t index_;
+  std::size_t seq_;
   std::string name_;
   std::string command_;
   TaskState state_ = TaskState::queued;

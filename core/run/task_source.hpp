@@ -13,10 +13,12 @@
 
 namespace tasker {
 
-/// One task to run: its name and its shell command.
+/// One task to run: its name and its shell command, and its number in the input from 1 (a job
+/// log's Seq, `{#}`); 0 when the source leaves the numbering to the run (input order).
 struct TaskSpec {
   std::string name;
   std::string command;
+  std::size_t seq = 0;
 };
 
 class TaskSource {

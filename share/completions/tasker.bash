@@ -10,12 +10,14 @@ _tasker_global_options="-h --help -V --version --output --color --json --report 
 _tasker_command_options() {
   case $1 in
     gather) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace -k
-      --keep-order --progress --no-progress --on-fire --consume-errors" ;;
+      --keep-order --progress --no-progress --on-fire --joblog --resume --resume-failed
+      --rerun-failed --results --consume-errors" ;;
     list) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace -k
-      --keep-order --progress --no-progress --on-fire --fire-on-one-callback
-      --fire-on-one-errback --consume-errors" ;;
+      --keep-order --progress --no-progress --on-fire --joblog --resume --resume-failed
+      --rerun-failed --results --fire-on-one-callback --fire-on-one-errback --consume-errors" ;;
     any) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace -k
-      --keep-order --progress --no-progress --on-fire" ;;
+      --keep-order --progress --no-progress --on-fire --joblog --resume --resume-failed
+      --rerun-failed --results" ;;
     every) echo "--now --no-now --count --for --until-success --keep-going --max-failures
       --timeout --grace --changes" ;;
     after) echo "--timeout --grace" ;;
@@ -31,11 +33,13 @@ _tasker_value() {
   case $1 in
     --output) mapfile -t COMPREPLY < <(compgen -W "prefixed grouped raw quiet" -- "$cur") ;;
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
-    --report | --junit | --from | -f | --file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+    --report | --junit | --from | --joblog | -f | --file)
+      mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     --shell)
       mapfile -t COMPREPLY < <(compgen -W "always" -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
     --stdin) mapfile -t COMPREPLY < <(compgen -W "null inherit" -- "$cur") ;;
-    --capture-limit | -j | --jobs | --retries | --names | --count | --max-failures) COMPREPLY=() ;;
+    --capture-limit | -j | --jobs | --retries | --names | --rerun-failed | --results | --count | \
+      --max-failures) COMPREPLY=() ;;
     --timeout | --retry-delay | --grace | --for)
       mapfile -t COMPREPLY < <(compgen -W "250ms 1s 5s 10s 30s 1m 5m 1h" -- "$cur") ;;
     --on-fire) mapfile -t COMPREPLY < <(compgen -W "cancel wait" -- "$cur") ;;
@@ -152,8 +156,8 @@ _tasker() {
 _tasker_takes_value() {
   case $1 in
     --output | --color | --report | --junit | --shell | --stdin | --capture-limit | -j | --jobs | \
-      --timeout | --retries | --retry-delay | --names | --from | --grace | --on-fire | --count | \
-      --for | --max-failures | -f | --file) return 0 ;;
+      --timeout | --retries | --retry-delay | --names | --from | --grace | --on-fire | --joblog | \
+      --rerun-failed | --results | --count | --for | --max-failures | -f | --file) return 0 ;;
   esac
   return 1
 }

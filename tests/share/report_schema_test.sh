@@ -30,6 +30,9 @@ report list --fire-on-one-callback false true
 report any false 'exit 4'
 report gather --timeout 100ms 'sleep 5'
 report gather -j 1 --retries 1 false true
+# A resumed run: the tasks the job log lists are skipped.
+"$TASKER" -q gather --joblog "$tmp/job.log" true >/dev/null 2>&1 || true
+report list --joblog "$tmp/job.log" --resume true false
 report every 10ms --count 3 -- 'echo tick'
 report every 10ms --keep-going --max-failures 2 -- false
 report after 10ms -- 'echo later'

@@ -162,6 +162,35 @@ TEST_F(ParallelRunTest, GatherFailsWithTheFirstFailureInTimeNotTheLowestIndex) {
   EXPECT_EQ(exit_status(*result), 5);
 }
 
+// --resume: skipped tasks are settled as skipped when read, never spawned, and not in the list;
+// the task that fires the run is named by its place in the input all the same.
+TEST_F(ParallelRunTest, SkippedTasksAreReportedAtTheirPlaceAndLeftOutOfTheList) {
+  ParallelOptions options = of(ParallelKind::gather);
+  options.skip = [](std::size_t seq) { return seq == 1 || seq == 3; };
+  start(options, specs({"a", "b", "c", "d"}));
+  ASSERT_EQ(spawner.spawned(), 2u);  // b and d
+  ASSERT_NE(listener.of(0), nullptr);
+  EXPECT_EQ(listener.of(0)->state, TaskState::skipped);
+  EXPECT_EQ(listener.of(2)->state, TaskState::skipped);
+  finish(1, ProcessExit::exited(4));  // d, the second task spawned
+  end_cancelled();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->fire_index, 3u);
+  EXPECT_EQ(result->failed_task, 3u);
+  EXPECT_EQ(result->tasks, 4u);
+  EXPECT_EQ(listener.of(1)->state, TaskState::cancelled);
+}
+
+TEST_F(ParallelRunTest, AllSkippedIsAGatherThatSucceeds) {
+  ParallelOptions options = of(ParallelKind::gather);
+  options.skip = [](std::size_t) { return true; };
+  start(options, specs({"a", "b"}));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(spawner.spawned(), 0u);
+  EXPECT_EQ(result->fired, Fired::callback);
+  EXPECT_EQ(exit_status(*result), 0);
+}
+
 TEST_F(ParallelRunTest, GatherFirstErrorTaskIsUnhandledButTheTasksItCancelledAreNot) {
   start(of(ParallelKind::gather), specs({"a", "b"}));
   finish(0, ProcessExit::exited(3));
