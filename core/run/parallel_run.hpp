@@ -22,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace tasker {
 
@@ -83,11 +84,13 @@ class ParallelRun final : private TaskListener {
     bool cancelled_by_tasker = false;
     bool settled = false;
     bool unhandled = false;
+    std::size_t slot = 0;
   };
 
   void fill();
   void on_read(std::optional<TaskSpec> spec);
   void launch(TaskSpec spec);
+  std::size_t take_slot();
   void on_list_callback(const DeferredListResult<ProcessExit>& result);
   void on_list_errback(const Failure& failure);
   void cancel_remaining();
@@ -121,6 +124,10 @@ class ParallelRun final : private TaskListener {
   std::deque<std::size_t> waiting_;         // tasks waiting for a process, by index, oldest first
   std::map<std::size_t, Running> running_;  // by index: cancelled in input order
   std::size_t read_ = 0;
+  // Slots (1..) of the tasks running: a new task takes the lowest free one.
+  std::set<std::size_t> free_slots_;
+  std::size_t slots_ = 0;       // slots handed out so far, free or not
+  std::size_t asked_slot_ = 0;  // the slot of the task being read
   bool reading_ = false;
   bool source_done_ = false;
   bool stopped_ = false;
