@@ -2,6 +2,7 @@
 
 #include "cli/commands/command_task_source.hpp"
 #include "cli/commands/open_file_budget.hpp"
+#include "cli/commands/template_task_source.hpp"
 #include "cli/output/log_line.hpp"
 #include "cli/output/task_events_printer.hpp"
 #include "cli/report/report_builder.hpp"
@@ -15,6 +16,7 @@
 #include <signal.h>
 
 #include <limits>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -70,12 +72,27 @@ RunOptionsReport options_report(const ParallelOptions& run, const ParallelComman
 
 CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
                          const ParallelCommandOptions& options) {
-  CommandTaskSource source(options, global.inherit_stdin);
+  // Whole commands, or one template over inputs (::: and --args).
+  std::unique_ptr<CommandTaskSource> commands;
+  std::unique_ptr<TemplateTaskSource> inputs;
+  if (auto arguments = template_arguments(options.commands, options.args)) {
+    inputs =
+        std::make_unique<TemplateTaskSource>(std::move(*arguments), options, global.inherit_stdin);
+  } else {
+    if (options.link)
+      throw UsageError("--link pairs the inputs of ::: and --args sources, and there are none");
+    commands = std::make_unique<CommandTaskSource>(options, global.inherit_stdin);
+  }
+  TaskSource& source = inputs ? static_cast<TaskSource&>(*inputs) : *commands;
   ReportOutputs outputs(global, options.from);
-  const ParallelOptions run_with = run_options(kind, global, options, source.known_count());
+  const ParallelOptions run_with =
+      run_options(kind, global, options, inputs ? inputs->known_count() : commands->known_count());
 
   Runtime runtime;
-  source.attach(runtime.io());
+  if (inputs)
+    inputs->attach(runtime.io());
+  else
+    commands->attach(runtime.io());
   TaskEventsPrinter events(global, runtime.stdout_writer(), runtime.stderr_writer(),
                            [&runtime] { runtime.interrupt(SIGPIPE); });
   ReportBuilder reports(runtime.clock(), runtime.started_at());
@@ -88,17 +105,22 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
   const std::optional<int> interrupted =
       runtime.run([&done] { return done.called(); }, [&run](int signo) { run.interrupt(signo); });
   const RunResult result = done.result()->value();
-  // A --from stream is checked as it is read: no command at all is found at its end.
-  if (result.tasks == 0)
-    throw UsageError("no command to run: --from gave none");
+  const std::optional<std::string>& source_error = inputs ? inputs->error() : commands->error();
+  // A stream is checked as it is read: no command or input at all is found at its end.
+  if (result.tasks == 0) {
+    if (source_error)
+      throw UsageError(*source_error);
+    throw UsageError(inputs ? "no input to run the template on: --args gave none"
+                            : "no command to run: --from gave none");
+  }
 
   RunReport report = reports.build(result, report_capture_limit(global));
   report.options = options_report(run_with, options);
   const int status = outputs.deliver(report);
-  // A bad line of a --from stream is found when it is read, after the tasks before it ran: the
-  // run stopped reading there; it is still bad input.
-  if (source.error()) {
-    log_line(*source.error());
+  // A bad line of a stream (or --link sources of different lengths) is found when it is read,
+  // after the tasks before it ran: the run stopped reading there; it is still bad input.
+  if (source_error) {
+    log_line(*source_error);
     return {status::kUsage, interrupted};
   }
   return {status, interrupted};

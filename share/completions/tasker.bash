@@ -3,8 +3,8 @@
 
 _tasker_global_options="--output --color --json --report --junit -q --quiet -v --verbose --shell
   --stdin --capture-limit -h --help -V --version"
-_tasker_parallel_options="-j --jobs --timeout --retries --retry-delay --names --from --grace
-  --on-fire"
+_tasker_parallel_options="-j --jobs --timeout --retries --retry-delay --names --from --args
+  --link --grace --on-fire"
 
 # _tasker_value OPTION: completes the value of OPTION and returns 0, or returns 1 when OPTION
 # takes no value.
@@ -14,7 +14,7 @@ _tasker_value() {
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
     --stdin) mapfile -t COMPREPLY < <(compgen -W "null inherit" -- "$cur") ;;
     --on-fire) mapfile -t COMPREPLY < <(compgen -W "cancel wait" -- "$cur") ;;
-    --report | --junit | --from | -f | --file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+    --report | --junit | --from | --args | -f | --file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     --shell) mapfile -t COMPREPLY < <(compgen -W always -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
     --timeout | --retry-delay | --grace | --for)
       mapfile -t COMPREPLY < <(compgen -W "250ms 1s 10s 30s 1m 5m 1h" -- "$cur") ;;
@@ -142,7 +142,8 @@ _tasker() {
 _tasker_takes_value() {
   case $1 in
     --output | --color | --report | --junit | --shell | --stdin | --capture-limit | -j | --jobs | \
-      --timeout | --retries | --retry-delay | --names | --from | --grace | --on-fire | --count | \
+      --timeout | --retries | --retry-delay | --names | --from | --args | --grace | --on-fire | \
+      --count | \
       --for | --max-failures | -f | --file) return 0 ;;
   esac
   return 1
