@@ -2,6 +2,8 @@
 
 #include "cli/usage_error.hpp"
 
+#include <optional>
+
 namespace tasker::cli {
 namespace {
 
@@ -39,6 +41,31 @@ std::vector<std::string> separate_chain_words(const CLI::App& app, std::vector<s
   return args;
 }
 
+// `tasker gather 'echo {}' ::: -a --b`: the template and every word after it are positional,
+// never one of tasker's options, as in GNU parallel (whose options come before the command): a
+// `--` goes before the template when a `:::` follows it. CLI11 takes no more positionals after
+// a `--` once one came before it, so the `--` cannot wait for the `:::`.
+std::vector<std::string> separate_template_inputs(const CLI::App& app,
+                                                  std::vector<std::string> args, std::size_t i) {
+  const CLI::App& command = *app.get_subcommand(args[i]);
+  std::optional<std::size_t> first_positional;
+  for (++i; i < args.size(); ++i) {
+    if (args[i] == "--")
+      return args;
+    if (args[i] == ":::") {
+      args.insert(args.begin() + static_cast<std::ptrdiff_t>(first_positional.value_or(i)), "--");
+      return args;
+    }
+    if (!first_positional && args[i].size() > 1 && args[i][0] == '-') {
+      if (takes_separate_value(app, command, args[i]))
+        ++i;
+    } else if (!first_positional) {
+      first_positional = i;
+    }
+  }
+  return args;
+}
+
 }  // namespace
 
 void add_command_words(CLI::App& command, std::vector<std::string>& words) {
@@ -69,6 +96,8 @@ std::vector<std::string> separate_command_words(const CLI::App& app,
   }
   if (i < args.size() && (args[i] == "chain" || args[i] == "run"))
     return separate_chain_words(app, std::move(args), i);
+  if (i < args.size() && (args[i] == "gather" || args[i] == "list" || args[i] == "any"))
+    return separate_template_inputs(app, std::move(args), i);
   if (i >= args.size() || (args[i] != "every" && args[i] != "after"))
     return args;
   const CLI::App& command = *app.get_subcommand(args[i]);

@@ -21,8 +21,9 @@ void add_command_words(CLI::App& command, std::vector<std::string>& words);
 /// Returns `args` (argv without the program name) with a `--` inserted where
 /// the command of an `every` or `after` begins, so CLI11 reads `-l` in
 /// `ls -l` as part of it, or where the CMD of a `chain` begins, so CLI11
-/// hands every word from there on to the chain's own grammar; other command
-/// lines come back unchanged. Options are recognised by asking `app` (and
+/// hands every word from there on to the chain's own grammar, or before the
+/// first `:::` of a gather, list or any, so its inputs may start with `-`;
+/// other command lines come back unchanged. Options are recognised by asking `app` (and
 /// its subcommand) which exist and which take a value.
 [[nodiscard]] std::vector<std::string> separate_command_words(const CLI::App& app,
                                                               std::vector<std::string> args);

@@ -32,6 +32,8 @@ class CountedTaskSource final : public TaskSource {
     });
   }
 
+  void next_slot(std::size_t slot) override { source_.next_slot(slot); }
+
   void stop() override { source_.stop(); }
 
   [[nodiscard]] std::vector<TaskSpec> unread() override { return source_.unread(); }

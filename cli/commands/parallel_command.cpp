@@ -3,6 +3,7 @@
 #include "cli/commands/command_task_source.hpp"
 #include "cli/commands/counted_task_source.hpp"
 #include "cli/commands/open_file_budget.hpp"
+#include "cli/commands/template_task_source.hpp"
 #include "cli/output/log_line.hpp"
 #include "cli/output/progress_display.hpp"
 #include "cli/output/task_events_printer.hpp"
@@ -142,7 +143,18 @@ std::function<bool(std::size_t)> skip_of(const ParallelCommandOptions& options,
 
 CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
                          const ParallelCommandOptions& options) {
-  CommandTaskSource source(options, global.inherit_stdin);
+  // Whole commands, or one template over inputs (::: and --args).
+  std::unique_ptr<CommandTaskSource> commands;
+  std::unique_ptr<TemplateTaskSource> inputs;
+  if (auto arguments = template_arguments(options.commands, options.args)) {
+    inputs =
+        std::make_unique<TemplateTaskSource>(std::move(*arguments), options, global.inherit_stdin);
+  } else {
+    if (options.link)
+      throw UsageError("--link pairs the inputs of ::: and --args sources, and there are none");
+    commands = std::make_unique<CommandTaskSource>(options, global.inherit_stdin);
+  }
+  TaskSource& source = inputs ? static_cast<TaskSource&>(*inputs) : *commands;
   check_output_path("--joblog", options.joblog,
                     {{"--report", global.report_path}, {"--junit", global.junit_path}},
                     options.from);
@@ -152,11 +164,16 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
       resuming ? read_job_log(options.joblog, options.resume_failed ? ResumeMode::resume_failed
                                                                     : ResumeMode::resume)
                : Resume{};
-  ParallelOptions run_with = run_options(kind, global, options, source.known_count());
+  const std::optional<std::size_t> known_count =
+      inputs ? inputs->known_count() : commands->known_count();
+  ParallelOptions run_with = run_options(kind, global, options, known_count);
   run_with.skip = skip_of(options, resume);
 
   Runtime runtime;
-  source.attach(runtime.io());
+  if (inputs)
+    inputs->attach(runtime.io());
+  else
+    commands->attach(runtime.io());
   TaskEventsPrinter events(
       global, runtime.stdout_writer(), runtime.stderr_writer(),
       [&runtime] { runtime.interrupt(SIGPIPE); }, options.keep_order);
@@ -182,8 +199,8 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
   if (progress_as != ProgressStyle::off) {
     progress.emplace(runtime.io(), runtime.clock(), runtime.stderr_writer(), progress_as,
                      run_with.jobs);
-    if (source.known_count())
-      progress->total_known(*source.known_count());
+    if (known_count)
+      progress->total_known(*known_count);
     events.show_progress(&*progress);
   }
   CountedTaskSource counted(source, [&progress](std::size_t total) {
@@ -207,9 +224,14 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
   const RunResult result = done.result()->value();
   if (joblog)
     joblog->close();  // durable before the summary says the run is over
-  // A --from stream is checked as it is read: no command at all is found at its end.
-  if (result.tasks == 0)
-    throw UsageError("no command to run: --from gave none");
+  const std::optional<std::string>& source_error = inputs ? inputs->error() : commands->error();
+  // A stream is checked as it is read: no command or input at all is found at its end.
+  if (result.tasks == 0) {
+    if (source_error)
+      throw UsageError(*source_error);
+    throw UsageError(inputs ? "no input to run the template on: --args gave none"
+                            : "no command to run: --from gave none");
+  }
 
   RunReport report = reports.build(result, report_capture_limit(global));
   report.options = options_report(run_with, options);
@@ -217,10 +239,10 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
   if (status == status::kSuccess &&
       ((joblog && joblog->failed()) || (results && results->failed())))
     status = status::kReportNotWritten;  // said on stderr when it happened
-  // A bad line of a --from stream is found when it is read, after the tasks before it ran: the
-  // run stopped reading there; it is still bad input.
-  if (source.error()) {
-    log_line(*source.error());
+  // A bad line of a stream (or --link sources of different lengths) is found when it is read,
+  // after the tasks before it ran: the run stopped reading there; it is still bad input.
+  if (source_error) {
+    log_line(*source_error);
     return {status::kUsage, interrupted};
   }
   return {status, interrupted};

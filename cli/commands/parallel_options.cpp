@@ -13,7 +13,10 @@ std::optional<Duration> optional_duration(const std::string& text) {
 }
 
 void add_parallel_options(CLI::App& command, ParallelCommandOptions& options) {
-  command.add_option("commands", options.commands, "Shell commands, one per argument")
+  command
+      .add_option("commands", options.commands,
+                  "Shell commands, one per argument; or one template and its inputs: "
+                  "CMD ::: a b c")
       ->option_text("CMD...");
   command.add_option("-j,--jobs", options.jobs, "Run at most N tasks at once; 0 = no limit")
       ->transform(decimal_number())
@@ -39,6 +42,12 @@ void add_parallel_options(CLI::App& command, ParallelCommandOptions& options) {
   command
       .add_option("--from", options.from, "Read more commands from FILE, one per line (- = stdin)")
       ->option_text("FILE");
+  command
+      .add_option("--args", options.args,
+                  "Run the template once per line of FILE, blank lines too (- = stdin)")
+      ->option_text("FILE");
+  command.add_flag("--link", options.link,
+                   "Pair the inputs of the sources one to one instead of combining them all");
   command.add_option("--grace", options.grace, "Time between SIGTERM and SIGKILL on cancel")
       ->check(duration_check())
       ->capture_default_str();

@@ -1,6 +1,8 @@
 #pragma once
 // Options shared by gather, list and any (docs/behaviour.md "Options of gather, list and any"). The
-// tasks they describe come from CommandTaskSource (cli/commands/command_task_source.hpp).
+// tasks they describe come from CommandTaskSource (cli/commands/command_task_source.hpp), or
+// from TemplateTaskSource (cli/commands/template_task_source.hpp) for a template with ::: or
+// --args.
 
 #include "core/input/duration.hpp"
 #include "core/run/parallel_run.hpp"
@@ -23,6 +25,8 @@ struct ParallelCommandOptions {
   std::string retry_delay = "0s";
   std::string names;
   std::string from;
+  std::vector<std::string> args;  // --args FILE, in order
+  bool link = false;
   std::string grace = "2s";
   OnFire on_fire = OnFire::cancel;
   bool consume_errors = false;

@@ -76,14 +76,27 @@ void ParallelRun::fill() {
     refill_ = false;
     while (!stopped_ && !source_done_ && !reading_ && (jobs_ == 0 || running_.size() < jobs_)) {
       reading_ = true;
+      asked_slot_ = take_slot();
+      source_.next_slot(asked_slot_);
       source_.next([this](std::optional<TaskSpec> spec) { on_read(std::move(spec)); });
     }
   } while (refill_);
   filling_ = false;
 }
 
+// The lowest slot no running task holds.
+std::size_t ParallelRun::take_slot() {
+  if (free_slots_.empty())
+    return ++slots_;
+  const std::size_t slot = *free_slots_.begin();
+  free_slots_.erase(free_slots_.begin());
+  return slot;
+}
+
 void ParallelRun::on_read(std::optional<TaskSpec> spec) {
   reading_ = false;
+  if ((!spec || stopped_) && asked_slot_ != 0)
+    free_slots_.insert(std::exchange(asked_slot_, 0));
   if (stopped_)
     return;
   if (!spec) {
@@ -116,6 +129,7 @@ void ParallelRun::launch(TaskSpec spec) {
   Running& running = running_[index];
   running.task = task;
   running.list_position = listed_++;
+  running.slot = std::exchange(asked_slot_, 0);
   running.outcome = task->start(spawner_, clock_, options_.task, *this);
   // The list's level first (D1), then the run's own, which sees what the
   // list left on the task's chain: a failure still there is unhandled (D7).
@@ -244,6 +258,7 @@ void ParallelRun::release_if_done(std::size_t index) {
   listener_.on_task_settled(task, running.unhandled);
   // The task may still be on the stack that called us: free it afterwards.
   clock_.call_later(Duration{0}, [done = std::move(running.task)] {});
+  free_slots_.insert(running.slot);
   running_.erase(found);
   start_one_waiting();
   fill();

@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace tasker {
 
@@ -88,6 +89,7 @@ class ParallelRun final : private TaskListener {
     bool cancelled_by_tasker = false;
     bool settled = false;
     bool unhandled = false;
+    std::size_t slot = 0;
   };
 
   void fill();
@@ -96,6 +98,7 @@ class ParallelRun final : private TaskListener {
   void skip(TaskSpec spec);
   [[nodiscard]] std::size_t seq_of(const TaskSpec& spec);
   [[nodiscard]] std::size_t index_at(std::size_t list_position) const;
+  std::size_t take_slot();
   void on_list_callback(const DeferredListResult<ProcessExit>& result);
   void on_list_errback(const Failure& failure);
   void cancel_remaining();
@@ -131,6 +134,10 @@ class ParallelRun final : private TaskListener {
   std::size_t read_ = 0;                    // tasks read, skipped ones too
   std::size_t listed_ = 0;                  // tasks added to list_
   std::size_t last_seq_ = 0;  // numbers the tasks of a source that leaves it to the run
+  // Slots (1..) of the tasks running: a new task takes the lowest free one.
+  std::set<std::size_t> free_slots_;
+  std::size_t slots_ = 0;       // slots handed out so far, free or not
+  std::size_t asked_slot_ = 0;  // the slot of the task being read
   bool reading_ = false;
   bool source_done_ = false;
   bool stopped_ = false;

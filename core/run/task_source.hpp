@@ -35,6 +35,10 @@ class TaskSource {
   /// Preconditions: no other request is pending.
   virtual void next(Ready ready) = 0;
 
+  /// The task the coming next() gives will run in `slot`: 1..jobs, the lowest slot no running
+  /// task holds (a template's `{%}`). Called before each next().
+  virtual void next_slot(std::size_t slot) { static_cast<void>(slot); }
+
   /// No more requests will come: a pending one is dropped (its `ready` is
   /// never called) and the source may stop reading.
   virtual void stop() {}

@@ -9,14 +9,14 @@ _tasker_global_options="-h --help -V --version --output --color --json --report 
 # The options of command $1, besides the global ones.
 _tasker_command_options() {
   case $1 in
-    gather) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace -k
-      --keep-order --progress --no-progress --on-fire --joblog --resume --resume-failed
-      --rerun-failed --results --consume-errors" ;;
-    list) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace -k
-      --keep-order --progress --no-progress --on-fire --joblog --resume --resume-failed
+    gather) echo "-j --jobs --timeout --retries --retry-delay --names --from --args --link
+      --grace -k --keep-order --progress --no-progress --on-fire --joblog --resume
+      --resume-failed --rerun-failed --results --consume-errors" ;;
+    list) echo "-j --jobs --timeout --retries --retry-delay --names --from --args --link --grace
+      -k --keep-order --progress --no-progress --on-fire --joblog --resume --resume-failed
       --rerun-failed --results --fire-on-one-callback --fire-on-one-errback --consume-errors" ;;
-    any) echo "-j --jobs --timeout --retries --retry-delay --names --from --grace -k
-      --keep-order --progress --no-progress --on-fire --joblog --resume --resume-failed
+    any) echo "-j --jobs --timeout --retries --retry-delay --names --from --args --link --grace
+      -k --keep-order --progress --no-progress --on-fire --joblog --resume --resume-failed
       --rerun-failed --results" ;;
     every) echo "--now --no-now --count --for --until-success --keep-going --max-failures
       --timeout --grace --changes" ;;
@@ -33,7 +33,7 @@ _tasker_value() {
   case $1 in
     --output) mapfile -t COMPREPLY < <(compgen -W "prefixed grouped raw quiet" -- "$cur") ;;
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
-    --report | --junit | --from | --joblog | -f | --file)
+    --report | --junit | --from | --args | --joblog | -f | --file)
       mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     --shell)
       mapfile -t COMPREPLY < <(compgen -W "always" -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
@@ -156,8 +156,8 @@ _tasker() {
 _tasker_takes_value() {
   case $1 in
     --output | --color | --report | --junit | --shell | --stdin | --capture-limit | -j | --jobs | \
-      --timeout | --retries | --retry-delay | --names | --from | --grace | --on-fire | --joblog | \
-      --rerun-failed | --results | --count | --for | --max-failures | -f | --file) return 0 ;;
+      --timeout | --retries | --retry-delay | --names | --from | --args | --grace | --on-fire | \
+      --joblog | --rerun-failed | --results | --count | --for | --max-failures | -f | --file) return 0 ;;
   esac
   return 1
 }

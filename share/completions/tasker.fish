@@ -269,6 +269,8 @@ complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_opti
 complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l retry-delay -x -a $durations -d 'Wait before the first retry, doubled each time'
 complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l names -x -d 'Names for the tasks, comma-separated'
 complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l from -r -F -d 'Read more commands from FILE, one per line (- = stdin)'
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l args -r -F -d 'Run the template once per line of FILE, blank lines too (- = stdin)'
+complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l link -d 'Pair the inputs of the sources one to one instead of combining them all'
 complete -c tasker -n "__tasker_command_is gather list any every after; and __tasker_in_options $commands" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
 complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -s k -l keep-order -d 'Print the tasks\' output in input order, holding later tasks\' output'
 complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -l progress -l no-progress -d 'Show progress on stderr: on a terminal by default, else a line every 10 s'

@@ -39,6 +39,8 @@ tasker --shell al|always
 tasker gather --on-fire |cancel wait
 tasker list --fire|--fire-on-one-callback --fire-on-one-errback
 tasker gather --con|--consume-errors
+tasker gather --ar|--args
+tasker any --li|--link
 tasker any -|--jobs --timeout --retries --retry-delay --names --from --grace --on-fire --output --json
 tasker every 5s --cou|--count
 tasker every 5s --keep|--keep-going

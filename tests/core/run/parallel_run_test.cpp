@@ -486,6 +486,45 @@ TEST_F(ParallelRunTest, SourceIsAskedOnlyWhenASlotIsFree) {
   EXPECT_EQ(source.requests, 2);
 }
 
+// Hands out "a", "b", ... at once, each command naming the slot the run said it would take.
+class SlotTaskSource final : public TaskSource {
+ public:
+  explicit SlotTaskSource(int count) : count_(count) {}
+  void next_slot(std::size_t slot) override { slot_ = slot; }
+  void next(Ready ready) override {
+    if (given_ == count_) {
+      ready(std::nullopt);
+      return;
+    }
+    ready(TaskSpec{std::string(1, static_cast<char>('a' + given_++)), std::to_string(slot_)});
+  }
+
+ private:
+  int count_;
+  int given_ = 0;
+  std::size_t slot_ = 0;
+};
+
+TEST_F(ParallelRunTest, EachTaskTakesTheLowestFreeSlot) {
+  SlotTaskSource source(5);
+  ParallelOptions options = of(ParallelKind::gather);
+  options.jobs = 3;
+  start_with(options, source);
+  ASSERT_EQ(spawner.spawned(), 3u);
+  EXPECT_EQ(spawner.process(0).command, "1");
+  EXPECT_EQ(spawner.process(1).command, "2");
+  EXPECT_EQ(spawner.process(2).command, "3");
+  finish(1, ProcessExit::exited(0));
+  ASSERT_EQ(spawner.spawned(), 4u);
+  EXPECT_EQ(spawner.process(3).command, "2");
+  finish(0, ProcessExit::exited(0));
+  ASSERT_EQ(spawner.spawned(), 5u);
+  EXPECT_EQ(spawner.process(4).command, "1");
+  for (std::size_t i : {2u, 3u, 4u}) finish(i, ProcessExit::exited(0));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(exit_status(*result), 0);
+}
+
 TEST_F(ParallelRunTest, FiringStopsTheSource) {
   ManualTaskSource& source = manual_source;
   start_with(of(ParallelKind::gather), source);
