@@ -48,6 +48,7 @@ constexpr const char* kShortUsage =
     "usage: tasker [OPTIONS] COMMAND [ARGS...]\n"
     "  gather, list, any: in parallel   every: periodically   after: later\n"
     "  chain: a callback chain          run: the tasks of a task file\n"
+    "  report: a saved report as Markdown or an HTML page\n"
     "`tasker help [COMMAND]` says more; `man tasker` says all.\n";
 
 // Longest usage message shown: an error naming a 100 KB argument stays readable.
@@ -111,6 +112,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
   add_after_command(app, global, action, parts("after"));
   add_chain_command(app, global, action, parts("chain"));
   add_run_command(app, global, action, parts("run"));
+  add_report_command(app, global, action, parts("report"));
 
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
