@@ -1,8 +1,8 @@
 # bash completion for tasker(1)                                  -*- shell-script -*-
 # Installed as share/bash-completion/completions/tasker; or source it from ~/.bashrc.
 
-_tasker_global_options="--output --color --json --report --junit -q --quiet -v --verbose --shell
-  --stdin --capture-limit -h --help -V --version"
+_tasker_global_options="--output --color --json --report --junit --html --no-step-summary -q
+  --quiet -v --verbose --shell --stdin --capture-limit -h --help -V --version"
 _tasker_parallel_options="-j --jobs --timeout --retries --retry-delay --names --from --grace
   --on-fire"
 
@@ -14,7 +14,7 @@ _tasker_value() {
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
     --stdin) mapfile -t COMPREPLY < <(compgen -W "null inherit" -- "$cur") ;;
     --on-fire) mapfile -t COMPREPLY < <(compgen -W "cancel wait" -- "$cur") ;;
-    --report | --junit | --from | -f | --file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+    --report | --junit | --html | --from | -f | --file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     --shell) mapfile -t COMPREPLY < <(compgen -W always -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
     --timeout | --retry-delay | --grace | --for)
       mapfile -t COMPREPLY < <(compgen -W "250ms 1s 10s 30s 1m 5m 1h" -- "$cur") ;;
@@ -53,12 +53,12 @@ _tasker() {
   local i command="" command_at=0
   for ((i = 1; i < cword; i++)); do
     case ${words[i]} in
-      gather | list | any | every | after | chain | run)
+      gather | list | any | every | after | chain | run | report)
         command=${words[i]}
         command_at=$i
         break
         ;;
-      --output | --color | --report | --junit | --shell | --stdin | --capture-limit) ((i++)) ;;
+      --output | --color | --report | --junit | --html | --shell | --stdin | --capture-limit) ((i++)) ;;
     esac
   done
 
@@ -107,7 +107,7 @@ _tasker() {
       if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
       else
-        mapfile -t COMPREPLY < <(compgen -W "gather list any every after chain run" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "gather list any every after chain run report" -- "$cur")
       fi
       return
       ;;
@@ -122,6 +122,7 @@ _tasker() {
       options+=" --timeout --grace --changes"
       ;;
     after) options+=" --timeout --grace" ;;
+    report) options+=" --markdown" ;;
   esac
 
   if [[ $cur == -* ]]; then
@@ -141,7 +142,8 @@ _tasker() {
 # True when OPTION takes a value in the next word.
 _tasker_takes_value() {
   case $1 in
-    --output | --color | --report | --junit | --shell | --stdin | --capture-limit | -j | --jobs | \
+    --output | --color | --report | --junit | --html | --shell | --stdin | --capture-limit | \
+      -j | --jobs | \
       --timeout | --retries | --retry-delay | --names | --from | --grace | --on-fire | --count | \
       --for | --max-failures | -f | --file) return 0 ;;
   esac

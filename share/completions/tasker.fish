@@ -1,7 +1,7 @@
 # fish completion for tasker(1). Installed as /etc/fish/completions/tasker.fish under /usr/local,
 # else share/fish/vendor_completions.d/tasker.fish; or copy it to ~/.config/fish/completions/.
 
-set -l commands gather list any every after chain run
+set -l commands gather list any every after chain run report
 set -l durations '0 250ms 1s 5s 10s 30s 1m 5m 1h'
 
 # True when the command (the first word after the global options) is one of $argv.
@@ -14,7 +14,7 @@ function __tasker_command_is
             continue
         end
         switch $word
-            case --output --color --report --junit --shell --stdin --capture-limit
+            case --output --color --report --junit --html --shell --stdin --capture-limit
                 set skip 1
             case '-*'
             case '*'
@@ -41,7 +41,7 @@ function __tasker_chain_state
         end
         if test -z "$command"
             switch $word
-                case --output --color --report --junit --shell --stdin --capture-limit
+                case --output --color --report --junit --html --shell --stdin --capture-limit
                     set pending value
                 case '-*'
                 case '*'
@@ -51,7 +51,7 @@ function __tasker_chain_state
         end
         if test $cmd_seen -eq 0
             switch $word
-                case --output --color --report --junit --shell --stdin --capture-limit --grace
+                case --output --color --report --junit --html --shell --stdin --capture-limit --grace
                     set pending value
                 case '-*'
                 case '*'
@@ -138,14 +138,14 @@ function __tasker_in_options
             switch $word
                 case gather list any every after chain run
                     set command $word
-                case --output --color --report --junit --shell --stdin --capture-limit
+                case --output --color --report --junit --html --shell --stdin --capture-limit
                     set skip 1
             end
             continue
         end
         if contains -- $command chain run
             switch $word
-                case --output --color --report --junit --shell --stdin --capture-limit --grace -f --file
+                case --output --color --report --junit --html --shell --stdin --capture-limit --grace -f --file
                     set skip 1
                 case '-*'
                 case '*'
@@ -157,7 +157,7 @@ function __tasker_in_options
         switch $word
             case --
                 test $interval -eq 1; and return 1
-            case --output --color --report --junit --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --html --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
                 set skip 1
             case '-*'
             case '*'
@@ -182,7 +182,7 @@ function __tasker_needs_interval
             switch $word
                 case every after
                     set command $word
-                case --output --color --report --junit --shell --stdin --capture-limit
+                case --output --color --report --junit --html --shell --stdin --capture-limit
                     set skip 1
                 case gather list any chain run
                     return 1
@@ -190,7 +190,7 @@ function __tasker_needs_interval
             continue
         end
         switch $word
-            case --output --color --report --junit --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --html --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
                 set skip 1
             case '-*'
             case '*'
@@ -214,7 +214,7 @@ function __tasker_complete_command
             continue
         end
         switch $word
-            case --output --color --report --junit --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --html --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
                 set skip 1
             case --
                 if test $interval -eq 1
@@ -244,6 +244,7 @@ complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a every -d 'R
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a after -d 'Run a command once after DELAY'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a chain -d 'Run CMD, then each step on its outcome (Deferred)'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run tasks of a task file (tasker.toml)'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a report -d 'Render a saved JSON report as Markdown or an HTML page'
 
 # Options of every command
 complete -c tasker -n __tasker_in_options -l output -x -a 'prefixed\t"each line as it comes, as name | line" grouped\t"each task\'s output whole when it ends" raw\t"no prefix" quiet\t"no task output"' -d 'How task output is shown'
@@ -251,6 +252,8 @@ complete -c tasker -n __tasker_in_options -l color -x -a 'auto always never' -d 
 complete -c tasker -n __tasker_in_options -l json -d 'Print only the JSON report on stdout'
 complete -c tasker -n __tasker_in_options -l report -r -F -d 'Also write the JSON report to FILE'
 complete -c tasker -n __tasker_in_options -l junit -r -F -d 'Write a JUnit XML report to FILE'
+complete -c tasker -n __tasker_in_options -l html -r -F -d 'Write the run\'s timeline page to FILE'
+complete -c tasker -n __tasker_in_options -l no-step-summary -d 'On GitHub Actions, append no job summary'
 complete -c tasker -n __tasker_in_options -s q -l quiet -d 'No summary at the end'
 complete -c tasker -n __tasker_in_options -s v -l verbose -d 'Log each task\'s start and end'
 complete -c tasker -n __tasker_in_options -l shell -x -a 'always\t"/bin/sh for every command" (__fish_complete_command)' -d 'Run every command through this shell'
@@ -310,3 +313,7 @@ complete -c tasker -n "__tasker_command_is run; and __tasker_in_options" -s f -l
 complete -c tasker -n "__tasker_command_is run; and __tasker_in_options" -l list -d 'Print each task\'s name and desc, run nothing'
 complete -c tasker -n "__tasker_command_is run; and __tasker_in_options" -l dry-run -d 'Print the tree that would run, run nothing'
 complete -c tasker -n "__tasker_command_is run" -x -a '(__tasker_task_names)'
+
+# report FILE: a saved JSON report.
+complete -c tasker -n "__tasker_command_is report" -l markdown -d 'Print the Markdown summary on stdout'
+complete -c tasker -n "__tasker_command_is report" -r -F
