@@ -21,6 +21,8 @@ constexpr double kBarHeight = 12;
 constexpr double kAxisHeight = 22;
 constexpr double kIndent = 12;
 constexpr std::size_t kMaxLabelBytes = 40;
+// Past this many rows the table lists only the tasks that did not succeed.
+constexpr std::size_t kMaxTableRows = 1000;
 
 // Colours come in two sets, light and dark, as custom properties; states name classes.
 constexpr const char* kStyle = R"(
@@ -40,7 +42,7 @@ svg text{fill:var(--fg);font:11px ui-monospace,monospace}svg .axis text{fill:var
 .group{font-weight:bold}.plot polyline{fill:none;stroke:var(--fg)}.plot circle{fill:var(--fg)}
 .skip{stroke:var(--fail);stroke-width:2}
 table{border-collapse:collapse}td,th{padding:2px 8px;text-align:left;border-bottom:1px solid
-var(--grid)}td.num{text-align:right}tr.failed td:nth-child(2),tr.timed_out td:nth-child(2)
+var(--grid)}td:nth-child(n+3):nth-child(-n+6){text-align:right}tr.failed td:nth-child(2),tr.timed_out td:nth-child(2)
 {color:var(--fail);font-weight:bold}code{font:12px ui-monospace,monospace}
 )";
 
@@ -170,8 +172,8 @@ class Page {
     if (!r.task) {
       if (r.started_ms) {
         out_ += fmt::format(
-            "<rect class=\"span\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"3\"/>",
-            x_of(*r.started_ms), top + kRowHeight / 2 - 1.5,
+            "<rect class=\"span\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"3\"/>",
+            x_of(*r.started_ms), top + kRowHeight / 2 - 2,
             std::max(1.0, x_of(*end_of(r)) - x_of(*r.started_ms)));
       }
       out_ += "</g>\n";
@@ -181,7 +183,7 @@ class Page {
     if (!r.started_ms) {
       // Never started: an empty box where the run gave up on it.
       out_ += fmt::format(
-          "<rect class=\"bar {}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"6\" height=\"{}\"/></g>\n",
+          "<rect class=\"bar {}\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"6\" height=\"{}\"/></g>\n",
           state, x_of(view_.fire_ms.value_or(r.queued_ms)), bar_top, kBarHeight);
       return;
     }
@@ -189,17 +191,17 @@ class Page {
     const double end = x_of(*end_of(r));
     if (*r.started_ms > r.queued_ms) {
       out_ += fmt::format(
-          "<rect class=\"queue\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"4\"/>",
+          "<rect class=\"queue\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"4\"/>",
           x_of(r.queued_ms), top + kRowHeight / 2 - 2, start - x_of(r.queued_ms));
     }
     out_ += fmt::format(
-        "<rect class=\"bar {}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\"/>", state,
+        "<rect class=\"bar {}\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"{}\"/>", state,
         start, bar_top, std::max(1.0, end - start), kBarHeight);
     // A cancelled task is hatched from where the run cut it short to where it was gone.
     if (r.state == "cancelled" && view_.fire_ms && end > x_of(*view_.fire_ms)) {
       const double cut = std::max(start, x_of(*view_.fire_ms));
       out_ += fmt::format(
-          "<rect class=\"cut\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\"/>", cut,
+          "<rect class=\"cut\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"{}\"/>", cut,
           bar_top, end - cut, kBarHeight);
     }
     out_ += "</g>\n";
@@ -302,23 +304,35 @@ class Page {
         "<th>status</th><th>queued</th><th>started</th><th>duration</th>{}<th>command</th>"
         "</tr></thead><tbody>\n",
         hosts ? "<th>host</th>" : "");
+    // A long run lists what did not succeed, as the summary on stderr does: 10 000 rows that
+    // all say "succeeded" would be most of the page and tell nothing the timeline does not.
+    const bool all = view_.rows.size() <= kMaxTableRows;
+    std::size_t left_out = 0;
     for (const ReportRow& r : view_.rows) {
+      if (!all && (!r.task || r.state == "succeeded")) {
+        left_out += r.task ? 1 : 0;
+        continue;
+      }
       const std::string state = html_escape(r.state);
       out_ += fmt::format("<tr class=\"{}\"><td", r.task ? state : "group");
       if (r.depth > 0)
         out_ += fmt::format(" style=\"padding-left:{}px\"", 8 + 12 * r.depth);
-      out_ += fmt::format(
-          ">{}{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-          "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
-          html_escape(r.name), r.unhandled ? " (unhandled)" : "", state,
-          r.status ? std::to_string(*r.status) : "–",
-          r.started_ms ? human_duration(*r.started_ms - r.queued_ms) : "–", ms_text(r.started_ms),
-          ms_text(r.duration_ms));
+      out_ += fmt::format(">{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+                          html_escape(r.name), r.unhandled ? " (unhandled)" : "", state,
+                          r.status ? std::to_string(*r.status) : "–",
+                          r.started_ms ? human_duration(*r.started_ms - r.queued_ms) : "–",
+                          ms_text(r.started_ms), ms_text(r.duration_ms));
       if (hosts)
         out_ += fmt::format("<td>{}</td>", html_escape(r.host));
       out_ += fmt::format("<td><code>{}</code></td></tr>\n", html_escape(r.command));
     }
     out_ += "</tbody></table>\n";
+    if (left_out > 0) {
+      out_ += fmt::format(
+          "<p class=\"meta\">{} tasks that succeeded are not listed: their bars' tooltips in the "
+          "timeline say all.</p>\n",
+          left_out);
+    }
   }
 
   const ReportView& view_;

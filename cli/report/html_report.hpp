@@ -7,7 +7,8 @@
 //     tooltip (<title>) naming it, its command, status and times; a vertical line where the run
 //     fired, and the cancelled tasks hatched past it, where they were cut short;
 //   - for `every`, lateness and duration per run as two small plots, skipped ticks marked;
-//   - the table of tasks: state, status, queue wait, start, duration, host when there is one.
+//   - the table of tasks: state, status, queue wait, start, duration, host when there is one;
+//     past 1000 rows, only the tasks that did not succeed.
 // It follows prefers-color-scheme. Every string a task controls is escaped (html_escape).
 
 #include "cli/report/report_view.hpp"
