@@ -191,7 +191,9 @@ class TreeReader {
 
 void read_flat(const Json& report, ReportView& view) {
   const double queued = number(report, "delay_ms").value_or(0);
-  for (const Json& task : list(report, "tasks")) view.rows.push_back(task_row(task, 0, queued));
+  const Json& tasks = list(report, "tasks");
+  view.rows.reserve(tasks.size());  // 10 000 rows moved as the vector grows were a tenth of it
+  for (const Json& task : tasks) view.rows.push_back(task_row(task, 0, queued));
   if (const std::optional<int> fire = integer(report, "fire_index")) {
     if (*fire >= 0 && static_cast<std::size_t>(*fire) < view.rows.size())
       view.fire_ms = end_of(view.rows[static_cast<std::size_t>(*fire)]);
@@ -204,7 +206,9 @@ void read_every(const Json& report, ReportView& view) {
   view.end_reason = text(report, "end_reason");
   view.skipped_ticks = static_cast<std::size_t>(number(report, "skipped_ticks").value_or(0));
   view.runs_omitted = static_cast<std::size_t>(number(report, "runs_omitted").value_or(0));
-  for (const Json& run : list(report, "runs")) {
+  const Json& runs = list(report, "runs");
+  view.rows.reserve(runs.size());
+  for (const Json& run : runs) {
     const std::optional<double> scheduled = number(run, "scheduled_ms");
     ReportRow row = task_row(run, 0, scheduled.value_or(0));
     if (row.name.empty())
