@@ -52,6 +52,7 @@ constexpr const char* kShortUsage =
     "usage: tasker [OPTIONS] COMMAND [ARGS...]\n"
     "  gather, list, any: in parallel   every: periodically   after: later\n"
     "  chain: a callback chain          run: the tasks of a task file\n"
+    "  report: a saved report as Markdown or an HTML page\n"
     "`tasker help [COMMAND]` says more; `man tasker` says all.\n";
 
 // Longest usage message shown: an error naming a 100 KB argument stays readable.
@@ -121,6 +122,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
   add_chain_command(app, global, action, parts("chain"));
   add_run_command(app, global, action, parts("run"));
   add_completions_command(app, action, out, parts("completions"));
+  add_report_command(app, global, action, parts("report"));
   app.footer(command_examples("") + '\n' + kHelpFooter);
   for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
     command->footer(command_examples(command->get_name()) + '\n' + kHelpFooter);

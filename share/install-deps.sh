@@ -50,6 +50,8 @@ packages=(
   python3-twisted
   python3-jsonschema
   libxml2-utils
+  # For the test suite only: the HTML timeline page is loaded in a real browser, headless.
+  chromium
 )
 
 missing=()

@@ -41,6 +41,8 @@ void add_after_command(CLI::App& app, const GlobalOptions& global, Action& actio
                        CommandParts parts);
 void add_run_command(CLI::App& app, const GlobalOptions& global, Action& action,
                      CommandParts parts);
+void add_report_command(CLI::App& app, const GlobalOptions& global, Action& action,
+                        CommandParts parts);
 void add_chain_command(CLI::App& app, const GlobalOptions& global, Action& action,
                        CommandParts parts);
 /// `tasker completions SHELL`, which reads the whole of `app` (built with every command whole)

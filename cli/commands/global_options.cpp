@@ -77,6 +77,11 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->option_text("FILE");
   app.add_option("--junit", options.junit_path, "Write a JUnit XML report to FILE")
       ->option_text("FILE");
+  app.add_option("--html", options.html_path,
+                 "Write the run's timeline page, one self-contained HTML file, to FILE")
+      ->option_text("FILE");
+  app.add_flag("--no-step-summary", options.no_step_summary,
+               "On GitHub Actions, do not append a summary to $GITHUB_STEP_SUMMARY");
   app.add_flag("-q,--quiet", options.quiet, "No summary at the end");
   app.add_flag("-v,--verbose", options.verbose, "Log each task's start and end");
   app.add_option("--shell", options.shell,

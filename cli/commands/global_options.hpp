@@ -21,6 +21,10 @@ struct GlobalOptions {
   bool json = false;
   std::string report_path;
   std::string junit_path;
+  /// --html: the timeline page of the run (cli/report/html_report.hpp).
+  std::string html_path;
+  /// --no-step-summary: on GitHub Actions, do not append the Markdown summary to the job's.
+  bool no_step_summary = false;
   bool quiet = false;
   bool verbose = false;
   std::string shell = "/bin/sh";

@@ -30,6 +30,9 @@ constexpr std::array kExamples{
              {"tasker chain 'test -d /' --then 'echo ok' --catch 'echo no'",
               "tasker chain false --retries 1 --catch 'echo gave up'"}},
     Examples{"run", {"tasker run --list", "tasker run -f ci.toml lint test"}},
+    Examples{"report",
+             {"tasker -q --report run.json gather true 'echo hi' && tasker report run.json",
+              "tasker report run.json --html run.html"}},
     Examples{
         "completions",
         {"source <(tasker completions bash)", "tasker completions bash >> ~/.bash_completion"}},

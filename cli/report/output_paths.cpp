@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <filesystem>
 #include <optional>
+#include <string_view>
 #include <system_error>
 #include <utility>
 #include <variant>
@@ -74,33 +75,30 @@ bool same_file(const std::optional<FileIdentity>& a, const std::optional<FileIde
 
 }  // namespace
 
-void check_output_paths(const std::string& report, const std::string& junit,
-                        const std::string& from) {
-  const std::optional<FileIdentity> report_id =
-      report.empty() ? std::nullopt : output_identity(report);
-  const std::optional<FileIdentity> junit_id =
-      junit.empty() ? std::nullopt : output_identity(junit);
-  if (same_file(report_id, junit_id)) {
-    throw UsageError(
-        fmt::format("--report '{}' and --junit '{}' are the same file: one would "
-                    "overwrite the other",
-                    report, junit));
+void check_output_paths(const std::vector<OutputPath>& outputs, const std::string& from,
+                        std::string_view from_name_text) {
+  std::vector<std::optional<FileIdentity>> ids;
+  ids.reserve(outputs.size());
+  for (const OutputPath& output : outputs)
+    ids.push_back(output.path.empty() ? std::nullopt : output_identity(output.path));
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    for (std::size_t j = i + 1; j < outputs.size(); ++j) {
+      if (same_file(ids[i], ids[j])) {
+        throw UsageError(
+            fmt::format("{} '{}' and {} '{}' are the same file: one would overwrite the other",
+                        outputs[i].option, outputs[i].path, outputs[j].option, outputs[j].path));
+      }
+    }
   }
   if (from.empty())
     return;
   const std::optional<FileIdentity> from_id = input_identity(from);
   const std::string from_name = from == "-" ? std::string("stdin") : fmt::format("'{}'", from);
-  if (same_file(report_id, from_id)) {
-    throw UsageError(
-        fmt::format("--report '{}' is the same file as --from {}: it would be "
-                    "overwritten",
-                    report, from_name));
-  }
-  if (same_file(junit_id, from_id)) {
-    throw UsageError(
-        fmt::format("--junit '{}' is the same file as --from {}: it would be "
-                    "overwritten",
-                    junit, from_name));
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    if (same_file(ids[i], from_id)) {
+      throw UsageError(fmt::format("{} '{}' is the same file as {} {}: it would be overwritten",
+                                   outputs[i].option, outputs[i].path, from_name_text, from_name));
+    }
   }
 }
 

@@ -2,9 +2,13 @@
 
 #include "cli/output/label_fit.hpp"
 #include "cli/output/terminal.hpp"
+#include "cli/report/html_report.hpp"
 #include "cli/report/json_report.hpp"
 #include "cli/report/junit_report.hpp"
+#include "cli/report/markdown_report.hpp"
 #include "cli/report/output_paths.hpp"
+#include "cli/report/report_view.hpp"
+#include "cli/report/step_summary.hpp"
 #include "cli/report/summary.hpp"
 #include "cli/usage_error.hpp"
 #include "core/status_numbers.hpp"
@@ -18,7 +22,10 @@ namespace {
 
 // Checks the paths before anything is opened for writing, so a clash truncates nothing.
 const GlobalOptions& checked(const GlobalOptions& options, const std::string& from) {
-  check_output_paths(options.report_path, options.junit_path, from);
+  check_output_paths({{"--report", options.report_path},
+                      {"--junit", options.junit_path},
+                      {"--html", options.html_path}},
+                     from);
   return options;
 }
 
@@ -38,7 +45,8 @@ std::optional<ReportFile> open_report(const std::string& path) {
 ReportOutputs::ReportOutputs(const GlobalOptions& options, const std::string& from)
     : options_(checked(options, from)),
       report_file_(open_report(options.report_path)),
-      junit_file_(open_report(options.junit_path)) {}
+      junit_file_(open_report(options.junit_path)),
+      html_file_(open_report(options.html_path)) {}
 
 int ReportOutputs::deliver(const RunReport& report) {
   std::fflush(stdout);
@@ -62,6 +70,22 @@ int ReportOutputs::deliver(const RunReport& report) {
   };
   write_report(report_file_, [&] { return to_json(report, options_.json); });
   write_report(junit_file_, [&] { return to_junit_xml(report); });
+  // The pictures are drawn from the report's data, as `tasker report FILE` draws a saved one.
+  std::optional<ReportView> view;
+  const auto saved_view = [&]() -> const ReportView& {
+    if (!view)
+      view = read_report_text(to_json(report, false));
+    return *view;
+  };
+  write_report(html_file_, [&] { return to_html(saved_view()); });
+  const std::string summary_path = options_.no_step_summary ? "" : step_summary_path();
+  if (!summary_path.empty()) {
+    // The job's summary is for people: one that cannot be written is said, and the run's
+    // status stays what the run made it.
+    const std::string error = append_step_summary(summary_path, to_markdown(saved_view()));
+    if (!error.empty())
+      std::fprintf(stderr, "tasker: %s\n", error.c_str());
+  }
   if (options_.json) {
     const std::string json = to_json(report, true);
     std::fwrite(json.data(), 1, json.size(), stdout);

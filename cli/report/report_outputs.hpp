@@ -1,9 +1,10 @@
 #pragma once
 // ReportOutputs: where a finished run's report goes — the unhandled-failure
-// lines and the summary on stderr, the JSON report on stdout (--json), and
-// the --report and --junit files, which are opened before anything runs so
-// a path that cannot be written is a usage error, not a surprise at the end
-// of a long run (docs/behaviour.md "Bad input").
+// lines and the summary on stderr, the JSON report on stdout (--json), the
+// --report, --junit and --html files, and GitHub Actions' job summary. The
+// files are opened before anything runs so a path that cannot be written is
+// a usage error, not a surprise at the end of a long run (docs/behaviour.md
+// "Bad input").
 
 #include "cli/commands/global_options.hpp"
 #include "cli/report/report_file.hpp"
@@ -16,7 +17,7 @@ namespace tasker::cli {
 
 class ReportOutputs {
  public:
-  /// Opens the --report and --junit files; throws UsageError if one cannot
+  /// Opens the --report, --junit and --html files; throws UsageError if one cannot
   /// be created, or if two outputs, or an output and the `from` file
   /// (--from, empty for none), are the same file (check_output_paths).
   explicit ReportOutputs(const GlobalOptions& options, const std::string& from = {});
@@ -30,6 +31,7 @@ class ReportOutputs {
   const GlobalOptions& options_;
   std::optional<ReportFile> report_file_;
   std::optional<ReportFile> junit_file_;
+  std::optional<ReportFile> html_file_;
 };
 
 }  // namespace tasker::cli

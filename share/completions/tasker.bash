@@ -2,9 +2,9 @@
 # Installed as share/bash-completion/completions/tasker; or source it from ~/.bashrc.
 # Written by `tasker completions bash` from tasker's option tables: change those, not this file.
 
-_tasker_commands="gather list any every after chain run completions"
-_tasker_global_options="-h --help -V --version --output --color --json --report --junit -q
-  --quiet -v --verbose --shell --stdin --capture-limit"
+_tasker_commands="gather list any every after chain run completions report"
+_tasker_global_options="-h --help -V --version --output --color --json --report --junit --html
+  --no-step-summary -q --quiet -v --verbose --shell --stdin --capture-limit"
 
 # The options of command $1, besides the global ones.
 _tasker_command_options() {
@@ -24,6 +24,7 @@ _tasker_command_options() {
     chain) echo "--grace" ;;
     run) echo "-f --file --list --dry-run" ;;
     completions) echo "" ;;
+    report) echo "--markdown" ;;
   esac
 }
 
@@ -33,7 +34,7 @@ _tasker_value() {
   case $1 in
     --output) mapfile -t COMPREPLY < <(compgen -W "prefixed grouped raw quiet" -- "$cur") ;;
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
-    --report | --junit | --from | --args | --joblog | -f | --file)
+    --report | --junit | --html | --from | --args | --joblog | -f | --file)
       mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     --shell)
       mapfile -t COMPREPLY < <(compgen -W "always" -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
@@ -77,12 +78,12 @@ _tasker() {
   local i command="" command_at=0
   for ((i = 1; i < cword; i++)); do
     case ${words[i]} in
-      gather | list | any | every | after | chain | run | completions)
+      gather | list | any | every | after | chain | run | completions | report)
         command=${words[i]}
         command_at=$i
         break
         ;;
-      --output | --color | --report | --junit | --shell | --stdin | --capture-limit) ((i++)) ;;
+      --output | --color | --report | --junit | --html | --shell | --stdin | --capture-limit) ((i++)) ;;
     esac
   done
 
@@ -155,9 +156,10 @@ _tasker() {
 # True when OPTION takes a value in the next word.
 _tasker_takes_value() {
   case $1 in
-    --output | --color | --report | --junit | --shell | --stdin | --capture-limit | -j | --jobs | \
-      --timeout | --retries | --retry-delay | --names | --from | --args | --grace | --on-fire | \
-      --joblog | --rerun-failed | --results | --count | --for | --max-failures | -f | --file) return 0 ;;
+    --output | --color | --report | --junit | --html | --shell | --stdin | --capture-limit | -j | \
+      --jobs | --timeout | --retries | --retry-delay | --names | --from | --args | --grace | \
+      --on-fire | --joblog | --rerun-failed | --results | --count | --for | --max-failures | -f | \
+      --file) return 0 ;;
   esac
   return 1
 }

@@ -2,7 +2,7 @@
 # else share/fish/vendor_completions.d/tasker.fish; or copy it to ~/.config/fish/completions/.
 # Written by `tasker completions fish` from tasker's option tables: change those, not this file.
 
-set -l commands gather list any every after chain run completions
+set -l commands gather list any every after chain run completions report
 set -l durations '0 250ms 1s 5s 10s 30s 1m 5m 1h'
 
 # True when the command (the first word after the global options) is one of $argv.
@@ -15,7 +15,7 @@ function __tasker_command_is
             continue
         end
         switch $word
-            case --output --color --report --junit --shell --stdin --capture-limit
+            case --output --color --report --junit --html --shell --stdin --capture-limit
                 set skip 1
             case '-*'
             case '*'
@@ -42,7 +42,7 @@ function __tasker_chain_state
         end
         if test -z "$command"
             switch $word
-                case --output --color --report --junit --shell --stdin --capture-limit
+                case --output --color --report --junit --html --shell --stdin --capture-limit
                     set pending value
                 case '-*'
                 case '*'
@@ -52,7 +52,7 @@ function __tasker_chain_state
         end
         if test $cmd_seen -eq 0
             switch $word
-                case --output --color --report --junit --shell --stdin --capture-limit --grace
+                case --output --color --report --junit --html --shell --stdin --capture-limit --grace
                     set pending value
                 case '-*'
                 case '*'
@@ -139,14 +139,14 @@ function __tasker_in_options
             switch $word
                 case $argv
                     set command $word
-                case --output --color --report --junit --shell --stdin --capture-limit
+                case --output --color --report --junit --html --shell --stdin --capture-limit
                     set skip 1
             end
             continue
         end
         if contains -- $command chain run
             switch $word
-                case --output --color --report --junit --shell --stdin --capture-limit --grace -f --file
+                case --output --color --report --junit --html --shell --stdin --capture-limit --grace -f --file
                     set skip 1
                 case '-*'
                 case '*'
@@ -158,7 +158,7 @@ function __tasker_in_options
         switch $word
             case --
                 test $interval -eq 1; and return 1
-            case --output --color --report --junit --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --html --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
                 set skip 1
             case '-*'
             case '*'
@@ -183,7 +183,7 @@ function __tasker_needs_interval
             switch $word
                 case every after
                     set command $word
-                case --output --color --report --junit --shell --stdin --capture-limit
+                case --output --color --report --junit --html --shell --stdin --capture-limit
                     set skip 1
                 case '-*'
                 case '*'
@@ -192,7 +192,7 @@ function __tasker_needs_interval
             continue
         end
         switch $word
-            case --output --color --report --junit --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --html --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
                 set skip 1
             case '-*'
             case '*'
@@ -216,7 +216,7 @@ function __tasker_complete_command
             continue
         end
         switch $word
-            case --output --color --report --junit --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --html --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
                 set skip 1
             case --
                 if test $interval -eq 1
@@ -247,6 +247,7 @@ complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a after -d 'R
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a chain -d 'Run CMD, then each step on its outcome: a Deferred\'s callbacks and errbacks'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run tasks of a task file (tasker.toml): chains, groups and loops that nest'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a completions -d 'Print the completion script of bash, zsh or fish'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a report -d 'Render a saved JSON report: a Markdown summary, or an HTML page with --html'
 
 # Options of every command
 complete -c tasker -n "__tasker_in_options $commands" -s h -l help -d 'Print this help message and exit'
@@ -256,6 +257,8 @@ complete -c tasker -n "__tasker_in_options $commands" -l color -x -a 'auto alway
 complete -c tasker -n "__tasker_in_options $commands" -l json -d 'Print only the JSON report on stdout; task output is captured into it'
 complete -c tasker -n "__tasker_in_options $commands" -l report -r -F -d 'Also write the JSON report to FILE (not --junit\'s, not --from\'s)'
 complete -c tasker -n "__tasker_in_options $commands" -l junit -r -F -d 'Write a JUnit XML report to FILE'
+complete -c tasker -n "__tasker_in_options $commands" -l html -r -F -d 'Write the run\'s timeline page, one self-contained HTML file, to FILE'
+complete -c tasker -n "__tasker_in_options $commands" -l no-step-summary -d 'On GitHub Actions, do not append a summary to $GITHUB_STEP_SUMMARY'
 complete -c tasker -n "__tasker_in_options $commands" -s q -l quiet -d 'No summary at the end'
 complete -c tasker -n "__tasker_in_options $commands" -s v -l verbose -d 'Log each task\'s start and end'
 complete -c tasker -n "__tasker_in_options $commands" -l shell -x -a 'always (__fish_complete_command)' -d 'Run every command as PATH -c CMD (`always`: /bin/sh); without it, a command with no shell syntax runs directly'
@@ -296,6 +299,7 @@ complete -c tasker -n "__tasker_command_is run; and __tasker_in_options $command
 complete -c tasker -n "__tasker_command_is run; and __tasker_in_options $commands" -l list -d 'Print each task\'s name and desc, run nothing'
 complete -c tasker -n "__tasker_command_is run; and __tasker_in_options $commands" -l dry-run -d 'Print the tree that would run and what each part waits for, run nothing'
 complete -c tasker -n "__tasker_command_is completions; and __tasker_in_options $commands" -x -a 'bash zsh fish'
+complete -c tasker -n "__tasker_command_is report; and __tasker_in_options $commands" -l markdown -d 'Print the Markdown summary on stdout (the default without --html)'
 complete -c tasker -n "__tasker_chain_is before" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
 
 # every and after: the interval, the options, then the command, completed as a command line.

@@ -34,7 +34,7 @@ expect_width() {
     END { exit !bad }' "$1" || fail "$3: lines over $2 columns"
 }
 
-for command in "" gather list any every after chain run completions; do
+for command in "" gather list any every after chain run report completions; do
   what="tasker${command:+ $command} --help"
   # shellcheck disable=SC2086 # "" is no command
   env -u COLUMNS "$TASKER" $command --help >"$tmp/help" </dev/null || fail "$what: status $?"
@@ -82,7 +82,7 @@ run = "echo lint clean"
 [tasks.test]
 run = "echo tests passed"
 TOML
-[ "$(wc -l <"$tmp/examples")" -eq 18 ] || fail "$(wc -l <"$tmp/examples") examples, not 18"
+[ "$(wc -l <"$tmp/examples")" -eq 20 ] || fail "$(wc -l <"$tmp/examples") examples, not 20"
 # In bash, as a user types them (completions' use `source <(...)`), with a home of their own.
 mkdir "$tmp/home"
 cd "$tmp/work"

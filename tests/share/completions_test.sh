@@ -31,7 +31,7 @@ done
 # --- What each shell offers -------------------------------------------------------------------
 # Each case: the command line typed so far, then the words that must be offered for it.
 cat >"$tmp/cases" <<'CASES'
-tasker |gather list any every after chain run
+tasker |gather list any every after chain run report
 tasker --output |prefixed grouped raw quiet
 tasker --color |auto always never
 tasker --stdin |null inherit
@@ -62,6 +62,8 @@ tasker run |build deploy-site
 tasker run build |deploy-site
 tasker run -f other.toml |nightly
 tasker run --file other.toml |nightly
+tasker report -|--markdown --html
+tasker gather --no-step|--no-step-summary
 CASES
 
 # run completes the names `tasker run --list` prints, so the shells run in a folder with a task

@@ -56,9 +56,11 @@ class TaskerProcess : public SpawnedProcess {
     std::vector<std::string> env_text;
     for (char** e = environ; *e != nullptr; ++e) {
       // Tests that run on GitHub Actions or GitLab CI must see tasker as it is elsewhere: its
-      // workflow commands and sections are only on when a test asks for them in extra_env.
+      // workflow commands, sections and job summary are only on when a test asks for them in
+      // extra_env.
       if (std::string_view(*e).rfind("GITHUB_ACTIONS=", 0) == 0 ||
-          std::string_view(*e).rfind("GITLAB_CI=", 0) == 0)
+          std::string_view(*e).rfind("GITLAB_CI=", 0) == 0 ||
+          std::string_view(*e).rfind("GITHUB_STEP_SUMMARY=", 0) == 0)
         continue;
       env_text.emplace_back(*e);
     }
