@@ -1,6 +1,7 @@
 #include "cli/commands/parallel_command.hpp"
 
 #include "cli/commands/command_task_source.hpp"
+#include "cli/commands/executor_options.hpp"
 #include "cli/commands/open_file_budget.hpp"
 #include "cli/output/log_line.hpp"
 #include "cli/output/task_events_printer.hpp"
@@ -70,11 +71,13 @@ RunOptionsReport options_report(const ParallelOptions& run, const ParallelComman
 
 CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
                          const ParallelCommandOptions& options) {
+  const ExecutorChoice executor = executor_choice(global, options.jobs);
   CommandTaskSource source(options, global.inherit_stdin);
   ReportOutputs outputs(global, options.from);
-  const ParallelOptions run_with = run_options(kind, global, options, source.known_count());
+  ParallelOptions run_with = run_options(kind, global, options, source.known_count());
+  run_with.jobs = executor_jobs(executor, run_with.jobs);
 
-  Runtime runtime;
+  Runtime runtime(executor);
   source.attach(runtime.io());
   TaskEventsPrinter events(global, runtime.stdout_writer(), runtime.stderr_writer(),
                            [&runtime] { runtime.interrupt(SIGPIPE); });
