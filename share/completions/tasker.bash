@@ -2,7 +2,8 @@
 # Installed as share/bash-completion/completions/tasker; or source it from ~/.bashrc.
 
 _tasker_global_options="--output --color --json --report --junit -q --quiet -v --verbose --shell
-  --stdin --capture-limit -h --help -V --version"
+  --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args -h --help -V
+  --version"
 _tasker_parallel_options="-j --jobs --timeout --retries --retry-delay --names --from --grace
   --on-fire"
 
@@ -14,6 +15,10 @@ _tasker_value() {
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
     --stdin) mapfile -t COMPREPLY < <(compgen -W "null inherit" -- "$cur") ;;
     --on-fire) mapfile -t COMPREPLY < <(compgen -W "cancel wait" -- "$cur") ;;
+    --executor) mapfile -t COMPREPLY < <(compgen -W "local slurm" -- "$cur") ;;
+    --hosts-file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+    -S | --hosts) mapfile -t COMPREPLY < <(compgen -A hostname -- "$cur") ;;
+    --ssh | --slurm-args) COMPREPLY=() ;;
     --report | --junit | --from | -f | --file) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     --shell) mapfile -t COMPREPLY < <(compgen -W always -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
     --timeout | --retry-delay | --grace | --for)
@@ -58,7 +63,8 @@ _tasker() {
         command_at=$i
         break
         ;;
-      --output | --color | --report | --junit | --shell | --stdin | --capture-limit) ((i++)) ;;
+      --output | --color | --report | --junit | --shell | --stdin | --capture-limit | -S | --hosts | \
+        --hosts-file | --ssh | --executor | --slurm-args) ((i++)) ;;
     esac
   done
 

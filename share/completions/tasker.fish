@@ -14,7 +14,7 @@ function __tasker_command_is
             continue
         end
         switch $word
-            case --output --color --report --junit --shell --stdin --capture-limit
+            case --output --color --report --junit --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args
                 set skip 1
             case '-*'
             case '*'
@@ -41,7 +41,7 @@ function __tasker_chain_state
         end
         if test -z "$command"
             switch $word
-                case --output --color --report --junit --shell --stdin --capture-limit
+                case --output --color --report --junit --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args
                     set pending value
                 case '-*'
                 case '*'
@@ -51,7 +51,7 @@ function __tasker_chain_state
         end
         if test $cmd_seen -eq 0
             switch $word
-                case --output --color --report --junit --shell --stdin --capture-limit --grace
+                case --output --color --report --junit --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args --grace
                     set pending value
                 case '-*'
                 case '*'
@@ -138,14 +138,14 @@ function __tasker_in_options
             switch $word
                 case gather list any every after chain run
                     set command $word
-                case --output --color --report --junit --shell --stdin --capture-limit
+                case --output --color --report --junit --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args
                     set skip 1
             end
             continue
         end
         if contains -- $command chain run
             switch $word
-                case --output --color --report --junit --shell --stdin --capture-limit --grace -f --file
+                case --output --color --report --junit --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args --grace -f --file
                     set skip 1
                 case '-*'
                 case '*'
@@ -157,7 +157,7 @@ function __tasker_in_options
         switch $word
             case --
                 test $interval -eq 1; and return 1
-            case --output --color --report --junit --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args --count --for --max-failures --timeout --grace
                 set skip 1
             case '-*'
             case '*'
@@ -182,7 +182,7 @@ function __tasker_needs_interval
             switch $word
                 case every after
                     set command $word
-                case --output --color --report --junit --shell --stdin --capture-limit
+                case --output --color --report --junit --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args
                     set skip 1
                 case gather list any chain run
                     return 1
@@ -190,7 +190,7 @@ function __tasker_needs_interval
             continue
         end
         switch $word
-            case --output --color --report --junit --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args --count --for --max-failures --timeout --grace
                 set skip 1
             case '-*'
             case '*'
@@ -214,7 +214,7 @@ function __tasker_complete_command
             continue
         end
         switch $word
-            case --output --color --report --junit --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args --count --for --max-failures --timeout --grace
                 set skip 1
             case --
                 if test $interval -eq 1
@@ -256,6 +256,11 @@ complete -c tasker -n __tasker_in_options -s v -l verbose -d 'Log each task\'s s
 complete -c tasker -n __tasker_in_options -l shell -x -a 'always\t"/bin/sh for every command" (__fish_complete_command)' -d 'Run every command through this shell'
 complete -c tasker -n __tasker_in_options -l stdin -x -a 'null\t"/dev/null (default)" inherit\t"tasker\'s stdin"' -d 'Where tasks read from'
 complete -c tasker -n __tasker_in_options -l capture-limit -x -d 'With --json: bytes kept per stream per task'
+complete -c tasker -n __tasker_in_options -s S -l hosts -x -a '(__fish_print_hostnames)' -d 'Run the tasks on these SSH hosts'
+complete -c tasker -n __tasker_in_options -l hosts-file -r -F -d 'More hosts, one per line'
+complete -c tasker -n __tasker_in_options -l ssh -x -d 'The ssh client and its options'
+complete -c tasker -n __tasker_in_options -l executor -x -a 'local slurm' -d 'Where tasks run'
+complete -c tasker -n __tasker_in_options -l slurm-args -x -d 'More srun options'
 complete -c tasker -n __tasker_in_options -s h -l help -d 'Print help and exit'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -s V -l version -d 'Print the version and exit'
 
