@@ -9,7 +9,7 @@
 //    (from its own stdin when it does not watch it);
 //  - at the end writes `MARKER exit N` or `MARKER signal N` on stderr, the command's real
 //    status (a death by signal is told from `exit 128+N` by the shell's own job notice), then
-//    kills what is left of its group;
+//    kills what is left of its group (or, without the stdin watch, exits 0);
 //  - kills its group when its stdin closes (the local ssh client is gone: tasker holds the
 //    other end open, and never writes), TERM and then KILL after the grace, unless told not to;
 //  - lets a TERM, HUP or INT sent to the group (tasker's cancel, through the master) reach the
@@ -29,13 +29,16 @@ namespace tasker {
 extern const std::string_view kRemoteWrapper;
 
 /// `sh -c WRAPPER tasker MARKER GRACE COMMAND` as words. Without `grace` the wrapper does not
-/// watch its stdin: for a launcher that ends the command itself when tasker's side goes (srun).
+/// watch its stdin; without `kill_group_at_end` (and without `grace`) it exits 0 at the end
+/// instead of killing its group: for a launcher that ends the step's processes itself (srun).
 [[nodiscard]] std::vector<std::string> remote_wrapper_words(std::string_view marker,
                                                             std::optional<Duration> grace,
-                                                            std::string_view command);
+                                                            std::string_view command,
+                                                            bool kill_group_at_end);
 
 /// The remote command line ssh sends (one string, which the remote user's shell reads):
-/// `exec sh -c 'WRAPPER' tasker MARKER GRACE 'COMMAND'`, every word quoted.
+/// `exec sh -c 'WRAPPER' tasker MARKER GRACE 'COMMAND'`, every word quoted; the wrapper kills
+/// its group at the end.
 [[nodiscard]] std::string remote_command_line(std::string_view marker,
                                               std::optional<Duration> grace,
                                               std::string_view command);

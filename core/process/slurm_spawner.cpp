@@ -120,7 +120,7 @@ Deferred<ProcessExit> SlurmSpawner::spawn(const std::string& command, const Proc
   words.push_back("--input=all");
   words.insert(words.end(), options_.args.begin(), options_.args.end());
   words.push_back("--");
-  for (std::string& word : remote_wrapper_words(job->status.marker(), std::nullopt, command))
+  for (std::string& word : remote_wrapper_words(job->status.marker(), std::nullopt, command, false))
     words.push_back(std::move(word));
   // srun hands its environment, folder and stdin to the task: env and cwd stay as they are.
   ProcessOptions local = options;
