@@ -40,8 +40,11 @@ slurm_tasker="$tasker -q --output quiet --executor slurm --slurm-args -Q gather 
 --from $tmp/slurm-tasks"
 
 ratio() {  # FILE: mean of the second command over the first
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]
-print(f"{r[1][\"mean\"]/r[0][\"mean\"]:.2f} ({r[1][\"mean\"]:.2f} s / {r[0][\"mean\"]:.2f} s)")' "$1"
+  python3 - "$1" <<'EOF'
+import json, sys
+first, second = json.load(open(sys.argv[1]))["results"][:2]
+print(f"{second['mean'] / first['mean']:.2f} ({second['mean']:.2f} s / {first['mean']:.2f} s)")
+EOF
 }
 
 hyperfine --warmup 1 --runs "$runs" --export-json "$tmp/ssh.json" \
