@@ -2,6 +2,7 @@
 
 #include "cli/commands/command_words.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/executor_options.hpp"
 #include "cli/commands/global_options.hpp"
 #include "cli/help/command_examples.hpp"
 #include "cli/help/help_formatter.hpp"
@@ -103,6 +104,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
   // Global options may also come after the subcommand's name.
   app.fallthrough();
   add_global_options(app, global);
+  add_executor_options(app, global);
   Action& action = parsed.action;
   // Only a subcommand whose name is on the command line can be chosen: the others are only
   // listed. Building all of them was two thirds of the instructions of `tasker gather -q true`.

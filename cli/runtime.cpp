@@ -26,7 +26,7 @@ bool same_terminal(int a, int b) {
 
 }  // namespace
 
-Runtime::Runtime()
+Runtime::Runtime(const ExecutorChoice& executor)
     : failure_handler_([](FailureEvent event, const Failure& failure) {
         if (event == FailureEvent::canceller_raised) {
           log_line(fmt::format("a canceller raised: {}", failure.what()));
@@ -35,6 +35,10 @@ Runtime::Runtime()
       spawner_(
           std::make_unique<PosixSpawner>(io_, clock_, PosixSpawner::ExitWatch::pidfd, kOwnBinary)),
       started_at_(clock_.now()) {
+  if (executor.hosts)
+    executor_ = std::make_unique<HostsSpawner>(*spawner_, clock_, *executor.hosts);
+  else if (executor.slurm)
+    executor_ = std::make_unique<SlurmSpawner>(*spawner_, clock_, *executor.slurm);
   // Called on a writer's thread when its queue drains: the loop decides.
   const auto pressure = [this](bool) { boost::asio::post(io_, [this] { update_output_pause(); }); };
   std::fflush(stdout);
@@ -64,7 +68,7 @@ Runtime::~Runtime() {
 }
 
 void Runtime::update_output_pause() {
-  spawner_->set_output_paused(stdout_writer_->congested() || stderr_writer_->congested());
+  spawner().set_output_paused(stdout_writer_->congested() || stderr_writer_->congested());
 }
 
 std::optional<int> Runtime::run(const std::function<bool()>& done,
@@ -123,7 +127,7 @@ void Runtime::on_signal(int signo) {
     log_line(fmt::format("{} again: killing every task", signal_name(signo)));
     if (on_kill_)
       on_kill_();
-    spawner_->kill_all();
+    spawner().kill_all();
   }
 }
 
@@ -131,12 +135,12 @@ void Runtime::on_signal(int signo) {
 // does, by the default action of SIGTSTP (so its shell sees it stopped by SIGTSTP); when tasker
 // is continued (fg, bg), raise() returns and the tasks are continued too.
 void Runtime::suspend() {
-  spawner_->stop_all();
+  spawner().stop_all();
   boost::system::error_code ignored;
   signals_.remove(SIGTSTP, ignored);  // back to the default action: stop
   ::raise(SIGTSTP);
   signals_.add(SIGTSTP, ignored);
-  spawner_->continue_all();
+  spawner().continue_all();
 }
 
 }  // namespace tasker::cli

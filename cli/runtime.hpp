@@ -13,7 +13,9 @@
 #include "cli/output/log_line.hpp"
 #include "core/deferred/asio_clock.hpp"
 #include "core/deferred/failure_log.hpp"
+#include "core/process/hosts_spawner.hpp"
 #include "core/process/posix_spawner.hpp"
+#include "core/process/slurm_spawner.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -24,19 +26,27 @@
 
 namespace tasker::cli {
 
+/// Where the tasks run: on this machine, on SSH hosts, or through Slurm
+/// (cli/commands/executor_options.hpp).
+struct ExecutorChoice {
+  std::optional<HostsOptions> hosts;
+  std::optional<SlurmOptions> slurm;
+};
+
 class Runtime {
  public:
   /// Catches the five signals from now on, before any task starts: a signal
   /// that comes before the loop runs is queued, not the default death with
   /// tasks left running. Those ignored at tasker's start are not caught.
-  Runtime();
+  /// Tasks run as `executor` says.
+  explicit Runtime(const ExecutorChoice& executor = {});
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
   ~Runtime();
 
   [[nodiscard]] boost::asio::io_context& io() { return io_; }
   [[nodiscard]] Clock& clock() { return clock_; }
-  [[nodiscard]] Spawner& spawner() { return *spawner_; }
+  [[nodiscard]] Spawner& spawner() { return executor_ ? *executor_ : *spawner_; }
   /// Clock time the runtime was made: the origin of the reports' times.
   [[nodiscard]] Duration started_at() const { return started_at_; }
   /// tasker's stdout and stderr while the run is on (FdWriter).
@@ -68,6 +78,8 @@ class Runtime {
   boost::asio::io_context io_;
   AsioClock clock_{io_};
   std::unique_ptr<PosixSpawner> spawner_;
+  // Over spawner_, which starts its local processes; gone before it.
+  std::unique_ptr<Spawner> executor_;
   Duration started_at_;
   boost::asio::signal_set signals_{io_};
   std::function<void(int)> on_interrupt_;

@@ -3,6 +3,7 @@
 
 #include "cli/commands/command_words.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/executor_options.hpp"
 #include "cli/commands/parallel_options.hpp"
 #include "cli/output/task_events_printer.hpp"
 #include "cli/report/report_builder.hpp"
@@ -33,6 +34,7 @@ class AfterRun {
       : global_(global),
         delay_(parse_duration(options.delay)),
         outputs_(global),
+        runtime_(executor_choice(global, 0)),
         events_(global, runtime_.stdout_writer(), runtime_.stderr_writer(),
                 [this] { runtime_.interrupt(SIGPIPE); }),
         reports_(runtime_.clock(), runtime_.started_at()),

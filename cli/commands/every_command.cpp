@@ -4,6 +4,7 @@
 
 #include "cli/commands/command_words.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/executor_options.hpp"
 #include "cli/commands/parallel_options.hpp"
 #include "cli/output/task_events_printer.hpp"
 #include "cli/report/every_stats.hpp"
@@ -53,6 +54,7 @@ class EveryRun {
         interval_(parse_duration(options.interval)),
         now_(options.now),
         outputs_(global),
+        runtime_(executor_choice(global, 0)),
         events_(global, runtime_.stdout_writer(), runtime_.stderr_writer(),
                 [this] { runtime_.interrupt(SIGPIPE); }),
         reports_(runtime_.clock(), runtime_.started_at()),

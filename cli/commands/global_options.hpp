@@ -33,6 +33,14 @@ struct GlobalOptions {
   ShellUse shell_use = ShellUse::when_needed;
   bool inherit_stdin = false;
   std::size_t capture_limit = 64 * 1024;
+  /// Where tasks run (cli/commands/executor_options.hpp): -S/--hosts entries, in order, and
+  /// --hosts-file's; --ssh's words; --executor and --slurm-args.
+  std::string hosts;
+  bool hosts_given = false;
+  std::string hosts_file;
+  std::string ssh = "ssh";
+  std::string executor = "local";
+  std::string slurm_args;
 };
 
 /// Whether tasks' output is captured for a report: --json carries it, and --junit puts the

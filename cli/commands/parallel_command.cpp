@@ -2,6 +2,7 @@
 
 #include "cli/commands/command_task_source.hpp"
 #include "cli/commands/counted_task_source.hpp"
+#include "cli/commands/executor_options.hpp"
 #include "cli/commands/open_file_budget.hpp"
 #include "cli/commands/template_task_source.hpp"
 #include "cli/output/log_line.hpp"
@@ -143,6 +144,7 @@ std::function<bool(std::size_t)> skip_of(const ParallelCommandOptions& options,
 
 CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
                          const ParallelCommandOptions& options) {
+  const ExecutorChoice executor = executor_choice(global, options.jobs);
   // Whole commands, or one template over inputs (::: and --args).
   std::unique_ptr<CommandTaskSource> commands;
   std::unique_ptr<TemplateTaskSource> inputs;
@@ -168,8 +170,9 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
       inputs ? inputs->known_count() : commands->known_count();
   ParallelOptions run_with = run_options(kind, global, options, known_count);
   run_with.skip = skip_of(options, resume);
+  run_with.jobs = executor_jobs(executor, run_with.jobs);
 
-  Runtime runtime;
+  Runtime runtime(executor);
   if (inputs)
     inputs->attach(runtime.io());
   else

@@ -1,5 +1,6 @@
 #include "cli/commands/tree_run.hpp"
 
+#include "cli/commands/executor_options.hpp"
 #include "cli/output/task_events_printer.hpp"
 #include "cli/report/node_report.hpp"
 #include "cli/report/report_builder.hpp"
@@ -34,7 +35,7 @@ void mark_unhandled(NodeReport& chain, const std::string& step) {
 CommandExit run_tree(const GlobalOptions& global, CommandKind command, const NodeMaker& root,
                      ReportOutputs& outputs, const std::vector<std::string>& labels,
                      const std::function<void(RunReport&)>& decorate) {
-  Runtime runtime;
+  Runtime runtime(executor_choice(global, 0));
   TaskEventsPrinter events(global, runtime.stdout_writer(), runtime.stderr_writer(),
                            [&runtime] { runtime.interrupt(SIGPIPE); });
   for (const std::string& label : labels) events.expect_label(label);

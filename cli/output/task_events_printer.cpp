@@ -157,8 +157,12 @@ void TaskEventsPrinter::on_task_end(const Task& task) {
         task_error_command(task.name(), timed_out, task.status().value_or(1), task.command()));
   }
   if (options_.verbose) {
-    log_line(fmt::format("{} {} (status {})", printable(task.name()), to_string(task.state()),
-                         task.status() ? fmt::to_string(*task.status()) : std::string("none")));
+    const std::string& host = task.last_exit() ? task.last_exit()->host : std::string();
+    const std::string& job = task.last_exit() ? task.last_exit()->job_id : std::string();
+    log_line(fmt::format("{} {} (status {}){}{}", printable(task.name()), to_string(task.state()),
+                         task.status() ? fmt::to_string(*task.status()) : std::string("none"),
+                         host.empty() ? "" : " on " + printable(host),
+                         job.empty() ? "" : " in Slurm job " + job));
   }
 }
 

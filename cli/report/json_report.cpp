@@ -53,6 +53,10 @@ Json task_json(const TaskReport& task, bool include_output) {
       {"duration_ms", ms_or_null(task.duration_ms)},
       {"attempts", task.attempts},
   };
+  if (!task.host.empty())
+    object["host"] = task.host;
+  if (!task.job_id.empty())
+    object["job_id"] = task.job_id;
   if (include_output)
     add_output(object, task);
   return object;

@@ -162,6 +162,15 @@ void append_stream(std::string& xml, std::string_view element,
 void append_testcase(std::string& xml, const RunReport& report, const TaskReport& task) {
   xml += fmt::format("    <testcase name=\"{}\" classname=\"tasker.{}\" time=\"{}\">\n",
                      attr(task.name), to_string(report.command), seconds(task.duration_ms));
+  // Where it ran, as pytest's record_property writes a testcase's own properties.
+  if (!task.host.empty() || !task.job_id.empty()) {
+    xml += "      <properties>\n";
+    if (!task.host.empty())
+      append_property(xml, "tasker.host", task.host);
+    if (!task.job_id.empty())
+      append_property(xml, "tasker.slurm_job_id", task.job_id);
+    xml += "      </properties>\n";
+  }
   const std::string outcome = outcome_text(task);
   if (is_failure(task)) {
     const std::string status = task.status ? fmt::format(" (status {})", *task.status) : "";

@@ -59,6 +59,8 @@ TaskReport ReportBuilder::task_report(const Task& task, bool unhandled,
     r.signal = task.last_exit()->signal;
     r.core_dumped = task.last_exit()->core_dumped;
     r.error = task.last_exit()->start_error;
+    r.host = task.last_exit()->host;
+    r.job_id = task.last_exit()->job_id;
   }
   r.status = task.status();
   if (task.state() == TaskState::timed_out)

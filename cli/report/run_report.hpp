@@ -45,6 +45,8 @@ struct TaskReport {
   std::optional<double> started_ms;
   std::optional<double> duration_ms;
   unsigned attempts = 0;
+  std::string host;    ///< the SSH host of its last attempt (--hosts), else empty
+  std::string job_id;  ///< the Slurm job id of its last attempt (--executor slurm), else empty
   std::optional<CapturedStream> stdout_capture;  ///< set with --json
   std::optional<CapturedStream> stderr_capture;
   std::optional<RunSchedule> schedule;  ///< set for every

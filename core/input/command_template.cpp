@@ -1,6 +1,7 @@
 #include "core/input/command_template.hpp"
 
 #include "core/input/input_error.hpp"
+#include "core/input/shell_words.hpp"
 
 #include <fmt/format.h>
 
@@ -56,11 +57,6 @@ std::string dirname_of(std::string_view input) {
   return std::string(directory);
 }
 
-bool is_plain_for_shell(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-' || c == '+' || c == '.' || c == '/';
-}
-
 std::optional<InputPart> part_named(std::string_view text) {
   if (text.empty())
     return InputPart::whole;
@@ -91,24 +87,6 @@ std::string input_part(std::string_view input, InputPart part) {
       return without_extension(basename_of(input));
   }
   return std::string(input);
-}
-
-std::string shell_quote(std::string_view text) {
-  bool plain = !text.empty();
-  for (const char c : text) plain = plain && is_plain_for_shell(c);
-  if (plain)
-    return std::string(text);
-  std::string quoted;
-  quoted.reserve(text.size() + 2);
-  quoted += '\'';
-  for (const char c : text) {
-    if (c == '\'')
-      quoted += "'\\''";
-    else
-      quoted += c;
-  }
-  quoted += '\'';
-  return quoted;
 }
 
 CommandTemplate::CommandTemplate(std::string_view text) {

@@ -32,10 +32,6 @@ enum class InputPart {
 /// `input` as the placeholder for `part` gives it, before quoting.
 [[nodiscard]] std::string input_part(std::string_view input, InputPart part);
 
-/// `text` as one word for /bin/sh: unchanged when it holds only characters the shell never
-/// reads specially (letters, digits, `_ - + . /`), else in single quotes, each `'` as `'\''`.
-[[nodiscard]] std::string shell_quote(std::string_view text);
-
 /// The values one task's command is made from.
 struct TemplateValues {
   /// One input per source, in the order the sources were given.

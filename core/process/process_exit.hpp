@@ -27,6 +27,10 @@ struct ProcessExit {
   /// process limit, `ulimit -u`, or a cgroup's pids.max). Another process
   /// ending frees one, so the same start may work later.
   bool process_limit_reached = false;
+  /// Where it ran, when not on this machine without an executor: the SSH host it ran on
+  /// (`:` for this machine among the hosts), and the Slurm job id of its srun.
+  std::string host;
+  std::string job_id;
 
   /// An exit with `code`.
   [[nodiscard]] static ProcessExit exited(int code);

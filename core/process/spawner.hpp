@@ -77,6 +77,9 @@ class ProcessObserver {
   ProcessObserver& operator=(const ProcessObserver&) = delete;
   virtual ~ProcessObserver() = default;
 
+  /// A name for the process where an executor shows one (a Slurm job's name): the task's.
+  [[nodiscard]] virtual std::string label() const { return {}; }
+
   /// The process started with `pid`, which is also its process group id.
   /// Called once, inside spawn(), and not at all if it could not start.
   virtual void on_spawned(int pid) { static_cast<void>(pid); }

@@ -171,6 +171,7 @@ class Task final : private ProcessObserver {
   void give_up();
 
   // ProcessObserver
+  [[nodiscard]] std::string label() const override { return name_; }
   void on_output(OutputStream stream, std::string_view bytes) override;
   void on_stopped(int signo) override;
   void on_exit(const ProcessExit& exit) override;

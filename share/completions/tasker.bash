@@ -4,7 +4,8 @@
 
 _tasker_commands="gather list any every after chain run completions report"
 _tasker_global_options="-h --help -V --version --output --color --json --report --junit --html
-  --no-step-summary -q --quiet -v --verbose --shell --stdin --capture-limit"
+  --no-step-summary -q --quiet -v --verbose --shell --stdin --capture-limit -S --hosts
+  --hosts-file --ssh --executor --slurm-args"
 
 # The options of command $1, besides the global ones.
 _tasker_command_options() {
@@ -34,13 +35,13 @@ _tasker_value() {
   case $1 in
     --output) mapfile -t COMPREPLY < <(compgen -W "prefixed grouped raw quiet" -- "$cur") ;;
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur") ;;
-    --report | --junit | --html | --from | --args | --joblog | -f | --file)
+    --report | --junit | --html | --hosts-file | --from | --args | --joblog | -f | --file)
       mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
     --shell)
       mapfile -t COMPREPLY < <(compgen -W "always" -- "$cur"; compgen -c -- "$cur" | sort -u) ;;
     --stdin) mapfile -t COMPREPLY < <(compgen -W "null inherit" -- "$cur") ;;
-    --capture-limit | -j | --jobs | --retries | --names | --rerun-failed | --results | --count | \
-      --max-failures) COMPREPLY=() ;;
+    --capture-limit | -S | --hosts | --ssh | --executor | --slurm-args | -j | --jobs | --retries | \
+      --names | --rerun-failed | --results | --count | --max-failures) COMPREPLY=() ;;
     --timeout | --retry-delay | --grace | --for)
       mapfile -t COMPREPLY < <(compgen -W "250ms 1s 5s 10s 30s 1m 5m 1h" -- "$cur") ;;
     --on-fire) mapfile -t COMPREPLY < <(compgen -W "cancel wait" -- "$cur") ;;
@@ -83,7 +84,8 @@ _tasker() {
         command_at=$i
         break
         ;;
-      --output | --color | --report | --junit | --html | --shell | --stdin | --capture-limit) ((i++)) ;;
+      --output | --color | --report | --junit | --html | --shell | --stdin | --capture-limit | \
+      -S | --hosts | --hosts-file | --ssh | --executor | --slurm-args) ((i++)) ;;
     esac
   done
 
@@ -156,10 +158,10 @@ _tasker() {
 # True when OPTION takes a value in the next word.
 _tasker_takes_value() {
   case $1 in
-    --output | --color | --report | --junit | --html | --shell | --stdin | --capture-limit | -j | \
-      --jobs | --timeout | --retries | --retry-delay | --names | --from | --args | --grace | \
-      --on-fire | --joblog | --rerun-failed | --results | --count | --for | --max-failures | -f | \
-      --file) return 0 ;;
+    --output | --color | --report | --junit | --html | --shell | --stdin | --capture-limit | -S | \
+      --hosts | --hosts-file | --ssh | --executor | --slurm-args | -j | --jobs | --timeout | \
+      --retries | --retry-delay | --names | --from | --args | --grace | --on-fire | --joblog | \
+      --rerun-failed | --results | --count | --for | --max-failures | -f | --file) return 0 ;;
   esac
   return 1
 }

@@ -15,7 +15,7 @@ function __tasker_command_is
             continue
         end
         switch $word
-            case --output --color --report --junit --html --shell --stdin --capture-limit
+            case --output --color --report --junit --html --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args
                 set skip 1
             case '-*'
             case '*'
@@ -42,7 +42,7 @@ function __tasker_chain_state
         end
         if test -z "$command"
             switch $word
-                case --output --color --report --junit --html --shell --stdin --capture-limit
+                case --output --color --report --junit --html --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args
                     set pending value
                 case '-*'
                 case '*'
@@ -52,7 +52,7 @@ function __tasker_chain_state
         end
         if test $cmd_seen -eq 0
             switch $word
-                case --output --color --report --junit --html --shell --stdin --capture-limit --grace
+                case --output --color --report --junit --html --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args --grace
                     set pending value
                 case '-*'
                 case '*'
@@ -139,14 +139,14 @@ function __tasker_in_options
             switch $word
                 case $argv
                     set command $word
-                case --output --color --report --junit --html --shell --stdin --capture-limit
+                case --output --color --report --junit --html --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args
                     set skip 1
             end
             continue
         end
         if contains -- $command chain run
             switch $word
-                case --output --color --report --junit --html --shell --stdin --capture-limit --grace -f --file
+                case --output --color --report --junit --html --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args --grace -f --file
                     set skip 1
                 case '-*'
                 case '*'
@@ -158,7 +158,7 @@ function __tasker_in_options
         switch $word
             case --
                 test $interval -eq 1; and return 1
-            case --output --color --report --junit --html --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --html --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args --count --for --max-failures --timeout --grace
                 set skip 1
             case '-*'
             case '*'
@@ -183,7 +183,7 @@ function __tasker_needs_interval
             switch $word
                 case every after
                     set command $word
-                case --output --color --report --junit --html --shell --stdin --capture-limit
+                case --output --color --report --junit --html --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args
                     set skip 1
                 case '-*'
                 case '*'
@@ -192,7 +192,7 @@ function __tasker_needs_interval
             continue
         end
         switch $word
-            case --output --color --report --junit --html --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --html --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args --count --for --max-failures --timeout --grace
                 set skip 1
             case '-*'
             case '*'
@@ -216,7 +216,7 @@ function __tasker_complete_command
             continue
         end
         switch $word
-            case --output --color --report --junit --html --shell --stdin --capture-limit --count --for --max-failures --timeout --grace
+            case --output --color --report --junit --html --shell --stdin --capture-limit -S --hosts --hosts-file --ssh --executor --slurm-args --count --for --max-failures --timeout --grace
                 set skip 1
             case --
                 if test $interval -eq 1
@@ -264,6 +264,11 @@ complete -c tasker -n "__tasker_in_options $commands" -s v -l verbose -d 'Log ea
 complete -c tasker -n "__tasker_in_options $commands" -l shell -x -a 'always (__fish_complete_command)' -d 'Run every command as PATH -c CMD (`always`: /bin/sh); without it, a command with no shell syntax runs directly'
 complete -c tasker -n "__tasker_in_options $commands" -l stdin -x -a 'null inherit' -d 'Tasks read from /dev/null (null) or tasker\'s stdin (inherit)'
 complete -c tasker -n "__tasker_in_options $commands" -l capture-limit -x -d 'With --json: bytes kept per stream per task (the tail)'
+complete -c tasker -n "__tasker_in_options $commands" -s S -l hosts -x -d 'Run the tasks on these SSH hosts, N at once on each (`:` is this machine)'
+complete -c tasker -n "__tasker_in_options $commands" -l hosts-file -r -F -d 'Read more hosts from FILE, one [N/]HOST per line'
+complete -c tasker -n "__tasker_in_options $commands" -l ssh -x -d 'The ssh client and its options (default: ssh)'
+complete -c tasker -n "__tasker_in_options $commands" -l executor -x -d 'Run the tasks here (local, the default) or as Slurm job steps (slurm: srun)'
+complete -c tasker -n "__tasker_in_options $commands" -l slurm-args -x -d 'With --executor slurm: more srun options, split as a shell splits words'
 
 # The commands' own options; chain's before its CMD.
 complete -c tasker -n "__tasker_command_is gather list any; and __tasker_in_options $commands" -s j -l jobs -x -d 'Run at most N tasks at once; 0 = no limit'

@@ -69,16 +69,6 @@ TEST(InputPart, BasenameWithoutExtension) {
   EXPECT_EQ(input_part("a.b/c", InputPart::basename_without_extension), "c");
 }
 
-TEST(ShellQuote, PlainWordsStayAndEverythingElseIsSingleQuoted) {
-  EXPECT_EQ(shell_quote("a-b_c+d/e.f9"), "a-b_c+d/e.f9");
-  EXPECT_EQ(shell_quote(""), "''");
-  EXPECT_EQ(shell_quote("a b"), "'a b'");
-  EXPECT_EQ(shell_quote("it's"), "'it'\\''s'");
-  EXPECT_EQ(shell_quote("$(id);x`y`"), "'$(id);x`y`'");
-  EXPECT_EQ(shell_quote("a=b"), "'a=b'");
-  EXPECT_EQ(shell_quote("~x"), "'~x'");
-}
-
 TEST(CommandTemplate, EachPlaceholderOfOneSource) {
   EXPECT_EQ(expand("gzip {} {.} {/} {//} {/.}", {"d/a.tar.gz"}),
             "gzip d/a.tar.gz d/a.tar a.tar.gz d a.tar");

@@ -1,0 +1,111 @@
+#pragma once
+// HostsSpawner: runs each task on one of several SSH hosts (-S/--hosts), through another
+// Spawner that starts the local processes (the ssh clients). A task goes to the first host with
+// a free slot, and waits while none is free. On each host one ControlMaster connection per
+// kSessionsPerMaster slots, opened at the host's first task (`ssh -fN` in a session of its own,
+// waited for: the event loop pauses for that handshake) and
+// closed with `ssh -O exit` when the spawner goes, carries the tasks: a task costs no new
+// handshake. Each runs under the remote wrapper (core/process/remote_wrapper.hpp), which
+// reports its process group and its real status, and ends its group when the local client
+// goes. A cancel sends TERM to that group through the master, KILL after the grace, and then
+// ends the local client.
+//
+// A host whose master cannot be opened, or whose ssh ends with 255 before the command started,
+// is left out for `down_for`; its tasks go to the other hosts, and when no host is left they
+// fail with status 255 and stderr naming the hosts and what ssh said.
+//
+// The host `:` is this machine: its tasks run through the local spawner as they are.
+
+#include "core/deferred/clock.hpp"
+#include "core/process/spawner.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <list>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tasker {
+
+/// Tasks one ControlMaster carries at once: sshd's MaxSessions is 10 by default, and one
+/// session is kept for the cancels sent through it.
+inline constexpr std::size_t kSessionsPerMaster = 9;
+
+struct HostsOptions {
+  struct Host {
+    std::string name;   ///< as ssh takes it; `:` is this machine
+    std::size_t slots;  ///< tasks at once, at least 1
+  };
+  std::vector<Host> hosts;
+  /// The ssh client and its own options, as words (`--ssh 'ssh -F cfg'`).
+  std::vector<std::string> ssh{"ssh"};
+  /// How long a host that could not be reached is left out.
+  Duration down_for = std::chrono::seconds(30);
+  /// Where the masters' sockets go (a folder is made in it); empty: TMPDIR, else /tmp.
+  std::string socket_parent;
+};
+
+class HostsSpawner final : public Spawner {
+ public:
+  /// Preconditions: `options.hosts` is not empty and every slot count is at least 1; `local`
+  /// and `clock` outlive this.
+  HostsSpawner(Spawner& local, Clock& clock, HostsOptions options);
+  /// Closes the masters (`ssh -O exit`, waited for) and removes their folder.
+  ~HostsSpawner() override;
+
+  /// See Spawner::spawn. The ProcessExit names the host (ProcessExit::host).
+  [[nodiscard]] Deferred<ProcessExit> spawn(const std::string& command,
+                                            const ProcessOptions& options,
+                                            ProcessObserver& observer) override;
+
+  void kill_all() override;
+  [[nodiscard]] bool killed_all() const override { return killed_all_; }
+  void set_output_paused(bool paused) override { local_.set_output_paused(paused); }
+  void stop_all() override { local_.stop_all(); }
+  void continue_all() override { local_.continue_all(); }
+  /// Tasks given to spawn() that have not ended, waiting for a slot included.
+  [[nodiscard]] std::size_t live() const override { return jobs_.size(); }
+
+  /// The sum of the hosts' slots: at most this many tasks run at once.
+  [[nodiscard]] std::size_t slots() const;
+
+  struct Job;
+  struct Master;
+  struct Host;
+  struct Control;
+
+ private:
+  void dispatch(const std::shared_ptr<Job>& job);
+  void dispatch_waiting();
+  void start_on_master(const std::shared_ptr<Job>& job);
+  [[nodiscard]] bool open_master(Master& master);
+  void fail_no_host(const std::shared_ptr<Job>& job);
+  void cancel(const std::shared_ptr<Job>& job);
+  void local_exit(const std::shared_ptr<Job>& job, const ProcessExit& exit);
+  void finish(const std::shared_ptr<Job>& job, ProcessExit exit);
+  void host_down(Host& host, const std::string& why);
+  void signal_remote(const Job& job, const char* signal);
+  void run_control(std::vector<std::string> words,
+                   std::function<void(const ProcessExit&, const std::string&)> done);
+  [[nodiscard]] std::vector<std::string> ssh_words(const Master& master) const;
+
+  Spawner& local_;
+  Clock& clock_;
+  HostsOptions options_;
+  std::string socket_dir_;
+  std::string marker_prefix_;
+  std::size_t next_job_ = 0;
+  int keepalive_[2] = {-1, -1};  // the ssh clients' stdin: a pipe nobody writes to
+  std::string keepalive_path_;
+  std::vector<std::unique_ptr<Host>> hosts_;
+  std::list<std::shared_ptr<Job>> jobs_;
+  std::deque<std::shared_ptr<Job>> waiting_;
+  std::list<std::unique_ptr<Control>> controls_;
+  bool killed_all_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace tasker

@@ -1,0 +1,211 @@
+#include "core/process/slurm_spawner.hpp"
+
+#include "core/input/shell_words.hpp"
+#include "core/process/remote_status.hpp"
+#include "core/process/remote_wrapper.hpp"
+
+#include <fmt/format.h>
+
+#include <signal.h>
+
+#include <functional>
+#include <optional>
+#include <random>
+#include <utility>
+
+namespace tasker {
+
+struct SlurmSpawner::Job final : public ProcessObserver, public std::enable_shared_from_this<Job> {
+  Job(SlurmSpawner& owner_in, ProcessObserver& observer_in, std::string marker, Duration grace_in)
+      : owner(owner_in), observer(observer_in), status(std::move(marker)), grace(grace_in) {}
+
+  [[nodiscard]] std::string label() const override { return observer.label(); }
+  void on_spawned(int pid) override { observer.on_spawned(pid); }
+  void on_stopped(int signo) override { observer.on_stopped(signo); }
+  void on_output(OutputStream stream, std::string_view bytes) override {
+    if (stream == OutputStream::stdout_stream) {
+      if (status.started())
+        observer.on_output(stream, bytes);
+      else
+        held_stdout.append(bytes);  // before the start line came on the other pipe
+      return;
+    }
+    const std::string own = status.take(bytes);
+    if (status.started())
+      flush_stdout();
+    if (!own.empty())
+      observer.on_output(stream, own);
+  }
+  void on_exit(const ProcessExit& exit) override { owner.local_exit(shared_from_this(), exit); }
+
+  void flush_stdout() {
+    if (held_stdout.empty())
+      return;
+    const std::string out = std::move(held_stdout);
+    held_stdout.clear();
+    observer.on_output(OutputStream::stdout_stream, out);
+  }
+
+  SlurmSpawner& owner;
+  ProcessObserver& observer;
+  RemoteStatus status;
+  Duration grace;
+  Deferred<ProcessExit> outcome;
+  std::optional<Deferred<ProcessExit>> process;
+  std::string held_stdout;
+  bool cancel_requested = false;
+  bool kill_sent = false;
+  bool done = false;
+  std::shared_ptr<DelayedCall> kill_call;
+};
+
+// An scancel of tasker's own: its output is dropped.
+struct SlurmSpawner::Control final : public ProcessObserver {
+  void on_output(OutputStream, std::string_view) override {}
+  void on_exit(const ProcessExit&) override { done(); }
+  std::function<void()> done;
+  std::optional<Deferred<ProcessExit>> process;
+};
+
+namespace {
+
+std::string command_line(const std::vector<std::string>& words) {
+  std::string line;
+  for (const std::string& word : words) {
+    if (!line.empty())
+      line += ' ';
+    line += shell_quote(word);
+  }
+  return line;
+}
+
+// A job name Slurm shows as it is: the task's name without blanks or control bytes.
+std::string job_name(std::string name) {
+  if (name.empty())
+    return "tasker";
+  for (char& c : name) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f)
+      c = '_';
+  }
+  return name;
+}
+
+}  // namespace
+
+SlurmSpawner::SlurmSpawner(Spawner& local, Clock& clock, SlurmOptions options)
+    : local_(local), clock_(clock), options_(std::move(options)) {
+  std::random_device device;
+  marker_prefix_ = fmt::format("tasker-remote-{:08x}{:08x}", device(), device());
+}
+
+SlurmSpawner::~SlurmSpawner() {
+  *alive_ = false;
+}
+
+Deferred<ProcessExit> SlurmSpawner::spawn(const std::string& command, const ProcessOptions& options,
+                                          ProcessObserver& observer) {
+  auto job = std::make_shared<Job>(
+      *this, observer, fmt::format("{}-{}", marker_prefix_, next_job_++), options.grace);
+  job->outcome = Deferred<ProcessExit>(
+      [this, weak = std::weak_ptr<Job>(job), alive = alive_](Deferred<ProcessExit>&) {
+        if (!*alive)
+          return;
+        if (const auto j = weak.lock())
+          cancel(j);
+      });
+  jobs_.push_back(job);
+
+  std::vector<std::string> words = options_.srun;
+  words.push_back("--job-name=" + job_name(observer.label()));
+  words.push_back("--input=all");
+  words.insert(words.end(), options_.args.begin(), options_.args.end());
+  words.push_back("--");
+  for (std::string& word : remote_wrapper_words(job->status.marker(), std::nullopt, command, false))
+    words.push_back(std::move(word));
+  // srun hands its environment, folder and stdin to the task: env and cwd stay as they are.
+  ProcessOptions local = options;
+  local.shell = "/bin/sh";
+  local.shell_use = ShellUse::always;
+  job->process = local_.spawn(command_line(words), local, *job);
+  job->process->add_errback([](const Failure&) {});
+  return job->outcome;
+}
+
+void SlurmSpawner::scancel(const std::string& step, const char* signal) {
+  std::vector<std::string> words = options_.scancel;
+  words.insert(words.end(), {"--quiet", fmt::format("--signal={}", signal), step});
+  auto control = std::make_unique<Control>();
+  Control* raw = control.get();
+  controls_.push_back(std::move(control));
+  // Gone once its process is: after on_exit, from the loop.
+  raw->done = [this, raw, alive = alive_] {
+    clock_.call_later(Duration::zero(), [this, raw, alive] {
+      if (*alive)
+        controls_.remove_if([raw](const auto& c) { return c.get() == raw; });
+    });
+  };
+  ProcessOptions options;
+  options.shell_use = ShellUse::always;
+  raw->process = local_.spawn(command_line(words), options, *raw);
+  raw->process->add_errback([](const Failure&) {});
+}
+
+void SlurmSpawner::cancel(const std::shared_ptr<Job>& job) {
+  if (job->cancel_requested || job->done)
+    return;
+  job->cancel_requested = true;
+  if (!job->status.started() || job->status.job_id().empty()) {
+    // Queued, or starting: srun gives up its job when it is stopped.
+    job->process->cancel();
+    return;
+  }
+  scancel(job->status.job_id(), "TERM");
+  job->kill_call = clock_.call_later(job->grace, [this, weak = std::weak_ptr<Job>(job)] {
+    const auto j = weak.lock();
+    if (!j || j->done)
+      return;
+    j->kill_sent = true;
+    scancel(j->status.job_id(), "KILL");
+  });
+}
+
+void SlurmSpawner::kill_all() {
+  killed_all_ = true;
+  local_.kill_all();
+  for (const auto& job : jobs_) {
+    if (job->status.started() && !job->status.job_id().empty())
+      scancel(job->status.job_id(), "KILL");
+  }
+}
+
+void SlurmSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit& exit) {
+  job->process.reset();
+  if (job->kill_call)
+    job->kill_call->cancel();
+  RemoteStatus& status = job->status;
+  ProcessExit result = exit;
+  if (status.exit()) {
+    result = *status.exit();
+  } else if (!status.started()) {
+    const std::string said = status.held();
+    if (!said.empty())
+      job->observer.on_output(OutputStream::stderr_stream, said);
+    if (!job->cancel_requested && !killed_all_) {
+      std::string why = said.substr(0, said.find('\n'));
+      result = ProcessExit::not_started(
+          why.empty() ? fmt::format("srun could not start the task: {}", exit.describe())
+                      : "srun could not start the task: " + why);
+    }
+  } else if (job->kill_sent) {
+    result = ProcessExit::killed(SIGKILL);
+  }
+  job->flush_stdout();
+  result.job_id = status.job_id();
+  job->done = true;
+  jobs_.remove(job);
+  job->observer.on_exit(result);
+  if (!job->outcome.called())
+    job->outcome.callback(result);
+}
+
+}  // namespace tasker

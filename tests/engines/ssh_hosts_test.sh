@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# tasker's SSH hosts (-S/--hosts) against the real sshd: tasks spread over hosts and the report
+# names them; a dead host is routed around, and with none left the task fails with 255; the
+# remote command's own status comes back (an exit, a signal); a timeout, a fail-fast cancel and
+# Ctrl-C leave no process on the "remote" side (this machine: the test searches /proc for its
+# marker); every and chain run over hosts; bad host lists are usage errors with nothing run.
+# Run as: bash ssh_hosts_test.sh SOURCE_DIR TASKER
+# shellcheck source=SCRIPTDIR/testlib.sh
+. "$(dirname "$0")/testlib.sh"
+
+TASKER=${2:?usage: ssh_hosts_test.sh SOURCE_DIR TASKER}
+read -r h1 h2 _ <<<"$TASKER_SSH_HOSTS"
+dead=$TASKER_SSH_DEAD_HOST
+ssh=(--ssh "ssh -F $TASKER_SSH_CONFIG")
+# Each remote command carries the marker in its environment, where its children inherit it.
+mark="export TASKER_TEST_MARKER=$marker;"
+
+# json_check FILE PYTHON-EXPRESSION...: each expression holds, with `r` the report.
+json_check() {
+  local file=$1
+  shift
+  python3 - "$file" "$@" <<'EOF' || fail "report $1: $(cat "$1")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+for check in sys.argv[2:]:
+    if not eval(check):
+        sys.exit(f"does not hold: {check}")
+EOF
+}
+
+# --- Tasks spread over two hosts, one slot each; the report names the hosts ----------------------
+start=$(now_ms)
+code=0
+"$TASKER" -S "1/$h1,1/$h2" "${ssh[@]}" --json gather "$mark sleep 1; echo one" \
+  "$mark sleep 1; echo two" >"$tmp/spread.json" || code=$?
+expect_status 0 "$code" "gather over $h1,$h2"
+json_check "$tmp/spread.json" \
+  "sorted(t['host'] for t in r['tasks']) == sorted(['$h1', '$h2'])" \
+  "[t['stdout'] for t in r['tasks']] == ['one\n', 'two\n']" \
+  "all(t['stderr'] == '' for t in r['tasks'])"
+echo "two tasks on two hosts: $(($(now_ms) - start)) ms"
+
+# Two slots on one host (-j 2 is per host), a third task waits for a free one.
+code=0
+"$TASKER" -S "$h1" "${ssh[@]}" --json gather -j 2 "$mark echo a" "$mark echo b" "$mark echo c" \
+  >"$tmp/slots.json" || code=$?
+expect_status 0 "$code" "gather -j 2 on $h1"
+json_check "$tmp/slots.json" "[t['host'] for t in r['tasks']] == ['$h1'] * 3" \
+  "[t['stdout'] for t in r['tasks']] == ['a\n', 'b\n', 'c\n']"
+
+# --- A dead host is routed around, and not counted as the command's failure ----------------------
+code=0
+"$TASKER" -S "$dead,$h1" "${ssh[@]}" --json gather "$mark echo x" "$mark echo y" \
+  >"$tmp/dead.json" 2>"$tmp/dead.err" || code=$?
+expect_status 0 "$code" "gather over $dead,$h1"
+json_check "$tmp/dead.json" "[t['host'] for t in r['tasks']] == ['$h1', '$h1']" \
+  "[t['attempts'] for t in r['tasks']] == [1, 1]" \
+  "all(t['stderr'] == '' for t in r['tasks'])"
+
+# With no host left: 255, and a message that names the host and what ssh said.
+code=0
+"$TASKER" -S "$dead" "${ssh[@]}" gather "$mark true" >"$tmp/out" 2>"$tmp/err" || code=$?
+expect_status 255 "$code" "gather on $dead alone"
+grep -q "no host could run the task: $dead (.*Connection refused" "$tmp/err" ||
+  fail "no message naming $dead: $(cat "$tmp/err")"
+
+# --- Remote statuses: an exit code, a death by signal, an exit code above 128 --------------------
+code=0
+"$TASKER" -S "3/$h1" "${ssh[@]}" --json list "$mark exit 3" "$mark kill -KILL \$\$" \
+  "$mark exit 137" "$mark echo out; echo err >&2" >"$tmp/status.json" || code=$?
+expect_status 1 "$code" "list with failures"
+json_check "$tmp/status.json" \
+  "[t['status'] for t in r['tasks']] == [3, 137, 137, 0]" \
+  "[t['exit_code'] for t in r['tasks']] == [3, None, 137, 0]" \
+  "[t['signal'] for t in r['tasks']] == [None, 9, None, None]" \
+  "r['tasks'][3]['stdout'] == 'out\n' and r['tasks'][3]['stderr'] == 'err\n'"
+
+# --- A timeout stops the remote command, through its trap, and leaves nothing --------------------
+start=$(now_ms)
+code=0
+"$TASKER" -S "$h1" "${ssh[@]}" --json gather --timeout 2s --grace 5s \
+  "$mark trap 'echo trapped; exit 42' TERM; sleep 60 & wait" >"$tmp/timeout.json" || code=$?
+elapsed=$(($(now_ms) - start))
+expect_status 124 "$code" "a remote task over its timeout"
+json_check "$tmp/timeout.json" "r['tasks'][0]['state'] == 'timed_out'" \
+  "r['tasks'][0]['stdout'] == 'trapped\n'"
+((elapsed < 6000)) || fail "the timeout took $elapsed ms"
+expect_no_marked_processes 3 "$marker"
+echo "timeout after 2 s: tasker ended after $elapsed ms"
+
+# A command that ignores TERM is killed after the grace.
+code=0
+"$TASKER" -S "$h1" "${ssh[@]}" gather --timeout 1s --grace 1s \
+  "$mark trap '' TERM; sleep 60" >/dev/null || code=$?
+expect_status 124 "$code" "a remote task ignoring TERM"
+expect_no_marked_processes 3 "$marker"
+
+# --- Fail fast: the other remote task is cancelled and leaves nothing ----------------------------
+code=0
+"$TASKER" -S "2/$h1" "${ssh[@]}" --json gather "$mark sleep 60" "$mark sleep 1; exit 4" \
+  >"$tmp/failfast.json" || code=$?
+expect_status 4 "$code" "gather failing fast"
+json_check "$tmp/failfast.json" "r['tasks'][0]['state'] == 'cancelled'" \
+  "r['tasks'][0]['signal'] == 15"
+expect_no_marked_processes 3 "$marker"
+
+# --- Ctrl-C: SIGINT to tasker cancels the remote tasks, and nothing is left -----------------------
+# A background job of a script starts with SIGINT ignored, which tasker would keep: python gives
+# it the default action back, as an interactive shell's job has.
+python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$TASKER" -S "2/$h1" "${ssh[@]}" --report "$tmp/int.json" \
+  gather "$mark sleep 60" "$mark sleep 61" >/dev/null 2>&1 &
+tasker_pid=$!
+# Both remote commands run once their `sleep` carries the marker.
+wait_until 20 bash -c "[[ \$(grep -lzE -- '[${marker:0:1}]${marker:1}' /proc/[0-9]*/environ \
+  2>/dev/null | wc -l) -ge 2 ]]" || fail "the remote tasks did not start"
+kill -INT "$tasker_pid"
+code=0
+wait "$tasker_pid" || code=$?
+expect_status 130 "$code" "tasker after SIGINT"
+json_check "$tmp/int.json" "[t['state'] for t in r['tasks']] == ['cancelled', 'cancelled']"
+expect_no_marked_processes 3 "$marker"
+
+# --- -v lines and JUnit name the host ------------------------------------------------------------
+code=0
+"$TASKER" -S "$h2" "${ssh[@]}" -v --junit "$tmp/junit.xml" gather "$mark true" \
+  >/dev/null 2>"$tmp/verbose" || code=$?
+expect_status 0 "$code" "gather -v --junit"
+grep -q "succeeded (status 0) on $h2" "$tmp/verbose" || fail "-v: $(cat "$tmp/verbose")"
+grep -q "<property name=\"tasker.host\" value=\"$h2\"/>" "$tmp/junit.xml" ||
+  fail "junit: $(cat "$tmp/junit.xml")"
+
+# --- every and chain over hosts ------------------------------------------------------------------
+code=0
+"$TASKER" -S "$h1" "${ssh[@]}" --json every 0 --count 2 -- "$mark echo tick" \
+  >"$tmp/every.json" || code=$?
+expect_status 0 "$code" "every over $h1"
+json_check "$tmp/every.json" "[x['stdout'] for x in r['runs']] == ['tick\n', 'tick\n']"
+code=0
+"$TASKER" -S "$h2" "${ssh[@]}" --output raw chain "$mark echo hello; exit 3" \
+  --catch "$mark echo caught \$TASKER_STATUS; cat" >"$tmp/chain.out" || code=$?
+expect_status 0 "$code" "chain over $h2"
+[[ $(cat "$tmp/chain.out") == $'hello\ncaught 3\nhello' ]] || fail "chain output: $(cat "$tmp/chain.out")"
+
+# --- Bad input: status 2, one line, nothing run --------------------------------------------------
+bad_input() {
+  local code=0
+  "$TASKER" "$@" "${ssh[@]}" gather "touch $tmp/ran" >"$tmp/out" 2>"$tmp/err" || code=$?
+  expect_status 2 "$code" "tasker $*"
+  [[ $(wc -l <"$tmp/err") -eq 1 ]] || fail "tasker $*: stderr was: $(cat "$tmp/err")"
+  [[ ! -e $tmp/ran ]] || fail "tasker $*: a task ran"
+  [[ ! -s $tmp/out ]] || fail "tasker $*: stdout was: $(cat "$tmp/out")"
+}
+bad_input -S "0/$h1"
+bad_input -S "x/$h1"
+bad_input -S "$h1,,"
+bad_input -S ""
+bad_input --hosts-file "$tmp/no-such-file"
+bad_input -S "$h1" --ssh "ssh 'unclosed"
+echo "ssh hosts: all passed"
