@@ -7,8 +7,8 @@
 // two hard links.
 
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tasker::cli {
