@@ -494,9 +494,9 @@ void HostsSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
     return;
   }
   RemoteStatus& status = *job->status;
-  if (status.exit()) {
+  if (status.reported_exit()) {
     job->flush_stdout();
-    finish(job, *status.exit());
+    finish(job, *status.reported_exit());
     return;
   }
   if (!status.started() && !job->cancel_requested && !killed_all_ && exit.exit_code == 255) {

@@ -30,7 +30,7 @@ class RemoteStatus {
   /// The Slurm job the wrapper ran in, from the start line; empty outside Slurm.
   [[nodiscard]] const std::string& job_id() const { return job_id_; }
   /// How the command ended, from the end line.
-  [[nodiscard]] const std::optional<ProcessExit>& exit() const { return exit_; }
+  [[nodiscard]] const std::optional<ProcessExit>& reported_exit() const { return exit_; }
 
  private:
   void read_line(std::string_view line);

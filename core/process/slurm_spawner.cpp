@@ -184,8 +184,8 @@ void SlurmSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
     job->kill_call->cancel();
   RemoteStatus& status = job->status;
   ProcessExit result = exit;
-  if (status.exit()) {
-    result = *status.exit();
+  if (status.reported_exit()) {
+    result = *status.reported_exit();
   } else if (!status.started()) {
     const std::string said = status.held();
     if (!said.empty())

@@ -20,7 +20,7 @@ TEST(RemoteStatus, TakesOutTheStartAndEndLines) {
   EXPECT_EQ(status.job_id(), "");
   EXPECT_EQ(status.take("no newline"), "no newline");
   EXPECT_EQ(status.take("tasker-remote-0123-7 signal 9\nssh: anything after\n"), "");
-  EXPECT_EQ(status.exit(), ProcessExit::killed(9));
+  EXPECT_EQ(status.reported_exit(), ProcessExit::killed(9));
   EXPECT_EQ(status.take("more"), "");
 }
 
@@ -32,7 +32,7 @@ TEST(RemoteStatus, FindsAMarkerCutAcrossReadsByteByByte) {
   std::string own;
   for (const char c : stream) own += status.take(std::string(1, c));
   EXPECT_EQ(own, "Warning: banner\nout tasker-remote-0123 x\npartial ");
-  EXPECT_EQ(status.exit(), ProcessExit::exited(3));
+  EXPECT_EQ(status.reported_exit(), ProcessExit::exited(3));
   EXPECT_EQ(status.job_id(), "815");
 }
 
@@ -41,7 +41,7 @@ TEST(RemoteStatus, HoldsWhatCameBeforeTheStart) {
   EXPECT_EQ(status.take("ssh: connect to host x port 22: Connection refused\n"), "");
   EXPECT_FALSE(status.started());
   EXPECT_EQ(status.held(), "ssh: connect to host x port 22: Connection refused\n");
-  EXPECT_FALSE(status.exit());
+  EXPECT_FALSE(status.reported_exit());
 }
 
 }  // namespace
