@@ -507,6 +507,11 @@ class SlotTaskSource final : public TaskSource {
 
 TEST_F(ParallelRunTest, EachTaskTakesTheLowestFreeSlot) {
   SlotTaskSource source(5);
+  // The run stops its source when it is destroyed: it goes first, however the test ends.
+  const struct RunEnder {
+    std::optional<ParallelRun>& run;
+    ~RunEnder() { run.reset(); }
+  } run_ender{run_};
   ParallelOptions options = of(ParallelKind::gather);
   options.jobs = 3;
   start_with(options, source);
