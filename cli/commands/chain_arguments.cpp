@@ -1,6 +1,7 @@
 #include "cli/commands/chain_arguments.hpp"
 
 #include "cli/usage_error.hpp"
+#include "core/input/command_lines.hpp"
 #include "core/input/input_error.hpp"
 #include "core/input/nearest_word.hpp"
 #include "core/input/quoted_input.hpp"
@@ -46,10 +47,6 @@ UsageError error(std::string_view message) {
 
 std::string quoted(std::string_view word) {
   return fmt::format("'{}'", quote_for_message(word));
-}
-
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n\v\f") == std::string_view::npos;
 }
 
 bool starts_with_dash(std::string_view word) {

@@ -1,89 +1,27 @@
 #include "cli/commands/command_task_source.hpp"
 
+#include "cli/commands/input_files.hpp"
 #include "cli/usage_error.hpp"
 #include "core/input/command_lines.hpp"
 #include "core/input/input_error.hpp"
-#include "core/input/line_assembler.hpp"
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <array>
-#include <cerrno>
-#include <cstring>
-#include <set>
+#include <string_view>
 #include <utility>
 
 namespace tasker::cli {
 namespace {
 
-bool is_blank(const std::string& text) {
-  return text.find_first_not_of(" \t\r\n\v\f") == std::string::npos;
-}
-
-std::vector<std::string> split_names(const std::string& names) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = names.find(',', start);
-    parts.push_back(
-        names.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos)
-      return parts;
-    start = comma + 1;
-  }
-}
-
-UniqueFd open_from(const std::string& path) {
-  if (path == "-")
-    return UniqueFd(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3));
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    throw UsageError(fmt::format("cannot read --from file '{}': {}", path, std::strerror(errno)));
-  }
-  if (S_ISDIR(info.st_mode)) {
-    throw UsageError(fmt::format("cannot read --from file '{}': it is a directory", path));
-  }
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) {
-    throw UsageError(fmt::format("cannot read --from file '{}': {}", path, std::strerror(errno)));
-  }
-  return fd;
-}
-
-bool is_regular_file(int fd) {
-  struct stat info {};
-  return ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
-}
-
-// Reads a regular file from where it stands to its end, checking every line and counting the
-// commands, then goes back: the tasks are read again as they are needed.
+// Checks every line of a regular --from file from where it stands to its end and counts the
+// commands; the file is read again as tasks are asked for.
 std::size_t count_commands(int fd, const std::string& label) {
-  const off_t start = ::lseek(fd, 0, SEEK_CUR);
   std::size_t number = 0;
   std::size_t commands = 0;
-  const auto on_line = [&](std::string_view line, bool cut) {
+  read_lines_at_start(fd, label, /*rewind=*/true, [&](std::string_view line, bool cut) {
     if (command_of_line(line, cut, ++number, label))
       ++commands;
-  };
-  LineAssembler lines(kMaxCommandLine);
-  std::array<char, 64 * 1024> buffer;  // NOLINT(cppcoreguidelines-pro-type-member-init)
-  while (true) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      throw UsageError(fmt::format("cannot read {}: {}", label, std::strerror(errno)));
-    if (n == 0)
-      break;
-    lines.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)), on_line);
-  }
-  lines.finish(on_line);
-  if (::lseek(fd, start, SEEK_SET) < 0)
-    throw UsageError(fmt::format("cannot read {} again: {}", label, std::strerror(errno)));
+  });
   return commands;
 }
 
@@ -104,13 +42,9 @@ CommandTaskSource::CommandTaskSource(const ParallelCommandOptions& options, bool
     }
     from_label_ =
         options.from == "-" ? std::string("stdin") : fmt::format("--from file '{}'", options.from);
-    from_ = open_from(options.from);
+    from_ = open_input_file(options.from, "--from");
     if (is_regular_file(from_.get())) {
-      try {
-        *known_count_ += count_commands(from_.get(), from_label_);
-      } catch (const InputError& e) {
-        throw UsageError(e.what());
-      }
+      *known_count_ += count_commands(from_.get(), from_label_);
     } else {
       known_count_.reset();
     }
@@ -118,24 +52,8 @@ CommandTaskSource::CommandTaskSource(const ParallelCommandOptions& options, bool
   if (known_count_ == 0u) {
     throw UsageError("no command to run: give commands as arguments or with --from FILE");
   }
-  if (!options.names.empty()) {
-    names_ = split_names(options.names);
-    if (!known_count_) {
-      throw UsageError(fmt::format(
-          "--names needs to know how many commands there are, and {} is a stream", from_label_));
-    }
-    if (names_.size() != *known_count_) {
-      throw UsageError(
-          fmt::format("--names gives {} names for {} commands", names_.size(), *known_count_));
-    }
-    std::set<std::string> seen;
-    for (const std::string& name : names_) {
-      if (is_blank(name))
-        throw UsageError("--names has an empty name");
-      if (!seen.insert(name).second)
-        throw UsageError(fmt::format("--names repeats '{}'", name));
-    }
-  }
+  if (!options.names.empty())
+    names_ = task_names(options.names, known_count_, "commands", from_label_);
 }
 
 CommandTaskSource::~CommandTaskSource() = default;

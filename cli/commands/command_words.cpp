@@ -1,6 +1,7 @@
 #include "cli/commands/command_words.hpp"
 
 #include "cli/usage_error.hpp"
+#include "core/input/command_lines.hpp"
 
 #include <optional>
 
@@ -80,7 +81,7 @@ std::string join_command_words(const std::vector<std::string>& words) {
       command += ' ';
     command += word;
   }
-  if (command.find_first_not_of(" \t\r\n\v\f") == std::string::npos) {
+  if (is_blank(command)) {
     throw UsageError(
         "no command to run: give it after the interval, e.g. `tasker every 10s -- make check`");
   }

@@ -1,22 +1,15 @@
 #include "cli/commands/template_task_source.hpp"
 
+#include "cli/commands/input_files.hpp"
 #include "cli/usage_error.hpp"
 #include "core/input/command_lines.hpp"
 #include "core/input/input_error.hpp"
 #include "core/input/input_lines.hpp"
-#include "core/input/line_assembler.hpp"
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <array>
-#include <cerrno>
-#include <cstring>
 #include <limits>
-#include <set>
+#include <string_view>
 #include <utility>
 
 namespace tasker::cli {
@@ -25,71 +18,8 @@ namespace {
 constexpr std::string_view kListMarker = ":::";
 constexpr std::string_view kArgsOption = "--args";
 
-bool is_blank(const std::string& text) {
-  return text.find_first_not_of(" \t\r\n\v\f") == std::string::npos;
-}
-
-std::vector<std::string> split_names(const std::string& names) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = names.find(',', start);
-    parts.push_back(
-        names.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    if (comma == std::string::npos)
-      return parts;
-    start = comma + 1;
-  }
-}
-
 bool is_source_start(const std::string& word) {
   return word == kListMarker || word == kArgsOption || word.rfind("--args=", 0) == 0;
-}
-
-UniqueFd open_args(const std::string& path) {
-  if (path == "-")
-    return UniqueFd(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3));
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0)
-    throw UsageError(fmt::format("cannot read --args file '{}': {}", path, std::strerror(errno)));
-  if (S_ISDIR(info.st_mode))
-    throw UsageError(fmt::format("cannot read --args file '{}': it is a directory", path));
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd)
-    throw UsageError(fmt::format("cannot read --args file '{}': {}", path, std::strerror(errno)));
-  return fd;
-}
-
-bool is_regular_file(int fd) {
-  struct stat info {};
-  return ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
-}
-
-// Reads `fd` to its end with blocking reads, handing on each line as an input. Throws
-// UsageError for a bad line or a read error.
-template <class OnInput>
-void read_inputs(int fd, const std::string& label, OnInput&& on_input) {
-  std::size_t number = 0;
-  const auto on_line = [&](std::string_view line, bool cut) {
-    on_input(input_of_line(line, cut, ++number, label));
-  };
-  LineAssembler lines(kMaxCommandLine);
-  std::array<char, 64 * 1024> buffer;  // NOLINT(cppcoreguidelines-pro-type-member-init)
-  try {
-    while (true) {
-      const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        throw UsageError(fmt::format("cannot read {}: {}", label, std::strerror(errno)));
-      if (n == 0)
-        break;
-      lines.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)), on_line);
-    }
-    lines.finish(on_line);
-  } catch (const InputError& e) {
-    throw UsageError(e.what());
-  }
 }
 
 std::size_t saturating_product(std::size_t a, std::size_t b) {
@@ -181,24 +111,25 @@ TemplateTaskSource::TemplateTaskSource(TemplateArguments arguments,
       stdin_used = true;
     }
     source.label = path == "-" ? std::string("stdin") : fmt::format("--args file '{}'", path);
-    source.fd = open_args(path);
+    source.fd = open_input_file(path, "--args");
     source.regular_file = is_regular_file(source.fd.get());
     source.streamed = link_ || i == 0;
     if (!source.streamed) {
-      read_inputs(source.fd.get(), source.label,
-                  [&](std::string input) { source.values.push_back(std::move(input)); });
+      std::size_t number = 0;
+      read_lines_at_start(
+          source.fd.get(), source.label, /*rewind=*/false, [&](std::string_view line, bool cut) {
+            source.values.push_back(input_of_line(line, cut, ++number, source.label));
+          });
       source.fd = UniqueFd();
       source.length = source.values.size();
     } else if (source.regular_file) {
       // Checked and counted now, read again as tasks are asked for.
-      const off_t start = ::lseek(source.fd.get(), 0, SEEK_CUR);
-      std::size_t count = 0;
-      read_inputs(source.fd.get(), source.label, [&](const std::string&) { ++count; });
-      if (::lseek(source.fd.get(), start, SEEK_SET) < 0) {
-        throw UsageError(
-            fmt::format("cannot read {} again: {}", source.label, std::strerror(errno)));
-      }
-      source.length = count;
+      std::size_t number = 0;
+      read_lines_at_start(source.fd.get(), source.label, /*rewind=*/true,
+                          [&](std::string_view line, bool cut) {
+                            static_cast<void>(input_of_line(line, cut, ++number, source.label));
+                          });
+      source.length = number;
     }
   }
   current_.resize(sources_.size());
@@ -237,24 +168,8 @@ TemplateTaskSource::TemplateTaskSource(TemplateArguments arguments,
         throw UsageError(fmt::format("no input to run the template on: {} is empty", source.label));
     }
   }
-  if (!options.names.empty()) {
-    names_ = split_names(options.names);
-    if (!known_count_) {
-      throw UsageError(
-          "--names needs to know how many tasks there are, and an --args source is a stream");
-    }
-    if (names_.size() != *known_count_) {
-      throw UsageError(
-          fmt::format("--names gives {} names for {} tasks", names_.size(), *known_count_));
-    }
-    std::set<std::string> seen;
-    for (const std::string& name : names_) {
-      if (is_blank(name))
-        throw UsageError("--names has an empty name");
-      if (!seen.insert(name).second)
-        throw UsageError(fmt::format("--names repeats '{}'", name));
-    }
-  }
+  if (!options.names.empty())
+    names_ = task_names(options.names, known_count_, "tasks", "an --args source");
 }
 
 TemplateTaskSource::~TemplateTaskSource() = default;

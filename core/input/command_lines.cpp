@@ -6,6 +6,15 @@
 #include <fmt/format.h>
 
 namespace tasker {
+namespace {
+
+constexpr std::string_view kBlanks = " \t\r\n\v\f";
+
+}  // namespace
+
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(kBlanks) == std::string_view::npos;
+}
 
 std::optional<std::string> command_of_line(std::string_view line, bool cut, std::size_t number,
                                            std::string_view source) {
@@ -19,7 +28,7 @@ std::optional<std::string> command_of_line(std::string_view line, bool cut, std:
     throw InputError(fmt::format("{} line {}: longer than {} bytes, the most a command can be",
                                  source, number, kMaxCommandLength));
   }
-  const std::size_t first = line.find_first_not_of(" \t\r\n\v\f");
+  const std::size_t first = line.find_first_not_of(kBlanks);
   if (first == std::string_view::npos || line[first] == '#')
     return std::nullopt;
   return std::string(line);

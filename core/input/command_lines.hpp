@@ -18,6 +18,10 @@ inline constexpr std::size_t kMaxCommandLength = 128 * 1024 - 1;
 /// The longest line worth keeping whole to decide: a command, a CRLF line's '\r'.
 inline constexpr std::size_t kMaxCommandLine = kMaxCommandLength + 1;
 
+/// Whether `text` holds nothing but blanks (spaces, tabs, line ends): a command that runs
+/// nothing, a name that names nothing.
+[[nodiscard]] bool is_blank(std::string_view text);
+
 /// Line `number` (from 1) of `source` ("stdin", "--from file 'x'"), without
 /// its '\n', and whether it was cut for being longer than kMaxCommandLine:
 /// the command it holds, or nullopt for a blank line or a comment.

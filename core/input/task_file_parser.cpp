@@ -113,10 +113,6 @@ bool is_task_name(std::string_view name) {
   return !name.empty() && name.find_first_not_of(kNameChars) == std::string_view::npos;
 }
 
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n\v\f") == std::string_view::npos;
-}
-
 // "a string", "an integer": what a value is, for "expected X, got Y".
 std::string_view type_name(const toml::node& node) {
   switch (node.type()) {
