@@ -80,4 +80,14 @@ std::string shell_quote(std::string_view word) {
   return quoted;
 }
 
+std::string shell_command_line(const std::vector<std::string>& words) {
+  std::string line;
+  for (const std::string& word : words) {
+    if (!line.empty())
+      line += ' ';
+    line += shell_quote(word);
+  }
+  return line;
+}
+
 }  // namespace tasker

@@ -21,4 +21,7 @@ namespace tasker {
 /// gives meaning to: what sh reads back as exactly `word`, as one word.
 [[nodiscard]] std::string shell_quote(std::string_view word);
 
+/// `words` as one command line for sh, each quoted by shell_quote, separated by spaces.
+[[nodiscard]] std::string shell_command_line(const std::vector<std::string>& words);
+
 }  // namespace tasker

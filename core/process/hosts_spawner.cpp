@@ -59,33 +59,12 @@ struct HostsSpawner::Job final : public ProcessObserver, public std::enable_shar
   void on_spawned(int pid) override { observer.on_spawned(pid); }
   void on_stopped(int signo) override { observer.on_stopped(signo); }
   void on_output(OutputStream stream, std::string_view bytes) override {
-    if (!status) {
+    if (status)
+      status->relay(stream, bytes, observer);
+    else
       observer.on_output(stream, bytes);
-      return;
-    }
-    if (stream == OutputStream::stdout_stream) {
-      if (status->started()) {
-        observer.on_output(stream, bytes);
-      } else {
-        held_stdout.append(bytes);  // before the start line came on the other pipe
-      }
-      return;
-    }
-    const std::string own = status->take(bytes);
-    if (status->started())
-      flush_stdout();
-    if (!own.empty())
-      observer.on_output(stream, own);
   }
   void on_exit(const ProcessExit& exit) override { owner.local_exit(shared_from_this(), exit); }
-
-  void flush_stdout() {
-    if (held_stdout.empty())
-      return;
-    const std::string out = std::move(held_stdout);
-    held_stdout.clear();
-    observer.on_output(OutputStream::stdout_stream, out);
-  }
 
   enum class Place { waiting, running, done };
 
@@ -99,7 +78,6 @@ struct HostsSpawner::Job final : public ProcessObserver, public std::enable_shar
   Host* host = nullptr;
   std::size_t slot = 0;
   std::optional<RemoteStatus> status;  // set while it runs on a remote host
-  std::string held_stdout;
   bool cancel_requested = false;
   bool kill_sent = false;
   std::shared_ptr<DelayedCall> kill_call;
@@ -138,16 +116,6 @@ std::string make_socket_dir(const std::string& parent) {
   if (::mkdtemp(path.data()) == nullptr)
     return {};
   return path;
-}
-
-std::string command_line(const std::vector<std::string>& words) {
-  std::string line;
-  for (const std::string& word : words) {
-    if (!line.empty())
-      line += ' ';
-    line += shell_quote(word);
-  }
-  return line;
 }
 
 // What ssh said, on one line, for a message.
@@ -353,7 +321,6 @@ void HostsSpawner::start_on_master(const std::shared_ptr<Job>& job) {
   Master& master = *job->host->masters[job->slot / kSessionsPerMaster];
   job->place = Job::Place::running;
   job->status.emplace(fmt::format("{}-{}", marker_prefix_, next_job_++));
-  job->held_stdout.clear();
 
   // env and cwd are the remote command's: set there, by the shell that runs it.
   std::string remote;
@@ -374,7 +341,7 @@ void HostsSpawner::start_on_master(const std::shared_ptr<Job>& job) {
   local.cwd.clear();
   local.shell = "/bin/sh";
   local.shell_use = ShellUse::always;
-  job->process = local_.spawn(command_line(words), local, *job);
+  job->process = local_.spawn(shell_command_line(words), local, *job);
   job->process->add_errback([](const Failure&) {});
 }
 
@@ -396,7 +363,7 @@ void HostsSpawner::run_control(std::vector<std::string> words,
   ProcessOptions options;
   options.shell_use = ShellUse::always;
   options.stdin_path = keepalive_path_;
-  raw->process = local_.spawn(command_line(words), options, *raw);
+  raw->process = local_.spawn(shell_command_line(words), options, *raw);
   raw->process->add_errback([](const Failure&) {});
 }
 
@@ -495,7 +462,7 @@ void HostsSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
   }
   RemoteStatus& status = *job->status;
   if (status.reported_exit()) {
-    job->flush_stdout();
+    status.flush_stdout(job->observer);
     finish(job, *status.reported_exit());
     return;
   }
@@ -506,7 +473,6 @@ void HostsSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
     host.busy[job->slot] = false;
     job->host = nullptr;
     job->status.reset();
-    job->held_stdout.clear();
     dispatch(job);
     if (job->place == Job::Place::waiting && !waiting_.empty() && waiting_.back() == job) {
       waiting_.pop_back();
@@ -517,7 +483,7 @@ void HostsSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
   // The client ended without the wrapper's last word: what ssh said is all there is.
   if (!status.started() && !status.held().empty())
     job->observer.on_output(OutputStream::stderr_stream, status.held());
-  job->flush_stdout();
+  status.flush_stdout(job->observer);
   finish(job, status.started() && job->kill_sent ? ProcessExit::killed(SIGKILL) : exit);
 }
 

@@ -19,6 +19,28 @@ std::optional<long> number(std::string_view text) {
 
 RemoteStatus::RemoteStatus(std::string marker) : marker_(std::move(marker)) {}
 
+void RemoteStatus::relay(OutputStream stream, std::string_view bytes, ProcessObserver& observer) {
+  if (stream == OutputStream::stdout_stream) {
+    if (started())
+      observer.on_output(stream, bytes);
+    else
+      held_stdout_.append(bytes);
+    return;
+  }
+  const std::string own = take(bytes);
+  if (started())
+    flush_stdout(observer);
+  if (!own.empty())
+    observer.on_output(stream, own);
+}
+
+void RemoteStatus::flush_stdout(ProcessObserver& observer) {
+  if (held_stdout_.empty())
+    return;
+  const std::string out = std::exchange(held_stdout_, std::string());
+  observer.on_output(OutputStream::stdout_stream, out);
+}
+
 std::string RemoteStatus::take(std::string_view bytes) {
   std::string out;
   pending_.append(bytes);

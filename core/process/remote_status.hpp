@@ -3,6 +3,7 @@
 // task's stderr as it arrives, and hands on the rest, the command's own bytes, unchanged.
 
 #include "core/process/process_exit.hpp"
+#include "core/process/spawner.hpp"
 
 #include <optional>
 #include <string>
@@ -19,6 +20,12 @@ class RemoteStatus {
   /// bytes are held (they are ssh's, or the remote login's, until the command runs: see
   /// held()); after the end line, nothing more is the command's.
   [[nodiscard]] std::string take(std::string_view bytes);
+
+  /// Hands on to `observer` what the command wrote: stderr through take(); stdout held until
+  /// the start line came (it comes on stderr, and stdout's pipe may be read first).
+  void relay(OutputStream stream, std::string_view bytes, ProcessObserver& observer);
+  /// Hands on the stdout still held: at the end, whether or not the start line came.
+  void flush_stdout(ProcessObserver& observer);
 
   [[nodiscard]] const std::string& marker() const { return marker_; }
   /// What came before the start line: ssh's own messages when the command never started.
@@ -38,6 +45,7 @@ class RemoteStatus {
   std::string marker_;
   std::string pending_;  // bytes that may be the start of a marker line
   std::string held_;
+  std::string held_stdout_;
   std::optional<long> pgid_;
   std::string job_id_;
   std::optional<ProcessExit> exit_;

@@ -59,10 +59,7 @@ std::vector<std::string> remote_wrapper_words(std::string_view marker,
 
 std::string remote_command_line(std::string_view marker, std::optional<Duration> grace,
                                 std::string_view command) {
-  std::string line = "exec";
-  for (const std::string& word : remote_wrapper_words(marker, grace, command, true))
-    line += " " + shell_quote(word);
-  return line;
+  return "exec " + shell_command_line(remote_wrapper_words(marker, grace, command, true));
 }
 
 }  // namespace tasker

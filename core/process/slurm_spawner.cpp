@@ -23,28 +23,9 @@ struct SlurmSpawner::Job final : public ProcessObserver, public std::enable_shar
   void on_spawned(int pid) override { observer.on_spawned(pid); }
   void on_stopped(int signo) override { observer.on_stopped(signo); }
   void on_output(OutputStream stream, std::string_view bytes) override {
-    if (stream == OutputStream::stdout_stream) {
-      if (status.started())
-        observer.on_output(stream, bytes);
-      else
-        held_stdout.append(bytes);  // before the start line came on the other pipe
-      return;
-    }
-    const std::string own = status.take(bytes);
-    if (status.started())
-      flush_stdout();
-    if (!own.empty())
-      observer.on_output(stream, own);
+    status.relay(stream, bytes, observer);
   }
   void on_exit(const ProcessExit& exit) override { owner.local_exit(shared_from_this(), exit); }
-
-  void flush_stdout() {
-    if (held_stdout.empty())
-      return;
-    const std::string out = std::move(held_stdout);
-    held_stdout.clear();
-    observer.on_output(OutputStream::stdout_stream, out);
-  }
 
   SlurmSpawner& owner;
   ProcessObserver& observer;
@@ -52,7 +33,6 @@ struct SlurmSpawner::Job final : public ProcessObserver, public std::enable_shar
   Duration grace;
   Deferred<ProcessExit> outcome;
   std::optional<Deferred<ProcessExit>> process;
-  std::string held_stdout;
   bool cancel_requested = false;
   bool kill_sent = false;
   bool done = false;
@@ -68,16 +48,6 @@ struct SlurmSpawner::Control final : public ProcessObserver {
 };
 
 namespace {
-
-std::string command_line(const std::vector<std::string>& words) {
-  std::string line;
-  for (const std::string& word : words) {
-    if (!line.empty())
-      line += ' ';
-    line += shell_quote(word);
-  }
-  return line;
-}
 
 // A job name Slurm shows as it is: the task's name without blanks or control bytes.
 std::string job_name(std::string name) {
@@ -126,7 +96,7 @@ Deferred<ProcessExit> SlurmSpawner::spawn(const std::string& command, const Proc
   ProcessOptions local = options;
   local.shell = "/bin/sh";
   local.shell_use = ShellUse::always;
-  job->process = local_.spawn(command_line(words), local, *job);
+  job->process = local_.spawn(shell_command_line(words), local, *job);
   job->process->add_errback([](const Failure&) {});
   return job->outcome;
 }
@@ -146,7 +116,7 @@ void SlurmSpawner::scancel(const std::string& step, const char* signal) {
   };
   ProcessOptions options;
   options.shell_use = ShellUse::always;
-  raw->process = local_.spawn(command_line(words), options, *raw);
+  raw->process = local_.spawn(shell_command_line(words), options, *raw);
   raw->process->add_errback([](const Failure&) {});
 }
 
@@ -199,7 +169,7 @@ void SlurmSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
   } else if (job->kill_sent) {
     result = ProcessExit::killed(SIGKILL);
   }
-  job->flush_stdout();
+  job->status.flush_stdout(job->observer);
   result.job_id = status.job_id();
   job->done = true;
   jobs_.remove(job);
