@@ -65,8 +65,7 @@ void CommandTaskSource::attach(boost::asio::io_context& io) {
 
 TaskSpec CommandTaskSource::named(std::string command) {
   const std::size_t index = read_++;
-  return {names_.empty() ? fmt::format("#{}", index) : names_[index], std::move(command),
-          index + 1};
+  return {names_.empty() ? fmt::format("#{}", index) : names_[index], std::move(command)};
 }
 
 void CommandTaskSource::next(Ready ready) {

@@ -105,27 +105,19 @@ void ParallelRun::on_read(std::optional<TaskSpec> spec) {
     finish_if_done();
     return;
   }
-  if (options_.skip && options_.skip(seq_of(*spec)))
+  // The tasks' numbers are their places in the input, skipped ones counted.
+  if (options_.skip && options_.skip(read_ + 1))
     skip(std::move(*spec));
   else
     launch(std::move(*spec));
   fill();
 }
 
-std::size_t ParallelRun::seq_of(const TaskSpec& spec) {
-  if (spec.seq == 0)
-    return last_seq_ + 1;
-  return spec.seq;
-}
-
 // A task's index is its place in the input (seq - 1), skipped tasks counted: the reports list
 // every task at its place, whatever an earlier run did.
 void ParallelRun::launch(TaskSpec spec) {
-  const std::size_t seq = seq_of(spec);
-  last_seq_ = seq;
-  ++read_;
-  const std::size_t index = seq - 1;
-  auto task = std::make_shared<Task>(index, std::move(spec.name), std::move(spec.command), seq);
+  const std::size_t index = read_++;
+  auto task = std::make_shared<Task>(index, std::move(spec.name), std::move(spec.command));
   Running& running = running_[index];
   running.task = task;
   running.list_position = listed_++;
@@ -140,12 +132,12 @@ void ParallelRun::launch(TaskSpec spec) {
   });
 }
 
-// Done by an earlier run: reported, never part of this run's list.
+// Done by an earlier run: reported, never part of this run's list. The slot taken for it is
+// free again for the next task.
 void ParallelRun::skip(TaskSpec spec) {
-  const std::size_t seq = seq_of(spec);
-  last_seq_ = seq;
-  ++read_;
-  Task task(seq - 1, std::move(spec.name), std::move(spec.command), seq);
+  if (asked_slot_ != 0)
+    free_slots_.insert(std::exchange(asked_slot_, 0));
+  Task task(read_++, std::move(spec.name), std::move(spec.command));
   task.mark_skipped();
   listener_.on_task_settled(task, false);
 }
@@ -270,11 +262,8 @@ void ParallelRun::finish_if_done() {
     return;
   // Tasks known but never read: the run ended before their turn.
   for (TaskSpec& spec : source_.unread()) {
-    const std::size_t seq = seq_of(spec);
-    last_seq_ = seq;
-    ++read_;
-    Task task(seq - 1, std::move(spec.name), std::move(spec.command), seq);
-    if (options_.skip && options_.skip(seq))
+    Task task(read_++, std::move(spec.name), std::move(spec.command));
+    if (options_.skip && options_.skip(task.seq()))
       task.mark_skipped();
     else
       task.mark_not_started();

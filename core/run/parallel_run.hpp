@@ -96,7 +96,6 @@ class ParallelRun final : private TaskListener {
   void on_read(std::optional<TaskSpec> spec);
   void launch(TaskSpec spec);
   void skip(TaskSpec spec);
-  [[nodiscard]] std::size_t seq_of(const TaskSpec& spec);
   [[nodiscard]] std::size_t index_at(std::size_t list_position) const;
   std::size_t take_slot();
   void on_list_callback(const DeferredListResult<ProcessExit>& result);
@@ -133,7 +132,6 @@ class ParallelRun final : private TaskListener {
   std::map<std::size_t, Running> running_;  // by index: cancelled in input order
   std::size_t read_ = 0;                    // tasks read, skipped ones too
   std::size_t listed_ = 0;                  // tasks added to list_
-  std::size_t last_seq_ = 0;  // numbers the tasks of a source that leaves it to the run
   // Slots (1..) of the tasks running: a new task takes the lowest free one.
   std::set<std::size_t> free_slots_;
   std::size_t slots_ = 0;       // slots handed out so far, free or not

@@ -63,11 +63,8 @@ struct Task::Running {
   bool process_running = false;
 };
 
-Task::Task(std::size_t index, std::string name, std::string command, std::size_t seq)
-    : index_(index),
-      seq_(seq != 0 ? seq : index + 1),
-      name_(std::move(name)),
-      command_(std::move(command)) {}
+Task::Task(std::size_t index, std::string name, std::string command)
+    : index_(index), name_(std::move(name)), command_(std::move(command)) {}
 
 Task::~Task() = default;
 

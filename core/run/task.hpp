@@ -114,8 +114,7 @@ class TaskListener {
 
 class Task final : private ProcessObserver {
  public:
-  /// `seq`: the task's number in its run's input, from 1 (a job log's Seq); 0 gives index + 1.
-  Task(std::size_t index, std::string name, std::string command, std::size_t seq = 0);
+  Task(std::size_t index, std::string name, std::string command);
   ~Task() override;
 
   /// Runs the first attempt now and returns the task's outcome: callback
@@ -147,7 +146,8 @@ class Task final : private ProcessObserver {
   void start_waiting_attempt();
 
   [[nodiscard]] std::size_t index() const { return index_; }
-  [[nodiscard]] std::size_t seq() const { return seq_; }
+  /// The task's number in its run's input, from 1 (a job log's Seq, a template's `{#}`).
+  [[nodiscard]] std::size_t seq() const { return index_ + 1; }
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] const std::string& command() const { return command_; }
   [[nodiscard]] TaskState state() const { return state_; }
@@ -177,7 +177,6 @@ class Task final : private ProcessObserver {
   void on_exit(const ProcessExit& exit) override;
 
   std::size_t index_;
-  std::size_t seq_;
   std::string name_;
   std::string command_;
   TaskState state_ = TaskState::queued;

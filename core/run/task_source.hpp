@@ -13,12 +13,11 @@
 
 namespace tasker {
 
-/// One task to run: its name and its shell command, and its number in the input from 1 (a job
-/// log's Seq, `{#}`); 0 when the source leaves the numbering to the run (input order).
+/// One task to run: its name and its shell command. Its number in the input is its place among
+/// the tasks the source gives (Task::seq()).
 struct TaskSpec {
   std::string name;
   std::string command;
-  std::size_t seq = 0;
 };
 
 class TaskSource {

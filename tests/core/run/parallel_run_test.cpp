@@ -530,6 +530,26 @@ TEST_F(ParallelRunTest, EachTaskTakesTheLowestFreeSlot) {
   EXPECT_EQ(exit_status(*result), 0);
 }
 
+// --resume with {%}: the slot a skipped task was read into is the next task's.
+TEST_F(ParallelRunTest, ASkippedTaskGivesItsSlotBack) {
+  SlotTaskSource source(4);
+  // The run stops its source when it is destroyed: it goes first, however the test ends.
+  const struct RunEnder {
+    std::optional<ParallelRun>& run;
+    ~RunEnder() { run.reset(); }
+  } run_ender{run_};
+  ParallelOptions options = of(ParallelKind::gather);
+  options.jobs = 2;
+  options.skip = [](std::size_t seq) { return seq <= 2; };
+  start_with(options, source);
+  ASSERT_EQ(spawner.spawned(), 2u);
+  EXPECT_EQ(spawner.process(0).command, "1");
+  EXPECT_EQ(spawner.process(1).command, "2");
+  for (std::size_t i : {0u, 1u}) finish(i, ProcessExit::exited(0));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(exit_status(*result), 0);
+}
+
 TEST_F(ParallelRunTest, FiringStopsTheSource) {
   ManualTaskSource& source = manual_source;
   start_with(of(ParallelKind::gather), source);
