@@ -69,7 +69,7 @@ void add_chain_command(CLI::App& app, const GlobalOptions& global, Action& actio
 }
 
 CommandExit run_chain(const GlobalOptions& global, spec::Task chain) {
-  ReportOutputs outputs(global, "");
+  ReportOutputs outputs(global);
   // The chain's tasks have no names to refer to, and run where tasker was started.
   const NodeBuilder builder(nullptr, "");
   // CMD's --name, if given, names it in labels and the report; else it is `cmd`.

@@ -148,7 +148,13 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
   // Whole commands, or one template over inputs (::: and --args).
   std::unique_ptr<CommandTaskSource> commands;
   std::unique_ptr<TemplateTaskSource> inputs;
+  // What the run reads, which no output may overwrite.
+  std::vector<OptionPath> read_files{{"--from", options.from}};
   if (auto arguments = template_arguments(options.commands, options.args)) {
+    for (const InputSourceArgument& source : arguments->sources) {
+      if (source.file)
+        read_files.push_back({"--args", *source.file});
+    }
     inputs =
         std::make_unique<TemplateTaskSource>(std::move(*arguments), options, global.inherit_stdin);
   } else {
@@ -157,10 +163,7 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
     commands = std::make_unique<CommandTaskSource>(options, global.inherit_stdin);
   }
   TaskSource& source = inputs ? static_cast<TaskSource&>(*inputs) : *commands;
-  check_output_path("--joblog", options.joblog,
-                    {{"--report", global.report_path}, {"--junit", global.junit_path}},
-                    options.from);
-  ReportOutputs outputs(global, options.from);
+  ReportOutputs outputs(global, read_files, {{"--joblog", options.joblog}});
   const bool resuming = options.resume || options.resume_failed;
   const Resume resume =
       resuming ? read_job_log(options.joblog, options.resume_failed ? ResumeMode::resume_failed

@@ -49,7 +49,7 @@ CommandExit render(const GlobalOptions& global, const ReportCommandOptions& opti
     throw UsageError("tasker report cannot re-render --junit: give --junit to the run itself");
   if (global.json || !global.report_path.empty())
     throw UsageError("tasker report reads a report: --json and --report are for a run");
-  check_output_paths({{"--html", global.html_path}}, options.file, "the report");
+  check_output_paths({{"--html", global.html_path}}, {{"the report", options.file}});
   std::optional<ReportFile> html;
   if (!global.html_path.empty()) {
     try {

@@ -83,7 +83,7 @@ CommandExit run_tasks(const GlobalOptions& global, const RunCommandOptions& opti
     return {};
   }
   // A report may not overwrite the task file it runs.
-  ReportOutputs outputs(global, options.file);
+  ReportOutputs outputs(global, {{"the task file", options.file}});
   const std::string folder = std::filesystem::path(options.file).parent_path().string();
   const auto builder = std::make_shared<const NodeBuilder>(file, folder);
   const auto scope = std::make_shared<Scope>();

@@ -75,11 +75,11 @@ bool same_file(const std::optional<FileIdentity>& a, const std::optional<FileIde
 
 }  // namespace
 
-void check_output_paths(const std::vector<OutputPath>& outputs, const std::string& from,
-                        std::string_view from_name_text) {
+void check_output_paths(const std::vector<OptionPath>& outputs,
+                        const std::vector<OptionPath>& inputs) {
   std::vector<std::optional<FileIdentity>> ids;
   ids.reserve(outputs.size());
-  for (const OutputPath& output : outputs)
+  for (const OptionPath& output : outputs)
     ids.push_back(output.path.empty() ? std::nullopt : output_identity(output.path));
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     for (std::size_t j = i + 1; j < outputs.size(); ++j) {
@@ -90,36 +90,18 @@ void check_output_paths(const std::vector<OutputPath>& outputs, const std::strin
       }
     }
   }
-  if (from.empty())
-    return;
-  const std::optional<FileIdentity> from_id = input_identity(from);
-  const std::string from_name = from == "-" ? std::string("stdin") : fmt::format("'{}'", from);
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    if (same_file(ids[i], from_id)) {
-      throw UsageError(fmt::format("{} '{}' is the same file as {} {}: it would be overwritten",
-                                   outputs[i].option, outputs[i].path, from_name_text, from_name));
+  for (const OptionPath& input : inputs) {
+    if (input.path.empty())
+      continue;
+    const std::optional<FileIdentity> input_id = input_identity(input.path);
+    const std::string name =
+        input.path == "-" ? std::string("stdin") : fmt::format("'{}'", input.path);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      if (same_file(ids[i], input_id)) {
+        throw UsageError(fmt::format("{} '{}' is the same file as {} {}: it would be overwritten",
+                                     outputs[i].option, outputs[i].path, input.option, name));
+      }
     }
-  }
-}
-
-void check_output_path(const std::string& option, const std::string& path,
-                       const std::vector<std::pair<std::string, std::string>>& others,
-                       const std::string& from) {
-  if (path.empty())
-    return;
-  const std::optional<FileIdentity> id = output_identity(path);
-  for (const auto& [other_option, other_path] : others) {
-    if (!other_path.empty() && same_file(id, output_identity(other_path))) {
-      throw UsageError(
-          fmt::format("{} '{}' and {} '{}' are the same file: one would overwrite "
-                      "the other",
-                      option, path, other_option, other_path));
-    }
-  }
-  if (!from.empty() && same_file(id, input_identity(from))) {
-    throw UsageError(fmt::format("{} '{}' is the same file as --from {}: it would be overwritten",
-                                 option, path,
-                                 from == "-" ? std::string("stdin") : fmt::format("'{}'", from)));
   }
 }
 

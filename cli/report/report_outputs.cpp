@@ -21,11 +21,12 @@ namespace tasker::cli {
 namespace {
 
 // Checks the paths before anything is opened for writing, so a clash truncates nothing.
-const GlobalOptions& checked(const GlobalOptions& options, const std::string& from) {
-  check_output_paths({{"--report", options.report_path},
-                      {"--junit", options.junit_path},
-                      {"--html", options.html_path}},
-                     from);
+const GlobalOptions& checked(const GlobalOptions& options, const std::vector<OptionPath>& inputs,
+                             std::vector<OptionPath> outputs) {
+  outputs.insert(outputs.begin(), {{"--report", options.report_path},
+                                   {"--junit", options.junit_path},
+                                   {"--html", options.html_path}});
+  check_output_paths(outputs, inputs);
   return options;
 }
 
@@ -42,8 +43,9 @@ std::optional<ReportFile> open_report(const std::string& path) {
 
 }  // namespace
 
-ReportOutputs::ReportOutputs(const GlobalOptions& options, const std::string& from)
-    : options_(checked(options, from)),
+ReportOutputs::ReportOutputs(const GlobalOptions& options, const std::vector<OptionPath>& inputs,
+                             const std::vector<OptionPath>& more_outputs)
+    : options_(checked(options, inputs, more_outputs)),
       report_file_(open_report(options.report_path)),
       junit_file_(open_report(options.junit_path)),
       html_file_(open_report(options.html_path)) {}

@@ -7,20 +7,24 @@
 // "Bad input").
 
 #include "cli/commands/global_options.hpp"
+#include "cli/report/output_paths.hpp"
 #include "cli/report/report_file.hpp"
 #include "cli/report/run_report.hpp"
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tasker::cli {
 
 class ReportOutputs {
  public:
-  /// Opens the --report, --junit and --html files; throws UsageError if one cannot
-  /// be created, or if two outputs, or an output and the `from` file
-  /// (--from, empty for none), are the same file (check_output_paths).
-  explicit ReportOutputs(const GlobalOptions& options, const std::string& from = {});
+  /// Opens the --report, --junit and --html files; throws UsageError if one cannot be created,
+  /// or if two outputs (those and `more_outputs`, a command's own: --joblog), or an output and
+  /// one of the files the run reads (`inputs`: --from, --args, -f), are the same file
+  /// (check_output_paths).
+  explicit ReportOutputs(const GlobalOptions& options, const std::vector<OptionPath>& inputs = {},
+                         const std::vector<OptionPath>& more_outputs = {});
 
   /// Prints and writes everything `report` should go to. Returns the exit
   /// status: report.exit_code, or status::kReportNotWritten when the run

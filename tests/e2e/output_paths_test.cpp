@@ -1,7 +1,7 @@
-// Two outputs on one file (docs/behaviour.md "Bad input"): --report and --junit on the same file,
-// or either over the --from file, however the paths are spelt (`./x` and
-// `x`, `sub/../x`, a symlink, a hard link, stdin): a usage error — status 2,
-// one line, nothing run — and the --from file is left as it was.
+// Two outputs on one file (docs/behaviour.md "Bad input"): --report, --junit, --html and --joblog
+// on the same file, or one over a file the run reads (--from, --args), however the paths are
+// spelt (`./x` and `x`, `sub/../x`, a symlink, a hard link, stdin): a usage error — status 2,
+// one line, nothing run — and the input file is left as it was.
 
 #include "tests/support/run_tasker.hpp"
 
@@ -87,6 +87,15 @@ INSTANTIATE_TEST_SUITE_P(
         Clash{"HtmlAndJunit", {"--html", "ABS/out", "--junit", "out", "list", "MARK"}},
         Clash{"HtmlOverFrom", {"--html", "commands", "gather", "--from", "commands"}},
         Clash{"ReportOverStdin", {"--report", ".stdin", "gather", "--from", "-"}},
+        Clash{"JoblogAndHtml", {"--html", "out", "gather", "--joblog", "./out", "MARK"}},
+        Clash{"JoblogAndReport", {"--report", "ABS/out", "gather", "--joblog", "out", "MARK"}},
+        Clash{"JoblogOverArgs",
+              {"gather", "--joblog", "commands", "touch ran", "--args", "commands"}},
+        Clash{"ReportOverArgs",
+              {"--report", "commands", "gather", "touch ran", "--args", "commands"}},
+        Clash{"JunitOverArgsAmongLists",
+              {"--junit", "link-to-commands", "gather", "touch ran {}", ":::", "a", "--args",
+               "commands"}},
         Clash{"Every",
               {"--report", "out", "--junit", "./out", "every", "1s", "--count", "1", "--", "touch",
                "ran"}},
