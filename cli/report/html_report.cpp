@@ -37,6 +37,7 @@ svg text{fill:var(--fg);font:11px ui-monospace,monospace}svg .axis text{fill:var
 .grid{stroke:var(--grid)}.bar.succeeded{fill:var(--ok)}.bar.failed{fill:var(--fail)}
 .bar.timed_out{fill:var(--timeout)}.bar.cancelled{fill:var(--cancel)}
 .bar.not_started{fill:none;stroke:var(--cancel);stroke-dasharray:2 2}
+.bar.skipped{fill:none;stroke:var(--grid)}
 .queue{stroke:var(--queue);stroke-width:4}
 .span{fill:var(--muted)}.cut{fill:url(#hatch)}#hatch path{stroke:var(--bg);stroke-width:2}
 .fire{stroke:var(--fire);stroke-width:2}text.fire-label{fill:var(--fire)}
@@ -318,7 +319,7 @@ class Page {
     const bool all = view_.rows.size() <= kMaxTableRows;
     std::size_t left_out = 0;
     for (const ReportRow& r : view_.rows) {
-      if (!all && (!r.task || r.state == "succeeded")) {
+      if (!all && !did_not_succeed(r)) {
         left_out += r.task ? 1 : 0;
         continue;
       }

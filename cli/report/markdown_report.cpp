@@ -44,8 +44,8 @@ void failed_table(std::string& out, const std::vector<const ReportRow*>& failed)
 
 void counts(std::string& out, const ReportView& view, std::size_t tasks) {
   // In the order a reader cares about: what went wrong first.
-  constexpr std::array<const char*, 5> kStates{"failed", "timed_out", "cancelled", "not_started",
-                                               "succeeded"};
+  constexpr std::array<const char*, 6> kStates{"failed",      "timed_out", "cancelled",
+                                               "not_started", "succeeded", "skipped"};
   std::map<std::string, std::size_t> by_state;
   for (const ReportRow& row : view.rows) {
     if (row.task)
@@ -143,7 +143,7 @@ std::string to_markdown(const ReportView& view) {
   out += fmt::format(": {}\n\n", verdict(view));
   std::vector<const ReportRow*> failed;
   for (const ReportRow& row : view.rows) {
-    if (row.task && row.state != "succeeded")
+    if (did_not_succeed(row))
       failed.push_back(&row);
   }
   if (!failed.empty())

@@ -268,6 +268,10 @@ std::size_t task_count(const ReportView& view) {
       std::count_if(view.rows.begin(), view.rows.end(), [](const ReportRow& r) { return r.task; }));
 }
 
+bool did_not_succeed(const ReportRow& row) {
+  return row.task && row.state != "succeeded" && row.state != "skipped";
+}
+
 ReportView read_report(const Json& report) {
   if (!report.is_object())
     not_a_report("not a JSON object");

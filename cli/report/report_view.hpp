@@ -25,7 +25,7 @@ struct ReportRow {
   std::size_t depth = 0;  ///< 0 at the top; a task file's tree nests its nodes
   std::string name;
   std::string command;  ///< empty for a group row
-  std::string state;    ///< succeeded, failed, timed_out, cancelled, not_started
+  std::string state;    ///< succeeded, failed, timed_out, cancelled, not_started, skipped
   std::optional<int> status;
   /// Milliseconds since the run started; unset for what never started.
   std::optional<double> started_ms;
@@ -71,6 +71,10 @@ struct ReportView {
 
 /// The rows that are tasks (a process ran or was due to), in order.
 [[nodiscard]] std::size_t task_count(const ReportView& view);
+
+/// Whether `row` is a task that this run ran, or was due to run, and that did not succeed: a
+/// task an earlier run did (`skipped`, --resume) is none.
+[[nodiscard]] bool did_not_succeed(const ReportRow& row);
 
 /// The end of `row`, started_ms + duration_ms, when it started.
 [[nodiscard]] std::optional<double> end_of(const ReportRow& row);

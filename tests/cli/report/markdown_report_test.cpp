@@ -86,6 +86,20 @@ TEST(MarkdownReportTest, AllSucceededHasNoFailureTable) {
   EXPECT_THAT(md, HasSubstr("1 skipped ticks · ended by count"));
 }
 
+// --resume: the tasks an earlier run did are counted as skipped, and are no failures.
+TEST(MarkdownReportTest, SkippedTasksAreCountedAndNotListedAsFailures) {
+  const std::string md = markdown_of(R"({"tasker": "0.1.0", "command": "gather",
+      "exit_code": 1, "duration_ms": 20, "tasks": [
+      {"name": "a", "command": "x", "state": "skipped"},
+      {"name": "b", "command": "y", "state": "failed", "status": 1, "started_ms": 0,
+       "duration_ms": 10},
+      {"name": "c", "command": "z", "state": "skipped"}]})");
+  const std::vector<std::string> failed = table_rows(md, "#### Did not succeed");
+  ASSERT_EQ(failed.size(), 1U) << md;
+  EXPECT_EQ(cells_of(failed[0])[0], " b ");
+  EXPECT_THAT(md, HasSubstr("**3 tasks**: 1 failed, 2 skipped")) << md;
+}
+
 TEST(MarkdownReportTest, SlowestListsFiveAtMost) {
   std::string tasks;
   for (int i = 0; i < 8; ++i) {
