@@ -79,6 +79,11 @@ void ProgressDisplay::task_ended(std::size_t index, bool succeeded) {
   request_draw();
 }
 
+void ProgressDisplay::task_skipped() {
+  ++skipped_;
+  request_draw();
+}
+
 void ProgressDisplay::total_known(std::size_t total) {
   total_ = total;
   request_draw();
@@ -91,7 +96,7 @@ std::string ProgressDisplay::line(std::size_t columns) const {
   counts.running = running_.size();
   counts.elapsed = clock_.now() - started_at_;
   if (total_) {
-    const std::size_t ended = done_ + failed_;
+    const std::size_t ended = done_ + failed_ + skipped_;
     const std::size_t remaining = *total_ > ended ? *total_ - ended : 0;
     counts.queued = remaining > counts.running ? remaining - counts.running : 0;
     counts.eta = estimate_remaining(median_.median(), remaining, jobs_);

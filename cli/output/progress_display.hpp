@@ -42,8 +42,10 @@ class ProgressDisplay {
 
   /// Task `index` started its first attempt.
   void task_started(std::size_t index, const std::string& name);
-  /// Task `index` ended; `succeeded` or not. A task that never started is not counted.
+  /// Task `index` ended; `succeeded` or not (one cancelled before it started did not).
   void task_ended(std::size_t index, bool succeeded);
+  /// A task an earlier run did (--resume): part of the total, never queued.
+  void task_skipped();
   /// Every input is read: there are `total` tasks.
   void total_known(std::size_t total);
   /// -j came lower (the process limit).
@@ -81,6 +83,7 @@ class ProgressDisplay {
   std::map<std::size_t, Started> running_;  // by index
   std::size_t done_ = 0;
   std::size_t failed_ = 0;
+  std::size_t skipped_ = 0;
   std::optional<std::size_t> total_;
   RunningMedian median_;
   RedrawThrottle throttle_;

@@ -169,6 +169,8 @@ void TaskEventsPrinter::on_task_end(const Task& task) {
 void TaskEventsPrinter::on_task_settled(const Task& task, bool unhandled) {
   if (task.attempts() == 0)
     printer_->skip(task.index());  // never started: -k need not wait for its output
+  if (progress_ != nullptr && task.state() == TaskState::skipped)
+    progress_->task_skipped();
   if (settled_)
     settled_(task, unhandled, take_output(task.index()));
 }
