@@ -215,12 +215,6 @@ HostsSpawner::~HostsSpawner() {
   }
 }
 
-std::size_t HostsSpawner::slots() const {
-  std::size_t total = 0;
-  for (const auto& host : hosts_) total += host->busy.size();
-  return total;
-}
-
 std::vector<std::string> HostsSpawner::ssh_words(const Master& master) const {
   std::vector<std::string> words = options_.ssh;
   words.insert(words.end(), {"-o", "BatchMode=yes", "-o", "ControlPath=" + master.path});
@@ -238,13 +232,11 @@ Deferred<ProcessExit> HostsSpawner::spawn(const std::string& command, const Proc
           cancel(j);
       });
   jobs_.push_back(job);
-  dispatch(job);
+  dispatch(job, Turn::last);
   return job->outcome;
 }
 
-// Puts the job on the first host that is up and has a free slot, or in the queue; with no host
-// up, it fails.
-void HostsSpawner::dispatch(const std::shared_ptr<Job>& job) {
+bool HostsSpawner::dispatch(const std::shared_ptr<Job>& job, Turn turn) {
   const Duration now = clock_.now();
   for (const auto& host : hosts_) {
     if (host->down_until && *host->down_until > now)
@@ -260,7 +252,7 @@ void HostsSpawner::dispatch(const std::shared_ptr<Job>& job) {
       job->place = Job::Place::running;
       job->process = local_.spawn(job->command, job->options, *job);
       job->process->add_errback([](const Failure&) {});
-      return;
+      return false;
     }
     Master& master = *host->masters[slot / kSessionsPerMaster];
     if (master.state != Master::State::open && !open_master(master))
@@ -269,7 +261,7 @@ void HostsSpawner::dispatch(const std::shared_ptr<Job>& job) {
     job->host = host.get();
     job->slot = slot;
     start_on_master(job);
-    return;
+    return false;
   }
   // A master that could not open took its host down in the loop.
   const bool any_up = std::any_of(hosts_.begin(), hosts_.end(), [now](const auto& host) {
@@ -277,23 +269,22 @@ void HostsSpawner::dispatch(const std::shared_ptr<Job>& job) {
   });
   if (!any_up) {
     fail_no_host(job);
-    return;
+    return false;
   }
   job->place = Job::Place::waiting;
-  waiting_.push_back(job);
+  if (turn == Turn::first)
+    waiting_.push_front(job);
+  else
+    waiting_.push_back(job);
+  return true;
 }
 
 void HostsSpawner::dispatch_waiting() {
   while (!waiting_.empty()) {
     const std::shared_ptr<Job> job = waiting_.front();
     waiting_.pop_front();
-    dispatch(job);
-    if (job->place == Job::Place::waiting) {
-      // Back in the queue: no slot is free. Keep its turn.
-      waiting_.pop_back();
-      waiting_.push_front(job);
-      return;
-    }
+    if (dispatch(job, Turn::first))
+      return;  // no slot is free
   }
 }
 
@@ -473,11 +464,7 @@ void HostsSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
     host.busy[job->slot] = false;
     job->host = nullptr;
     job->status.reset();
-    dispatch(job);
-    if (job->place == Job::Place::waiting && !waiting_.empty() && waiting_.back() == job) {
-      waiting_.pop_back();
-      waiting_.push_front(job);  // it keeps its turn
-    }
+    dispatch(job, Turn::first);
     return;
   }
   // The client ended without the wrapper's last word: what ssh said is all there is.

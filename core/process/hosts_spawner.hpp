@@ -69,16 +69,18 @@ class HostsSpawner final : public Spawner {
   /// Tasks given to spawn() that have not ended, waiting for a slot included.
   [[nodiscard]] std::size_t live() const override { return jobs_.size(); }
 
-  /// The sum of the hosts' slots: at most this many tasks run at once.
-  [[nodiscard]] std::size_t slots() const;
-
   struct Job;
   struct Master;
   struct Host;
   struct Control;
 
  private:
-  void dispatch(const std::shared_ptr<Job>& job);
+  /// Where a job that must wait for a slot goes in the queue: a new one at its end, one that
+  /// already had its turn (a host was down, or it was waiting) back at its head.
+  enum class Turn { last, first };
+  /// Starts `job` on the first free slot of a host that is up, or queues it (returns true), or,
+  /// with no host up, fails it.
+  bool dispatch(const std::shared_ptr<Job>& job, Turn turn);
   void dispatch_waiting();
   void start_on_master(const std::shared_ptr<Job>& job);
   [[nodiscard]] bool open_master(Master& master);
