@@ -209,12 +209,13 @@ CommandExit run_parallel(ParallelKind kind, const GlobalOptions& global,
       progress->total_known(*known_count);
     events.show_progress(&*progress);
   }
-  CountedTaskSource counted(source, [&progress](std::size_t total) {
-    if (progress)
-      progress->total_known(total);
-  });
+  // Counting what a stream gives costs a call per task: only when the line needs the total.
+  std::optional<CountedTaskSource> counted;
+  if (progress && !known_count)
+    counted.emplace(source, [&progress](std::size_t total) { progress->total_known(total); });
   RunListener& listener = results ? static_cast<RunListener&>(*results) : events;
-  ParallelRun run(runtime.clock(), runtime.spawner(), listener, counted, run_with);
+  ParallelRun run(runtime.clock(), runtime.spawner(), listener,
+                  counted ? static_cast<TaskSource&>(*counted) : source, run_with);
 
   Deferred<RunResult> done = run.start();
   // The progress line goes before the last of the output is written out, and the summary.
