@@ -74,23 +74,27 @@ void ResultsDir::on_task_output(const Task& task, OutputStream stream, std::stri
   const auto found = open_.find(task.index());
   if (found != open_.end()) {
     const bool out = stream == OutputStream::stdout_stream;
-    write((out ? found->second.out : found->second.err).get(), bytes,
-          fmt::format("{}/{}", task_dir(task.index()), out ? "stdout" : "stderr"));
+    if (!write((out ? found->second.out : found->second.err).get(), bytes)) {
+      const int error = errno;
+      fail(fmt::format("{}/{}", task_dir(task.index()), out ? "stdout" : "stderr"), error);
+    }
   }
   next_.on_task_output(task, stream, bytes);
 }
 
-void ResultsDir::write(int fd, std::string_view bytes, const std::string& what) {
+bool ResultsDir::write(int fd, std::string_view bytes) {
   while (fd >= 0 && !bytes.empty()) {
     const ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0) {
-      fail(what, n < 0 ? errno : ENOSPC);
-      return;
+      if (n == 0)
+        errno = ENOSPC;
+      return false;
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
+  return true;
 }
 
 void ResultsDir::finish(const TaskReport& report) {

@@ -51,7 +51,8 @@ class ResultsDir final : public RunListener {
     UniqueFd err;
   };
   [[nodiscard]] std::string task_dir(std::size_t index) const;
-  void write(int fd, std::string_view bytes, const std::string& what);
+  /// Writes all of `bytes` to `fd` (none when fd < 0); false with errno set when it could not.
+  [[nodiscard]] static bool write(int fd, std::string_view bytes);
   void fail(const std::string& what, int error_number);
 
   std::string dir_;
