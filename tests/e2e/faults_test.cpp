@@ -17,11 +17,13 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <random>
@@ -585,12 +587,19 @@ std::size_t processes_of(uid_t uid) {
 // on the machine, runs them one at a time.
 class ProcessCountLock {
  public:
-  ProcessCountLock()
-      : fd_(::open(
-            (std::filesystem::temp_directory_path() / "tasker-tests-process-count.lock").c_str(),
-            O_RDWR | O_CREAT | O_CLOEXEC, 0666)) {
-    if (fd_ >= 0)
-      ::flock(fd_, LOCK_EX);
+  ProcessCountLock() {
+    const std::string path =
+        (std::filesystem::temp_directory_path() / "tasker-tests-process-count.lock").string();
+    // Opened for reading, which flock needs no more than: a lock file another user made is used
+    // as it is (in a sticky /tmp, O_CREAT on someone else's file may be refused).
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      fd_ = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0666);
+      if (fd_ >= 0)
+        ::fchmod(fd_, 0666);  // whoever runs the tests next may open it too
+    }
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0)
+      ADD_FAILURE() << "cannot lock " << path << ": " << std::strerror(errno);
   }
   ~ProcessCountLock() {
     if (fd_ >= 0)
@@ -600,7 +609,7 @@ class ProcessCountLock {
   ProcessCountLock& operator=(const ProcessCountLock&) = delete;
 
  private:
-  int fd_;
+  int fd_ = -1;
 };
 
 // Runs tasker under `ulimit -u` (prlimit, util-linux) with room for `room` more processes than

@@ -96,6 +96,7 @@ TEST_F(JobLog, LinesAreInGnuParallelsFormat) {
   const ProcessResult p =
       run_parallel({"--joblog", "plog", "-j", "2", ":::", "exit 3", "kill -9 $$", "true"}, dir);
   const std::string parallel_log = read_file(dir.file("plog"));
+  ASSERT_FALSE(lines_of(parallel_log).empty()) << "parallel wrote no job log: " << p.err;
   EXPECT_EQ(lines_of(parallel_log)[0], kHeader);
   EXPECT_EQ(outcomes(read_file(dir.file("log"))), outcomes(parallel_log));
   EXPECT_EQ(outcomes(parallel_log).at(2), "0 9 kill -9 $$");
