@@ -19,7 +19,7 @@ mark="export TASKER_TEST_MARKER=$marker;"
 json_check() {
   local file=$1
   shift
-  python3 - "$file" "$@" <<'EOF' || fail "report $1: $(cat "$1")"
+  python3 - "$file" "$@" <<'EOF' || fail "report $file: $(cat "$file")"
 import json, sys
 r = json.load(open(sys.argv[1]))
 for check in sys.argv[2:]:
