@@ -267,11 +267,14 @@ std::shared_ptr<const spec::Task> step_task(const Step& step, const std::string&
   auto task = std::make_shared<spec::Task>();
   task->body.kind = spec::Body::Kind::run;
   task->body.command = command;
-  task->label = step.name;
   task->timeout = step.timeout;
   task->retries = step.retries.value_or(0);
   task->retry_delay = step.retry_delay.value_or(Duration::zero());
-  task->grace = grace;
+  if (step.name || grace) {
+    spec::TaskExtras& extras = task->set_extras();
+    extras.label = step.name;
+    extras.grace = grace;
+  }
   return task;
 }
 
@@ -287,8 +290,9 @@ spec::Task parse_chain_arguments(std::span<const std::string> words,
     level.kind = step.kind;
     level.step = step_task(step, step.command, grace);
     if (step.errback)
-      level.errback = step_task(step, *step.errback, grace);
-    level.trap = step.trap;
+      level.errback = std::make_shared<const spec::Use>(step_task(step, *step.errback, grace));
+    if (step.trap)
+      level.trap = std::make_shared<const StatusTrap>(*step.trap);
     chain.levels.push_back(std::move(level));
   }
   return chain;

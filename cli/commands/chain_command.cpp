@@ -73,12 +73,12 @@ CommandExit run_chain(const GlobalOptions& global, spec::Task chain) {
   // The chain's tasks have no names to refer to, and run where tasker was started.
   const NodeBuilder builder(nullptr, "");
   // CMD's --name, if given, names it in labels and the report; else it is `cmd`.
-  std::vector<std::string> labels{chain.label.value_or("cmd")};
+  std::vector<std::string> labels{chain.extras().label.value_or("cmd")};
   for (std::size_t i = 0; i < chain.levels.size(); ++i) {
     const spec::Level& level = chain.levels[i];
     const auto* step = std::get_if<std::shared_ptr<const spec::Task>>(&level.step);
     const std::string unnamed = level_step_name(level_kind(level.kind), i);
-    labels.push_back(step != nullptr ? (*step)->label.value_or(unnamed) : unnamed);
+    labels.push_back(step != nullptr ? (*step)->extras().label.value_or(unnamed) : unnamed);
   }
   const NodeMaker root = builder.task(std::make_shared<const spec::Task>(std::move(chain)), "",
                                       NodeBuilder::Inherited{}, std::make_shared<Scope>());

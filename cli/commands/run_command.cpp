@@ -63,9 +63,9 @@ CommandExit list_tasks(const spec::TaskFile& file) {
   for (const auto& task : file.tasks) width = std::max(width, task->name->size());
   std::string text;
   for (const auto& task : file.tasks) {
-    text += task->description.empty()
-                ? fmt::format("{}\n", *task->name)
-                : fmt::format("{:<{}}  {}\n", *task->name, width, task->description);
+    const std::string& description = task->extras().description;
+    text += description.empty() ? fmt::format("{}\n", *task->name)
+                                : fmt::format("{:<{}}  {}\n", *task->name, width, description);
   }
   std::fwrite(text.data(), 1, text.size(), stdout);
   return {};

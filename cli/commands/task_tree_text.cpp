@@ -64,10 +64,11 @@ class TreeText {
 
   void task(const spec::Task& task, const std::string& name, int depth) {
     std::string head = fmt::format("{}:", name);
-    if (task.delay)
-      head += fmt::format(" after {},", format_ms(to_ms(*task.delay)));
-    if (task.every) {
-      const spec::Every& every = *task.every;
+    const spec::TaskExtras& extras = task.extras();
+    if (extras.delay)
+      head += fmt::format(" after {},", format_ms(to_ms(*extras.delay)));
+    if (extras.every) {
+      const spec::Every& every = *extras.every;
       std::vector<std::string> stops;
       if (every.count)
         stops.push_back(fmt::format("{} runs", *every.count));
@@ -84,7 +85,7 @@ class TreeText {
     line(depth, head + " " + body_text(task));
     // Each tick of an every opens a fresh scope: a shared task runs again there.
     std::set<std::string> outer;
-    if (task.every)
+    if (extras.every)
       outer = std::exchange(seen_, {});
     if (!task.needs.empty()) {
       line(depth + 1, "needs, first, together (fail fast):");
@@ -108,7 +109,7 @@ class TreeText {
       if (level.errback)
         use(*level.errback, "errback", depth + 2, false);
     }
-    if (task.every)
+    if (extras.every)
       seen_ = std::move(outer);
   }
 
@@ -123,8 +124,8 @@ class TreeText {
       knobs.push_back(fmt::format("timeout {}", format_ms(to_ms(*task.timeout))));
     if (task.retries > 0)
       knobs.push_back(fmt::format("retries {}", task.retries));
-    if (task.cwd)
-      knobs.push_back(fmt::format("in {}", *task.cwd));
+    if (const std::optional<std::string>& cwd = task.extras().cwd)
+      knobs.push_back(fmt::format("in {}", *cwd));
     const std::string extra =
         knobs.empty() ? std::string() : fmt::format(" ({})", fmt::join(knobs, ", "));
     switch (task.body.kind) {
@@ -156,7 +157,7 @@ class TreeText {
       return;
     }
     const auto& inline_task = *std::get<std::shared_ptr<const spec::Task>>(use);
-    task(inline_task, inline_task.label.value_or(anonymous), depth);
+    task(inline_task, inline_task.extras().label.value_or(anonymous), depth);
   }
 
   void line(int depth, const std::string& text) {

@@ -17,7 +17,7 @@ namespace tasker {
 [[nodiscard]] inline InputError task_file_error(const spec::Position& position,
                                                 std::string_view message) {
   std::string line =
-      fmt::format("{}:{}:{}: {}", position.file, position.line, position.column, message);
+      fmt::format("{}:{}:{}: {}", position.file(), position.line, position.column, message);
   for (char& c : line) {
     if (static_cast<unsigned char>(c) < 0x20U || c == '\x7f')
       c = ' ';

@@ -190,21 +190,25 @@ class KeysSeen {
 
 class TaskFileReader {
  public:
-  explicit TaskFileReader(std::string path) : path_(std::move(path)) {}
+  explicit TaskFileReader(std::string path)
+      : path_(std::make_shared<const std::string>(std::move(path))) {}
 
-  spec::TaskFile read(const toml::table& root) {
+  // Reads `root` and empties it as it goes.
+  spec::TaskFile read(toml::table& root) {
     spec::TaskFile file;
-    file.path = path_;
+    file.path = *path_;
     for (const auto& [key, node] : in_file_order(root)) {
       if (key->str() != "tasks")
         throw unknown_key(*key, std::array<std::string_view, 1>{"tasks"},
                           ": a task file holds [tasks.NAME] tables");
-      const toml::table* tasks = node->as_table();
+      toml::table* tasks = root.get_as<toml::table>("tasks");
       if (tasks == nullptr)
         fail(node->source(),
              fmt::format("'tasks' holds tables, [tasks.NAME]; got {}", type_name(*node)));
-      for (const auto& [name_key, task_node] : in_file_order(*tasks)) {
-        const std::string_view name = name_key->str();
+      const std::vector<Entry> entries = in_file_order(*tasks);
+      file.tasks.reserve(entries.size());
+      for (const auto& [name_key, task_node] : entries) {
+        std::string name(name_key->str());
         if (!is_task_name(name))
           fail(name_key->source(), bad_name(name));
         const toml::table* table = task_node->as_table();
@@ -212,7 +216,10 @@ class TaskFileReader {
           fail(task_node->source(), fmt::format("task '{}' must be a table, [tasks.{}]; got {}",
                                                 name, name, type_name(*task_node)));
         }
-        file.tasks.push_back(read_task(*table, std::string(name)));
+        file.tasks.push_back(read_task(*table, name));
+        // A task's TOML goes once it is read: the document and the tasks made from it never
+        // take their whole memory at the same time.
+        tasks->erase(name);
       }
     }
     check_task_graph(file);
@@ -465,7 +472,7 @@ class TaskFileReader {
            fmt::format("'callbacks': expected [CB, EB], two commands or tables; got {}", got));
     }
     level.step = use_by_command(*pair->get(0), key);
-    level.errback = use_by_command(*pair->get(1), key);
+    level.errback = std::make_shared<const spec::Use>(use_by_command(*pair->get(1), key));
     return level;
   }
 
@@ -513,7 +520,7 @@ class TaskFileReader {
     if (trap_key != nullptr) {
       if (kind != Level::Kind::catch_)
         fail(trap_key->source(), "'trap' without 'catch'");
-      result.trap = trap_of(*trap);
+      result.trap = std::make_shared<const StatusTrap>(trap_of(*trap));
     }
     return result;
   }
@@ -559,14 +566,14 @@ class TaskFileReader {
       task->levels.push_back(std::move(*pending.then));
     if (pending.catch_) {
       if (pending.trap != nullptr)
-        pending.catch_->trap = trap_of(*pending.trap);
+        pending.catch_->trap = std::make_shared<const StatusTrap>(trap_of(*pending.trap));
       task->levels.push_back(std::move(*pending.catch_));
     }
     if (pending.finally)
       task->levels.push_back(std::move(*pending.finally));
     if (pending.every_interval) {
-      task->every = pending.every;
-      task->every->interval = *pending.every_interval;
+      spec::Every& every = task->set_extras().every.emplace(pending.every);
+      every.interval = *pending.every_interval;
     }
     return task;
   }
@@ -574,7 +581,7 @@ class TaskFileReader {
   void read_key(spec::Task& task, const toml::key& key, const toml::node& value, Pending& pending) {
     const std::string_view name = key.str();
     if (name == "desc") {
-      task.description = string_of(value, name, "a string");
+      task.set_extras().description = string_of(value, name, "a string");
     } else if (name == "run") {
       if (value.is_table()) {
         fail(value.source(),
@@ -613,7 +620,7 @@ class TaskFileReader {
     } else if (name == "retry_delay") {
       task.retry_delay = duration_of(value, name);
     } else if (name == "grace") {
-      task.grace = duration_of(value, name);
+      task.set_extras().grace = duration_of(value, name);
     } else if (name == "jobs") {
       task.body.group.jobs = static_cast<std::size_t>(integer_of(value, name, 0, kMaxJobs));
     } else if (name == "on_fire") {
@@ -630,11 +637,11 @@ class TaskFileReader {
     } else if (name == "fire_on_one_errback") {
       task.body.group.fire_on_one_errback = boolean_of(value, name);
     } else if (name == "env") {
-      task.env = env_of(value);
+      task.set_extras().env = env_of(value);
     } else if (name == "cwd") {
-      task.cwd = cwd_of(value);
+      task.set_extras().cwd = cwd_of(value);
     } else if (name == "delay") {
-      task.delay = duration_of(value, name);
+      task.set_extras().delay = duration_of(value, name);
     } else if (name == "every") {
       pending.every_interval = duration_of(value, name);
     } else if (name == "count") {
@@ -727,7 +734,7 @@ class TaskFileReader {
     }
   }
 
-  std::string path_;
+  std::shared_ptr<const std::string> path_;  // shared by every position
 };
 
 std::string read_file(const std::string& path) {
@@ -756,21 +763,27 @@ std::string read_file(const std::string& path) {
   return text;
 }
 
+toml::table parse_toml(std::string_view text, const std::string& path) {
+  try {
+    return toml::parse(text, std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    const toml::source_position begin = e.source().begin;
+    throw task_file_error({std::make_shared<const std::string>(path), begin.line, begin.column},
+                          e.description());
+  }
+}
+
 }  // namespace
 
 spec::TaskFile parse_task_file_text(std::string_view text, const std::string& path) {
-  toml::table root;
-  try {
-    root = toml::parse(text, std::string_view(path));
-  } catch (const toml::parse_error& e) {
-    const toml::source_position begin = e.source().begin;
-    throw task_file_error({path, begin.line, begin.column}, e.description());
-  }
+  toml::table root = parse_toml(text, path);
   return TaskFileReader(path).read(root);
 }
 
 spec::TaskFile parse_task_file(const std::string& path) {
-  return parse_task_file_text(read_file(path), path);
+  // The text is freed before the tasks are made, so the two never take memory at once.
+  toml::table root = parse_toml(read_file(path), path);
+  return TaskFileReader(path).read(root);
 }
 
 }  // namespace tasker

@@ -14,6 +14,7 @@
 #include "core/input/status_trap.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,11 +24,18 @@
 
 namespace tasker::spec {
 
-/// Where something was written, for error messages: "tasker.toml:12:3".
+/// Where something was written, for error messages: "tasker.toml:12:3". Every position of one
+/// file shares one copy of its path: a file of thousands of tasks has tens of thousands of them.
 struct Position {
-  std::string file;
-  std::size_t line = 0;
-  std::size_t column = 0;
+  std::shared_ptr<const std::string> path;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+
+  /// The file's path, or "" for a position nobody set.
+  [[nodiscard]] const std::string& file() const {
+    static const std::string none;
+    return path ? *path : none;
+  }
 };
 
 struct Task;
@@ -61,9 +69,10 @@ struct Body {
 struct Level {
   enum class Kind { then, catch_, both, finally, callbacks };
   Kind kind = Kind::then;
-  Use step;                        ///< the task the level runs (the callback, for `callbacks`)
-  std::optional<Use> errback;      ///< `callbacks` only
-  std::optional<StatusTrap> trap;  ///< `catch` only: the statuses it handles
+  Use step;  ///< the task the level runs (the callback, for `callbacks`)
+  // The two rare parts are kept out of line, so a level stays small.
+  std::shared_ptr<const Use> errback;      ///< `callbacks` only
+  std::shared_ptr<const StatusTrap> trap;  ///< `catch` only: the statuses it handles
   Position position;
 };
 
@@ -79,20 +88,12 @@ struct Every {
   bool changes = false;
 };
 
-struct Task {
-  /// Set for a named task; an anonymous one is named by its position when it runs.
-  std::optional<std::string> name;
+/// The parts of a task most tasks leave unset (every inline `then = "cmd"` is a task too).
+struct TaskExtras {
   /// What an anonymous task's output and report entry are labelled, when
   /// given (`tasker chain ... --name lint`); it names no task to refer to.
   std::optional<std::string> label;
   std::string description;  ///< `desc`, for `tasker run --list`
-  Body body;
-  std::vector<Level> levels;
-  std::vector<Use> needs;
-  /// Apply to the body: per command, or to the whole group (docs/behaviour.md "Task options").
-  std::optional<Duration> timeout;
-  unsigned retries = 0;
-  Duration retry_delay{0};
   std::optional<Duration> grace;
   /// Apply to every command of the task's body and levels, and to inline
   /// tasks in them; a named task referred to keeps only its own.
@@ -101,7 +102,38 @@ struct Task {
   /// At most one of the two.
   std::optional<Duration> delay;
   std::optional<Every> every;
+};
+
+struct Task {
+  /// Set for a named task; an anonymous one is named by its position when it runs.
+  std::optional<std::string> name;
+  Body body;
+  std::vector<Level> levels;
+  std::vector<Use> needs;
+  /// Apply to the body: per command, or to the whole group (docs/behaviour.md "Task options").
+  std::optional<Duration> timeout;
+  unsigned retries = 0;
+  Duration retry_delay{0};
   Position position;
+
+  /// The rarer parts: all unset unless a parser set one.
+  [[nodiscard]] const TaskExtras& extras() const {
+    static const TaskExtras none;
+    return extras_ ? *extras_ : none;
+  }
+  /// For parsers: the rarer parts to set, made on first use. A copy of a task shares them until
+  /// one of the two sets one.
+  TaskExtras& set_extras() {
+    if (!extras_)
+      extras_ = std::make_shared<TaskExtras>();
+    else if (extras_.use_count() > 1)
+      extras_ = std::make_shared<TaskExtras>(*extras_);
+    return *extras_;
+  }
+
+ private:
+  // Out of line: a file of 10 000 tasks (and their inline levels) stays a few megabytes.
+  std::shared_ptr<TaskExtras> extras_;
 };
 
 /// A task file: its named tasks, in the order they appear.

@@ -32,12 +32,11 @@ NodeKind group_kind(ParallelKind kind) {
 NodeBuilder::Inherited own_of(const spec::Task& task, const NodeBuilder::Inherited& inherited,
                               const std::string& folder) {
   NodeBuilder::Inherited own = inherited;
-  for (const auto& [name, value] : task.env) own.env[name] = value;
-  if (task.cwd) {
+  const spec::TaskExtras& extras = task.extras();
+  for (const auto& [name, value] : extras.env) own.env[name] = value;
+  if (const std::optional<std::string>& cwd = extras.cwd) {
     const std::string& base = own.cwd.empty() ? folder : own.cwd;
-    own.cwd = task.cwd->empty() || task.cwd->front() == '/' || base.empty()
-                  ? *task.cwd
-                  : base + "/" + *task.cwd;
+    own.cwd = cwd->empty() || cwd->front() == '/' || base.empty() ? *cwd : base + "/" + *cwd;
   } else if (own.cwd.empty()) {
     own.cwd = folder;
   }
@@ -78,7 +77,7 @@ std::shared_ptr<const spec::Task> NodeBuilder::named(const spec::Ref& ref) const
   std::shared_ptr<const spec::Task> task = found != tasks_.end() ? found->second : nullptr;
   if (!task) {
     // The parser checks every name; this is a tree built by hand.
-    throw InputError(fmt::format("{}:{}:{}: no task named '{}'", ref.position.file,
+    throw InputError(fmt::format("{}:{}:{}: no task named '{}'", ref.position.file(),
                                  ref.position.line, ref.position.column, ref.name));
   }
   return task;
@@ -91,17 +90,18 @@ NodeMaker NodeBuilder::task(std::shared_ptr<const spec::Task> task, std::string 
                                     const std::string& parent) -> std::unique_ptr<Node> {
     const std::string path = join_path(parent, name);
     const Inherited own = own_of(*task, inherited, folder_);
-    if (task->delay) {
+    const spec::TaskExtras& extras = task->extras();
+    if (extras.delay) {
       return std::make_unique<DelayNode>(
-          name, path, *task->delay,
+          name, path, *extras.delay,
           [this, task, name, path, own, scope](std::size_t, const std::string&) {
             return run_of(task, name, path, own, scope);
           });
     }
-    if (task->every) {
+    if (extras.every) {
       // Each tick opens a fresh scope: a periodic task re-runs its needs every tick.
       return std::make_unique<EveryNode>(
-          name, path, *task->every,
+          name, path, *extras.every,
           [this, task, name, own](std::size_t tick, const std::string& at) {
             return run_of(task, fmt::format("#{}", tick + 1),
                           join_path(at, fmt::format("#{}", tick + 1)), own,
@@ -119,7 +119,7 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
   const bool chained = !task->levels.empty();
   // The unnamed root of `tasker chain` calls its body by CMD's --name, else `cmd`; its steps'
   // names stay unprefixed (docs/behaviour.md "Chain output and report").
-  const std::string root_body = task->label.value_or("cmd");
+  const std::string root_body = task->extras().label.value_or("cmd");
   const std::string body_name = name.empty() ? root_body : name;
   const std::string body_path = path.empty() ? root_body : path;
   NodeMaker body_maker = task->body.kind == spec::Body::Kind::none
@@ -151,7 +151,8 @@ std::unique_ptr<Node> NodeBuilder::run_of(const std::shared_ptr<const spec::Task
     spec.step = step(level.step, level_name, own, scope);
     if (level.errback)
       spec.errback = step(*level.errback, level_name, own, scope);
-    spec.trap = level.trap;
+    if (level.trap)
+      spec.trap = *level.trap;
     levels.push_back(std::move(spec));
   }
   return std::make_unique<ChainNode>(name, path, std::move(needs_maker), std::move(body_maker),
@@ -167,7 +168,7 @@ NodeMaker NodeBuilder::body(const std::shared_ptr<const spec::Task>& task, const
     command.task.timeout = task->timeout;
     command.task.retries = task->retries;
     command.task.retry_delay = task->retry_delay;
-    command.grace = task->grace;
+    command.grace = task->extras().grace;
     command.env = own.env;
     command.cwd = own.cwd;
     command.spool_output = spool_output;
@@ -204,7 +205,7 @@ NodeMaker NodeBuilder::member(const spec::Use& use, std::string anonymous,
     };
   }
   const auto& inline_task = std::get<std::shared_ptr<const spec::Task>>(use);
-  return task(inline_task, inline_task->label.value_or(std::move(anonymous)), inherited,
+  return task(inline_task, inline_task->extras().label.value_or(std::move(anonymous)), inherited,
               std::move(scope));
 }
 
@@ -215,7 +216,7 @@ NodeMaker NodeBuilder::step(const spec::Use& use, std::string anonymous, const I
     return task(named(*ref), ref->name, Inherited{}, std::move(scope));
   }
   const auto& inline_task = std::get<std::shared_ptr<const spec::Task>>(use);
-  return task(inline_task, inline_task->label.value_or(std::move(anonymous)), inherited,
+  return task(inline_task, inline_task->extras().label.value_or(std::move(anonymous)), inherited,
               std::move(scope));
 }
 

@@ -28,7 +28,7 @@ void check_task(const tasker::spec::TaskFile& file, const tasker::spec::Task& ta
 void check_use(const tasker::spec::TaskFile& file, const tasker::spec::Use& use) {
   if (const auto* ref = std::get_if<tasker::spec::Ref>(&use)) {
     FUZZ_CHECK(file.find(ref->name) != nullptr);
-    FUZZ_CHECK(ref->position.file == kPath && ref->position.line > 0);
+    FUZZ_CHECK(ref->position.file() == kPath && ref->position.line > 0);
   } else {
     const auto& task = std::get<std::shared_ptr<const tasker::spec::Task>>(use);
     FUZZ_CHECK(task != nullptr);
@@ -40,8 +40,8 @@ void check_use(const tasker::spec::TaskFile& file, const tasker::spec::Use& use)
 void check_task(const tasker::spec::TaskFile& file, const tasker::spec::Task& task) {
   using tasker::spec::Body;
   using tasker::spec::Level;
-  FUZZ_CHECK(task.position.file == kPath && task.position.line > 0);
-  FUZZ_CHECK(!(task.delay && task.every));
+  FUZZ_CHECK(task.position.file() == kPath && task.position.line > 0);
+  FUZZ_CHECK(!(task.extras().delay && task.extras().every));
   FUZZ_CHECK(task.body.kind != Body::Kind::none || !task.needs.empty() || !task.levels.empty());
   if (task.body.kind == Body::Kind::run) {
     FUZZ_CHECK(task.body.command.find_first_not_of(" \t\r\n\v\f") != std::string::npos);
@@ -52,7 +52,7 @@ void check_task(const tasker::spec::TaskFile& file, const tasker::spec::Task& ta
   for (const auto& need : task.needs) check_use(file, need);
   for (const Level& level : task.levels) {
     FUZZ_CHECK(!level.trap || level.kind == Level::Kind::catch_);
-    FUZZ_CHECK(level.errback.has_value() == (level.kind == Level::Kind::callbacks));
+    FUZZ_CHECK((level.errback != nullptr) == (level.kind == Level::Kind::callbacks));
     check_use(file, level.step);
     if (level.errback)
       check_use(file, *level.errback);

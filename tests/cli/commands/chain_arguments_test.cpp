@@ -48,11 +48,11 @@ TEST(ChainArguments, CmdAloneIsATaskRunningIt) {
   EXPECT_TRUE(chain.levels.empty());
   EXPECT_TRUE(chain.needs.empty());
   EXPECT_EQ(chain.name, std::nullopt);
-  EXPECT_EQ(chain.label, std::nullopt);
+  EXPECT_EQ(chain.extras().label, std::nullopt);
   EXPECT_EQ(chain.timeout, std::nullopt);
   EXPECT_EQ(chain.retries, 0u);
-  EXPECT_EQ(chain.grace, std::nullopt);
-  EXPECT_FALSE(chain.every || chain.delay);
+  EXPECT_EQ(chain.extras().grace, std::nullopt);
+  EXPECT_FALSE(chain.extras().every || chain.extras().delay);
 }
 
 TEST(ChainArguments, EveryStepKindBecomesALevelInCommandLineOrder) {
@@ -69,7 +69,7 @@ TEST(ChainArguments, EveryStepKindBecomesALevelInCommandLineOrder) {
     EXPECT_EQ(level.kind, expected[i].first) << i;
     EXPECT_EQ(command_of(level.step), expected[i].second) << i;
     EXPECT_EQ(task_of(level.step).body.kind, spec::Body::Kind::run) << i;
-    EXPECT_EQ(level.errback.has_value(), level.kind == Level::Kind::callbacks) << i;
+    EXPECT_EQ(level.errback != nullptr, level.kind == Level::Kind::callbacks) << i;
     EXPECT_FALSE(level.trap) << i;
   }
   EXPECT_EQ(command_of(*chain.levels[4].errback), "echo failed");
@@ -81,7 +81,7 @@ TEST(ChainArguments, OptionsApplyToTheStepBeforeThem) {
              "--retry-delay", "1.5s", "--catch", "notify", "--trap", "1,timeout", "--name", "alert",
              "--finally", "cleanup"});
   EXPECT_EQ(chain.timeout, 5min);
-  EXPECT_EQ(chain.label, "build");
+  EXPECT_EQ(chain.extras().label, "build");
   EXPECT_EQ(chain.retries, 0u);
   ASSERT_EQ(chain.levels.size(), 3u);
 
@@ -89,17 +89,17 @@ TEST(ChainArguments, OptionsApplyToTheStepBeforeThem) {
   EXPECT_EQ(deploy.retries, 3u);
   EXPECT_EQ(deploy.retry_delay, 1500ms);
   EXPECT_EQ(deploy.timeout, std::nullopt);
-  EXPECT_EQ(deploy.label, std::nullopt);
+  EXPECT_EQ(deploy.extras().label, std::nullopt);
 
   const Level& notify = chain.levels[1];
   ASSERT_TRUE(notify.trap);
   EXPECT_TRUE(notify.trap->matches(1));
   EXPECT_TRUE(notify.trap->matches(124));
   EXPECT_FALSE(notify.trap->matches(2));
-  EXPECT_EQ(task_of(notify.step).label, "alert");
+  EXPECT_EQ(task_of(notify.step).extras().label, "alert");
 
   const spec::Task& cleanup = task_of(chain.levels[2].step);
-  EXPECT_EQ(cleanup.label, std::nullopt);
+  EXPECT_EQ(cleanup.extras().label, std::nullopt);
   EXPECT_EQ(cleanup.retries, 0u);
   EXPECT_EQ(cleanup.retry_delay, Duration::zero());
 }
@@ -110,7 +110,7 @@ TEST(ChainArguments, OptionsOfACallbacksLevelApplyToBothCommands) {
   ASSERT_EQ(chain.levels.size(), 1u);
   for (const spec::Use& use : {chain.levels[0].step, *chain.levels[0].errback}) {
     EXPECT_EQ(task_of(use).timeout, 10s);
-    EXPECT_EQ(task_of(use).label, "report");
+    EXPECT_EQ(task_of(use).extras().label, "report");
   }
 }
 
@@ -119,7 +119,7 @@ TEST(ChainArguments, EveryFlagTakesItsValueAfterAnEqualsSign) {
                                   "--retries=2", "--retry-delay=250ms", "--catch=-y", "--trap=3-5",
                                   "--both=a=b", "--finally=c", "--callbacks=--cb", "eb"});
   EXPECT_EQ(chain.timeout, 1s);
-  EXPECT_EQ(chain.label, "-build-");
+  EXPECT_EQ(chain.extras().label, "-build-");
   ASSERT_EQ(chain.levels.size(), 5u);
   EXPECT_EQ(command_of(chain.levels[0].step), "--x");
   EXPECT_EQ(task_of(chain.levels[0].step).retries, 2u);
@@ -136,15 +136,15 @@ TEST(ChainArguments, AStepsCommandMayHoldDashesAfterItsFirstCharacter) {
   const spec::Task chain = parse({"ls -l", "--then", "grep -v x", "--name", "a-b"});
   EXPECT_EQ(chain.body.command, "ls -l");
   EXPECT_EQ(command_of(chain.levels[0].step), "grep -v x");
-  EXPECT_EQ(task_of(chain.levels[0].step).label, "a-b");
+  EXPECT_EQ(task_of(chain.levels[0].step).extras().label, "a-b");
 }
 
 TEST(ChainArguments, GraceGoesOnEveryTask) {
   const spec::Task chain = parse({"a", "--then", "b", "--callbacks", "c", "d"}, 3s);
-  EXPECT_EQ(chain.grace, 3s);
-  EXPECT_EQ(task_of(chain.levels[0].step).grace, 3s);
-  EXPECT_EQ(task_of(chain.levels[1].step).grace, 3s);
-  EXPECT_EQ(task_of(*chain.levels[1].errback).grace, 3s);
+  EXPECT_EQ(chain.extras().grace, 3s);
+  EXPECT_EQ(task_of(chain.levels[0].step).extras().grace, 3s);
+  EXPECT_EQ(task_of(chain.levels[1].step).extras().grace, 3s);
+  EXPECT_EQ(task_of(*chain.levels[1].errback).extras().grace, 3s);
 }
 
 TEST(ChainArguments, RetriesAreDecimalDigits) {

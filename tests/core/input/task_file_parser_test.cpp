@@ -54,7 +54,7 @@ const spec::Task& named(const spec::TaskFile& file, const std::string& name) {
 
 // "line:column" of a position, for compact checks.
 std::string at(const spec::Position& position) {
-  EXPECT_EQ(position.file, "t.toml");
+  EXPECT_EQ(position.file(), "t.toml");
   return std::to_string(position.line) + ":" + std::to_string(position.column);
 }
 
@@ -108,17 +108,18 @@ TEST(TaskFileParser, ReadsTheSpecExample) {
   EXPECT_EQ(lint.body.command, "make lint");
   EXPECT_EQ(at(lint.position), "1:1");
   EXPECT_EQ(at(lint.body.position), "2:1");
-  EXPECT_TRUE(lint.levels.empty() && lint.needs.empty() && lint.env.empty());
-  EXPECT_FALSE(lint.timeout || lint.every || lint.delay || lint.cwd || lint.grace);
+  EXPECT_TRUE(lint.levels.empty() && lint.needs.empty() && lint.extras().env.empty());
+  EXPECT_FALSE(lint.timeout || lint.extras().every || lint.extras().delay || lint.extras().cwd ||
+               lint.extras().grace);
 
   const spec::Task& test = named(file, "test");
   EXPECT_EQ(test.timeout, 10min);
   EXPECT_EQ(test.retries, 1u);
-  EXPECT_EQ(test.env, (std::map<std::string, std::string>{{"CC", "clang"}}));
-  EXPECT_EQ(test.cwd, "build");
+  EXPECT_EQ(test.extras().env, (std::map<std::string, std::string>{{"CC", "clang"}}));
+  EXPECT_EQ(test.extras().cwd, "build");
 
   const spec::Task& checks = named(file, "checks");
-  EXPECT_EQ(checks.description, "everything CI needs before a release");
+  EXPECT_EQ(checks.extras().description, "everything CI needs before a release");
   EXPECT_EQ(checks.body.kind, Body::Kind::group);
   EXPECT_EQ(checks.body.group.kind, ParallelKind::gather);
   EXPECT_EQ(checks.body.group.jobs, 2u);
@@ -144,15 +145,16 @@ TEST(TaskFileParser, ReadsTheSpecExample) {
   EXPECT_FALSE(release.levels[1].trap);
 
   const spec::Task& poll = named(file, "poll");
-  ASSERT_TRUE(poll.every);
-  EXPECT_EQ(poll.every->interval, 10s);
-  EXPECT_TRUE(poll.every->until_success);
-  EXPECT_EQ(poll.every->run_for, 5min);
-  EXPECT_TRUE(poll.every->now);
-  EXPECT_FALSE(poll.every->keep_going || poll.every->changes || poll.every->count);
+  ASSERT_TRUE(poll.extras().every);
+  EXPECT_EQ(poll.extras().every->interval, 10s);
+  EXPECT_TRUE(poll.extras().every->until_success);
+  EXPECT_EQ(poll.extras().every->run_for, 5min);
+  EXPECT_TRUE(poll.extras().every->now);
+  EXPECT_FALSE(poll.extras().every->keep_going || poll.extras().every->changes ||
+               poll.extras().every->count);
 
   const spec::Task& nightly = named(file, "nightly");
-  EXPECT_EQ(nightly.every->interval, 1h);
+  EXPECT_EQ(nightly.extras().every->interval, 1h);
   ASSERT_EQ(nightly.body.members.size(), 2u);
   EXPECT_EQ(ref_of(nightly.body.members[0]).name, "checks");
   const spec::Task& du = task_of(nightly.body.members[1]);
@@ -266,8 +268,8 @@ gather = [
 ]
 )");
   const spec::Task& watch = named(file, "watch");
-  EXPECT_EQ(watch.every->interval, 30s);
-  EXPECT_EQ(watch.every->count, 3u);
+  EXPECT_EQ(watch.extras().every->interval, 30s);
+  EXPECT_EQ(watch.extras().every->count, 3u);
   ASSERT_EQ(watch.body.members.size(), 4u);
 
   const spec::Task& tested = task_of(watch.body.members[1]);
@@ -279,7 +281,7 @@ gather = [
   const spec::Task& listed = task_of(watch.body.members[2]);
   EXPECT_EQ(listed.body.group.kind, ParallelKind::list);
   EXPECT_TRUE(listed.body.group.fire_on_one_errback);
-  EXPECT_EQ(listed.delay, 1s);
+  EXPECT_EQ(listed.extras().delay, 1s);
   const spec::Task& inner_any = task_of(listed.body.members[0]);
   EXPECT_EQ(inner_any.body.group.kind, ParallelKind::any);
   EXPECT_EQ(task_of(inner_any.body.members[1]).body.command, "x");
@@ -338,7 +340,7 @@ consume_errors = false
   EXPECT_EQ(l.timeout, 90s);
   EXPECT_EQ(l.retries, 100u);
   EXPECT_EQ(l.retry_delay, 250ms);
-  EXPECT_EQ(l.grace, 5s);
+  EXPECT_EQ(l.extras().grace, 5s);
   const spec::Task& l2 = named(file, "l2");
   EXPECT_EQ(l2.body.group.kind, ParallelKind::any);
   EXPECT_EQ(l2.body.group.on_fire, OnFire::cancel);
@@ -365,7 +367,7 @@ max_failures = 3
 run = "later"
 delay = "1.5s"
 )");
-  const spec::Every& every = *named(file, "e").every;
+  const spec::Every& every = *named(file, "e").extras().every;
   EXPECT_EQ(every.interval, 0s);
   EXPECT_FALSE(every.now);
   EXPECT_EQ(every.count, 5u);
@@ -374,9 +376,9 @@ delay = "1.5s"
   EXPECT_TRUE(every.keep_going);
   EXPECT_EQ(every.max_failures, 2u);
   EXPECT_TRUE(every.changes);
-  EXPECT_TRUE(named(file, "m").every->keep_going);  // as --max-failures: implies it
-  EXPECT_EQ(named(file, "d").delay, 1500ms);
-  EXPECT_FALSE(named(file, "d").every);
+  EXPECT_TRUE(named(file, "m").extras().every->keep_going);  // as --max-failures: implies it
+  EXPECT_EQ(named(file, "d").extras().delay, 1500ms);
+  EXPECT_FALSE(named(file, "d").extras().every);
 }
 
 TEST(TaskFileParser, CommandsMaySpanLinesAndNamesUseTheWholeAlphabet) {
@@ -388,10 +390,10 @@ make check # 検査"""
 env = { "A_1" = "x y", B = "" }
 )");
   const spec::Task& task = named(file, "Build_2.0-rc");
-  EXPECT_EQ(task.description, "ビルド\u3000と検査");
+  EXPECT_EQ(task.extras().description, "ビルド\u3000と検査");
   EXPECT_EQ(task.body.command, "make\nmake check # 検査");
-  EXPECT_EQ(task.env.at("A_1"), "x y");
-  EXPECT_EQ(task.env.at("B"), "");
+  EXPECT_EQ(task.extras().env.at("A_1"), "x y");
+  EXPECT_EQ(task.extras().env.at("B"), "");
 }
 
 TEST(TaskFileParser, ReadsTheFileFromDisk) {
@@ -405,7 +407,7 @@ TEST(TaskFileParser, ReadsTheFileFromDisk) {
   std::filesystem::remove(path);
   EXPECT_EQ(file.path, path);
   EXPECT_EQ(file.tasks.size(), 6u);
-  EXPECT_EQ(file.tasks.front()->position.file, path);
+  EXPECT_EQ(file.tasks.front()->position.file(), path);
 }
 
 TEST(TaskFileParser, AFileThatCannotBeReadIsOneLine) {

@@ -268,7 +268,7 @@ TEST_F(NodeBuilderTest, AChainRootsBodyTakesItsLabel) {
   auto chain = std::make_shared<spec::Task>();
   chain->body.kind = spec::Body::Kind::run;
   chain->body.command = "build";
-  chain->label = "compile";
+  chain->set_extras().label = "compile";
   spec::Level then;
   auto step = std::make_shared<spec::Task>();
   step->body.kind = spec::Body::Kind::run;
