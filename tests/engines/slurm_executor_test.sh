@@ -135,5 +135,18 @@ bad_input "$TASKER" --executor cluster
 bad_input "$TASKER" --executor slurm --slurm-args "--time='1:00"
 bad_input env PATH=/nonexistent "$TASKER" --executor slurm
 grep -q "srun, which is not installed" "$tmp/err" || fail "no srun named: $(cat "$tmp/err")"
+# Slurm with hosts is refused as the command line is read: every and after make no report file.
+for command in "every 1s --count 1 --" "after 0s" "gather"; do
+  code=0
+  # shellcheck disable=SC2086 # the command's words
+  "$TASKER" --executor slurm -S h1 --report "$tmp/refused.json" $command "touch $tmp/ran" \
+    >"$tmp/out" 2>"$tmp/err" || code=$?
+  expect_status 2 "$code" "--executor slurm -S h1 $command"
+  [[ $(wc -l <"$tmp/err") -eq 1 ]] || fail "$command: stderr was: $(cat "$tmp/err")"
+  grep -q "slurm and --hosts cannot go together" "$tmp/err" || fail "$command: $(cat "$tmp/err")"
+  [[ ! -e $tmp/ran ]] || fail "$command: a task ran"
+  [[ ! -e $tmp/refused.json ]] || fail "$command: the report file was made"
+  [[ ! -s $tmp/out ]] || fail "$command: stdout was: $(cat "$tmp/out")"
+done
 expect_no_marked_processes 10 "$marker"
 echo "slurm executor: all passed"
