@@ -140,6 +140,7 @@ ParsedCommandLine parse_command_line(int argc, const char* const* argv, std::ost
     if (app.get_subcommands().empty()) {
       throw CLI::RequiredError("A subcommand");
     }
+    check_executor_options(global);
   } catch (const CLI::ParseError& e) {
     // Help and --version come through here with status 0; every other parse error is a usage
     // error, whatever CLI11's own code for it.

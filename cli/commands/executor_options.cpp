@@ -109,6 +109,11 @@ void add_executor_options(CLI::App& app, GlobalOptions& options) {
       ->check(input_check([](const std::string& text) { return split_shell_words(text); }));
 }
 
+void check_executor_options(const GlobalOptions& options) {
+  if (options.executor == "slurm" && (options.hosts_given || !options.hosts_file.empty()))
+    throw CLI::ValidationError("--executor", "slurm and --hosts cannot go together");
+}
+
 ExecutorChoice executor_choice(const GlobalOptions& options, std::size_t jobs) {
   ExecutorChoice choice;
   const bool hosts_named = options.hosts_given || !options.hosts_file.empty();

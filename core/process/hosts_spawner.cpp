@@ -7,33 +7,53 @@
 
 #include <fmt/format.h>
 
-#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <random>
 #include <utility>
 
-extern char** environ;
-
 namespace tasker {
+
+// One `ssh -M -N` process: a master from its opening to its end. An opening the master no
+// longer uses (its host went down) lives on until its process ends: tasks may still run on it.
+struct HostsSpawner::Opening final : public ProcessObserver {
+  Opening(HostsSpawner& owner_in, Master& master_in) : owner(owner_in), master(master_in) {}
+
+  void on_output(OutputStream stream, std::string_view bytes) override {
+    if (stream == OutputStream::stdout_stream) {
+      // The LocalCommand's line: ssh runs it once the master listens on its socket.
+      if (!up && bytes.find('\n') != std::string_view::npos) {
+        up = true;
+        owner.master_ready(*this);
+      }
+    } else if (err.size() < 4096) {
+      err.append(bytes.substr(0, 4096 - err.size()));
+    }
+  }
+  void on_exit(const ProcessExit& exit) override { owner.master_exit(*this, exit); }
+
+  HostsSpawner& owner;
+  Master& master;
+  bool up = false;
+  std::string err;
+  std::optional<Deferred<ProcessExit>> process;
+};
 
 struct HostsSpawner::Master {
   Host* host = nullptr;
   std::string base;  // the ControlPath, without the number of the opening
   std::string path;  // the ControlPath of the last opening
-  enum class State { closed, open } state = State::closed;
+  enum class State { closed, opening, open } state = State::closed;
   // Every ControlPath opened: a new opening (the host was down) never meets an old socket.
   std::vector<std::string> opened;
+  Opening* current = nullptr;  // the opening new tasks go through, while not closed
+  std::list<std::unique_ptr<Opening>> openings;  // until their processes end
 };
 
 struct HostsSpawner::Host {
@@ -80,6 +100,7 @@ struct HostsSpawner::Job final : public ProcessObserver, public std::enable_shar
   std::optional<RemoteStatus> status;  // set while it runs on a remote host
   bool cancel_requested = false;
   bool kill_sent = false;
+  bool watched = false;  // its wrapper ends its group when its client's stdin closes
   std::shared_ptr<DelayedCall> kill_call;
 };
 
@@ -126,48 +147,6 @@ std::string one_line(std::string text) {
   return text;
 }
 
-// Runs `words` in a session of its own and waits for it, stdin and stdout on /dev/null, stderr
-// in `err_path` when given (and returned): a master's opening and closing.
-std::pair<int, std::string> run_and_wait(const std::vector<std::string>& words,
-                                         const std::string& err_path = {}) {
-  std::vector<char*> argv;
-  argv.reserve(words.size() + 1);
-  for (const std::string& word : words) argv.push_back(const_cast<char*>(word.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-  if (::posix_spawn_file_actions_init(&actions) != 0)
-    return {-1, "cannot start ssh"};
-  ::posix_spawnattr_init(&attributes);
-  ::posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF);
-  sigset_t all;
-  ::sigfillset(&all);
-  ::posix_spawnattr_setsigdefault(&attributes, &all);
-  for (const int fd : {STDIN_FILENO, STDOUT_FILENO})
-    ::posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_RDWR, 0);
-  ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO,
-                                     err_path.empty() ? "/dev/null" : err_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
-  const int error = ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ);
-  ::posix_spawn_file_actions_destroy(&actions);
-  ::posix_spawnattr_destroy(&attributes);
-  if (error != 0)
-    return {-1, fmt::format("cannot run {}: {}", words.front(), ::strerror(error))};
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR)
-      return {-1, {}};
-  }
-  std::string err;
-  if (!err_path.empty()) {
-    std::ifstream file(err_path);
-    std::getline(file, err, '\0');
-    ::unlink(err_path.c_str());
-  }
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 255, err};
-}
-
 }  // namespace
 
 HostsSpawner::HostsSpawner(Spawner& local, Clock& clock, HostsOptions options)
@@ -197,12 +176,13 @@ HostsSpawner::HostsSpawner(Spawner& local, Clock& clock, HostsOptions options)
 
 HostsSpawner::~HostsSpawner() {
   *alive_ = false;
+  // Each master is a local process: ended like a task (TERM to its group), and reaped by the
+  // local spawner, which KILLs what is left of it when it goes. Every task has ended by now.
   for (const auto& host : hosts_) {
     for (const auto& master : host->masters) {
-      for (const std::string& path : master->opened) {
-        std::vector<std::string> words = options_.ssh;
-        words.insert(words.end(), {"-o", "ControlPath=" + path, "-O", "exit", host->name});
-        static_cast<void>(run_and_wait(words));
+      for (const auto& opening : master->openings) {
+        if (opening->process)
+          opening->process->cancel();
       }
     }
   }
@@ -255,15 +235,16 @@ bool HostsSpawner::dispatch(const std::shared_ptr<Job>& job, Turn turn) {
       return false;
     }
     Master& master = *host->masters[slot / kSessionsPerMaster];
-    if (master.state != Master::State::open && !open_master(master))
-      continue;  // the host is down now: the next one
+    if (master.state == Master::State::closed)
+      open_master(master);
+    if (master.state != Master::State::open)
+      continue;  // its tasks wait until it is up; meanwhile another host may take this one
     *free_slot = true;
     job->host = host.get();
     job->slot = slot;
     start_on_master(job);
     return false;
   }
-  // A master that could not open took its host down in the loop.
   const bool any_up = std::any_of(hosts_.begin(), hosts_.end(), [now](const auto& host) {
     return !host->down_until || *host->down_until <= now;
   });
@@ -280,6 +261,8 @@ bool HostsSpawner::dispatch(const std::shared_ptr<Job>& job, Turn turn) {
 }
 
 void HostsSpawner::dispatch_waiting() {
+  if (killed_all_)
+    return;
   while (!waiting_.empty()) {
     const std::shared_ptr<Job> job = waiting_.front();
     waiting_.pop_front();
@@ -288,24 +271,55 @@ void HostsSpawner::dispatch_waiting() {
   }
 }
 
-// Opens the master at once, in a session of its own (it outlives tasker's groups): ssh -f
-// returns once the connection is up, or fails with ssh's reason. The event loop waits for it,
-// once per host and master: a handshake, or the 10 s of ConnectTimeout for a host that does
-// not answer.
-bool HostsSpawner::open_master(Master& master) {
+// Starts the master's `ssh -M -N` in the foreground: a local process like a task's client, so
+// the watchdog ends it if tasker dies. It is up when its LocalCommand prints (ssh runs that
+// once it listens on its socket); it fails with ssh's reason, within ConnectTimeout for a host
+// that does not answer. ControlPersist=no: the master is its process, never a background one.
+void HostsSpawner::open_master(Master& master) {
   master.path = fmt::format("{}-{}", master.base, master.opened.size());
   master.opened.push_back(master.path);
   std::vector<std::string> words = ssh_words(master);
-  words.insert(words.end(), {"-o", "ControlMaster=yes", "-o", "ControlPersist=yes", "-o",
-                             "ConnectTimeout=10", "-f", "-N", master.host->name});
-  const auto [status, err] = run_and_wait(words, socket_dir_ + "/opening.err");
-  if (status == 0) {
-    master.state = Master::State::open;
-    return true;
+  words.insert(words.end(), {"-o", "ControlMaster=yes", "-o", "ControlPersist=no", "-o",
+                             "PermitLocalCommand=yes", "-o", "LocalCommand=echo up", "-o",
+                             "ConnectTimeout=10", "-N", master.host->name});
+  master.openings.push_back(std::make_unique<Opening>(*this, master));
+  Opening& opening = *master.openings.back();
+  master.current = &opening;
+  master.state = Master::State::opening;
+  ProcessOptions options;
+  options.shell_use = ShellUse::always;
+  opening.process = local_.spawn(shell_exec_line(words), options, opening);
+  opening.process->add_errback([](const Failure&) {});
+}
+
+void HostsSpawner::master_ready(Opening& opening) {
+  Master& master = opening.master;
+  if (master.current != &opening || master.state != Master::State::opening)
+    return;
+  master.state = Master::State::open;
+  dispatch_waiting();
+}
+
+void HostsSpawner::master_exit(Opening& opening, const ProcessExit& exit) {
+  Master& master = opening.master;
+  opening.process.reset();
+  const bool current = master.current == &opening;
+  if (current) {
+    const bool was_opening = master.state == Master::State::opening;
+    master.state = Master::State::closed;
+    master.current = nullptr;
+    if (was_opening) {
+      host_down(*master.host,
+                opening.err.empty() ? "ssh " + exit.describe() : one_line(opening.err));
+    }
   }
-  master.state = Master::State::closed;
-  host_down(*master.host, err.empty() ? fmt::format("ssh exited with {}", status) : one_line(err));
-  return false;
+  // Gone once its process is: after on_exit, from the loop.
+  clock_.call_later(Duration::zero(), [raw = &opening, alive = alive_] {
+    if (*alive)
+      raw->master.openings.remove_if([raw](const auto& o) { return o.get() == raw; });
+  });
+  if (current)
+    dispatch_waiting();
 }
 
 void HostsSpawner::start_on_master(const std::shared_ptr<Job>& job) {
@@ -321,18 +335,25 @@ void HostsSpawner::start_on_master(const std::shared_ptr<Job>& job) {
     remote += fmt::format("cd {} || exit 1\n", shell_quote(job->options.cwd));
   remote += job->command;
 
-  // The wrapper does not watch its stdin here: with two sessions on one master it read an end
-  // of file at once (not understood yet). The task's input, if any (a chain step's, or
-  // tasker's stdin), goes through ssh's stdin; a cancel reaches the command through the master.
+  // A task without input gets the keepalive pipe as its client's stdin, and its wrapper ends
+  // its group at that stdin's end of file: the client, its master or tasker is gone. A task's
+  // input (a chain step's, or tasker's stdin) goes through ssh's stdin instead, and only a
+  // cancel through the master ends its command.
+  job->watched =
+      job->options.stdin_path.empty() && !job->options.inherit_stdin && !keepalive_path_.empty();
+  const std::optional<Duration> grace =
+      job->watched ? std::optional<Duration>(job->options.grace) : std::nullopt;
   std::vector<std::string> words = ssh_words(master);
   words.insert(words.end(), {"-o", "ControlMaster=no", job->host->name,
-                             remote_command_line(job->status->marker(), std::nullopt, remote)});
+                             remote_command_line(job->status->marker(), grace, remote)});
   ProcessOptions local = job->options;
+  if (job->watched)
+    local.stdin_path = keepalive_path_;
   local.env.clear();
   local.cwd.clear();
   local.shell = "/bin/sh";
   local.shell_use = ShellUse::always;
-  job->process = local_.spawn(shell_command_line(words), local, *job);
+  job->process = local_.spawn(shell_exec_line(words), local, *job);
   job->process->add_errback([](const Failure&) {});
 }
 
@@ -354,7 +375,7 @@ void HostsSpawner::run_control(std::vector<std::string> words,
   ProcessOptions options;
   options.shell_use = ShellUse::always;
   options.stdin_path = keepalive_path_;
-  raw->process = local_.spawn(shell_command_line(words), options, *raw);
+  raw->process = local_.spawn(shell_exec_line(words), options, *raw);
   raw->process->add_errback([](const Failure&) {});
 }
 
@@ -403,8 +424,9 @@ void HostsSpawner::cancel(const std::shared_ptr<Job>& job) {
 void HostsSpawner::kill_all() {
   killed_all_ = true;
   local_.kill_all();
+  // The clients and masters are gone: a watched wrapper sees its stdin end and ends its group.
   for (const auto& job : jobs_) {
-    if (job->place == Job::Place::running)
+    if (job->place == Job::Place::running && !job->watched)
       signal_remote(*job, "KILL");
   }
   std::vector<std::shared_ptr<Job>> idle;
@@ -421,9 +443,10 @@ void HostsSpawner::kill_all() {
 void HostsSpawner::host_down(Host& host, const std::string& why) {
   host.down_until = clock_.now() + options_.down_for;
   host.why_down = why;
+  // An open master's process lives on for the tasks on it; new tasks wait for a new one.
   for (const auto& master : host.masters) {
-    if (master->state == Master::State::open)
-      master->state = Master::State::closed;
+    master->state = Master::State::closed;
+    master->current = nullptr;
   }
 }
 

@@ -2,13 +2,16 @@
 // HostsSpawner: runs each task on one of several SSH hosts (-S/--hosts), through another
 // Spawner that starts the local processes (the ssh clients). A task goes to the first host with
 // a free slot, and waits while none is free. On each host one ControlMaster connection per
-// kSessionsPerMaster slots, opened at the host's first task (`ssh -fN` in a session of its own,
-// waited for: the event loop pauses for that handshake) and
-// closed with `ssh -O exit` when the spawner goes, carries the tasks: a task costs no new
-// handshake. Each runs under the remote wrapper (core/process/remote_wrapper.hpp), which
-// reports its process group and its real status, and ends its group when the local client
-// goes. A cancel sends TERM to that group through the master, KILL after the grace, and then
-// ends the local client.
+// kSessionsPerMaster slots, opened at the host's first task and ended when the spawner goes,
+// carries the tasks: a task costs no new handshake. A master is a local process like the
+// tasks' clients (`ssh -M -N`, in the foreground): its handshake does not hold
+// up the event loop (the host's tasks wait for it; it says it is up through a LocalCommand that
+// prints a line), and if tasker dies, the watchdog ends it with the tasks. Each task runs under
+// the remote wrapper (core/process/remote_wrapper.hpp), which reports its process group and its
+// real status. A task without input gets as its client's stdin a pipe tasker holds open and
+// never writes to, and its wrapper ends its group when that stdin closes: when the client, its
+// master or tasker is gone. A cancel sends TERM to that group through the master, KILL after
+// the grace, and then ends the local client.
 //
 // A host whose master cannot be opened, or whose ssh ends with 255 before the command started,
 // is left out for `down_for`; its tasks go to the other hosts, and when no host is left they
@@ -53,7 +56,7 @@ class HostsSpawner final : public Spawner {
   /// Preconditions: `options.hosts` is not empty and every slot count is at least 1; `local`
   /// and `clock` outlive this.
   HostsSpawner(Spawner& local, Clock& clock, HostsOptions options);
-  /// Closes the masters (`ssh -O exit`, waited for) and removes their folder.
+  /// Ends the masters (as a cancel ends a task) and removes their folder.
   ~HostsSpawner() override;
 
   /// See Spawner::spawn. The ProcessExit names the host (ProcessExit::host).
@@ -71,6 +74,7 @@ class HostsSpawner final : public Spawner {
 
   struct Job;
   struct Master;
+  struct Opening;
   struct Host;
   struct Control;
 
@@ -83,7 +87,9 @@ class HostsSpawner final : public Spawner {
   bool dispatch(const std::shared_ptr<Job>& job, Turn turn);
   void dispatch_waiting();
   void start_on_master(const std::shared_ptr<Job>& job);
-  [[nodiscard]] bool open_master(Master& master);
+  void open_master(Master& master);
+  void master_ready(Opening& opening);
+  void master_exit(Opening& opening, const ProcessExit& exit);
   void fail_no_host(const std::shared_ptr<Job>& job);
   void cancel(const std::shared_ptr<Job>& job);
   void local_exit(const std::shared_ptr<Job>& job, const ProcessExit& exit);

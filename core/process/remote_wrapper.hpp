@@ -9,7 +9,7 @@
 //    (from its own stdin when it does not watch it);
 //  - at the end writes `MARKER exit N` or `MARKER signal N` on stderr, the command's real
 //    status (a death by signal is told from `exit 128+N` by the shell's own job notice), then
-//    kills what is left of its group (or, without the stdin watch, exits 0);
+//    kills what is left of its group (or, under srun, exits 0);
 //  - kills its group when its stdin closes (the local ssh client is gone: tasker holds the
 //    other end open, and never writes), TERM and then KILL after the grace, unless told not to;
 //  - lets a TERM, HUP or INT sent to the group (tasker's cancel, through the master) reach the

@@ -96,7 +96,7 @@ Deferred<ProcessExit> SlurmSpawner::spawn(const std::string& command, const Proc
   ProcessOptions local = options;
   local.shell = "/bin/sh";
   local.shell_use = ShellUse::always;
-  job->process = local_.spawn(shell_command_line(words), local, *job);
+  job->process = local_.spawn(shell_exec_line(words), local, *job);
   job->process->add_errback([](const Failure&) {});
   return job->outcome;
 }
@@ -116,7 +116,7 @@ void SlurmSpawner::scancel(const std::string& step, const char* signal) {
   };
   ProcessOptions options;
   options.shell_use = ShellUse::always;
-  raw->process = local_.spawn(shell_command_line(words), options, *raw);
+  raw->process = local_.spawn(shell_exec_line(words), options, *raw);
   raw->process->add_errback([](const Failure&) {});
 }
 

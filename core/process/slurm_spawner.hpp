@@ -5,7 +5,8 @@
 // allocation tasker runs in (SLURM_JOB_ID set), as srun itself decides.
 //
 // The task runs under the remote wrapper (core/process/remote_wrapper.hpp, without its stdin
-// watch: Slurm ends a step whose srun is gone), which names the job and step when it starts and
+// watch: a task's stdin sees no end of file when srun is killed, and its step runs on until the
+// cluster's InactiveLimit, if set, ends it), which names the job and step when it starts and
 // reports the command's real status when it ends: srun's own status after a cancel is not
 // always the task's (0 for a task KILLed after ignoring TERM). A cancel is `scancel
 // --signal=TERM JOB.STEP` (a SIGTERM to srun would KILL the task without running its trap),

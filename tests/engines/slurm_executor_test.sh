@@ -2,7 +2,8 @@
 # tasker's Slurm executor (--executor slurm) against the real single-node cluster: the task's own
 # statuses and job ids in the report; a task srun cannot start is 127 with srun's message; a
 # timeout runs the task's TERM trap through scancel and leaves no job in squeue and no process;
-# gather, every and chain run as job steps; bad input is a usage error with nothing run.
+# gather, every and chain run as job steps, also inside an allocation; Ctrl-C leaves nothing; bad
+# input is a usage error with nothing run.
 # Run as: bash slurm_executor_test.sh SOURCE_DIR TASKER
 # shellcheck source=SCRIPTDIR/testlib.sh
 . "$(dirname "$0")/testlib.sh"
@@ -67,6 +68,44 @@ wait_until 30 no_jobs_named "$name" || fail "job $name still in squeue"
 expect_no_marked_processes 10 "$marker"
 echo "slurm timeout after 3 s: tasker ended after $elapsed ms"
 
+# --- Inside an allocation (salloc): the tasks are steps of its job -------------------------------
+code=0
+salloc --quiet -N1 --job-name="alloc-$marker" env TASKER_TEST_MARKER="$marker" "$TASKER" \
+  --executor slurm --json gather "echo \$SLURM_JOB_ID" "echo \$SLURM_JOB_ID" \
+  >"$tmp/alloc.json" || code=$?
+expect_status 0 "$code" "gather inside salloc"
+json_check "$tmp/alloc.json" \
+  "len(set(t['stdout'] for t in r['tasks'])) == 1" \
+  "all(t['job_id'].split('.')[0] == t['stdout'].strip() for t in r['tasks'])" \
+  "len(set(t['job_id'] for t in r['tasks'])) == 2"
+wait_until 30 no_jobs_named "alloc-$marker" || fail "job alloc-$marker still in squeue"
+
+# --- Ctrl-C: SIGINT to tasker cancels the steps, and no job or process is left -------------------
+# As in ssh_hosts_test.sh: python gives SIGINT its default action back for the background job.
+name=int-$marker
+env TASKER_TEST_MARKER="$marker" python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$TASKER" --executor slurm --report "$tmp/int.json" \
+  gather -j 2 --names "$name-1,$name-2" "sleep 60" "sleep 61" >/dev/null 2>&1 &
+tasker_pid=$!
+running_sleeps() {
+  local pid count=0
+  for pid in $(marked_processes "$marker"); do
+    [[ $(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") == "sleep 6"* ]] && count=$((count + 1))
+  done
+  ((count >= 2))
+}
+wait_until 30 running_sleeps || fail "the slurm tasks did not start"
+kill -INT "$tasker_pid"
+code=0
+wait "$tasker_pid" || code=$?
+expect_status 130 "$code" "tasker --executor slurm after SIGINT"
+json_check "$tmp/int.json" "[t['state'] for t in r['tasks']] == ['cancelled', 'cancelled']"
+for job in "$name-1" "$name-2"; do
+  wait_until 30 no_jobs_named "$job" || fail "job $job still in squeue"
+done
+expect_no_marked_processes 10 "$marker"
+
 # --- gather, every and chain as job steps --------------------------------------------------------
 code=0
 tasker --json gather -j 2 --names one,two "echo a" "echo b" >"$tmp/gather.json" || code=$?
@@ -96,5 +135,18 @@ bad_input "$TASKER" --executor cluster
 bad_input "$TASKER" --executor slurm --slurm-args "--time='1:00"
 bad_input env PATH=/nonexistent "$TASKER" --executor slurm
 grep -q "srun, which is not installed" "$tmp/err" || fail "no srun named: $(cat "$tmp/err")"
+# Slurm with hosts is refused as the command line is read: every and after make no report file.
+for command in "every 1s --count 1 --" "after 0s" "gather"; do
+  code=0
+  # shellcheck disable=SC2086 # the command's words
+  "$TASKER" --executor slurm -S h1 --report "$tmp/refused.json" $command "touch $tmp/ran" \
+    >"$tmp/out" 2>"$tmp/err" || code=$?
+  expect_status 2 "$code" "--executor slurm -S h1 $command"
+  [[ $(wc -l <"$tmp/err") -eq 1 ]] || fail "$command: stderr was: $(cat "$tmp/err")"
+  grep -q "slurm and --hosts cannot go together" "$tmp/err" || fail "$command: $(cat "$tmp/err")"
+  [[ ! -e $tmp/ran ]] || fail "$command: a task ran"
+  [[ ! -e $tmp/refused.json ]] || fail "$command: the report file was made"
+  [[ ! -s $tmp/out ]] || fail "$command: stdout was: $(cat "$tmp/out")"
+done
 expect_no_marked_processes 10 "$marker"
 echo "slurm executor: all passed"

@@ -1,0 +1,117 @@
+// SlurmSpawner over a FakeSpawner and a ManualClock: the srun command line, the task's own
+// status and job step from the wrapper's lines, a task srun could not start, and the cancel
+// path through scancel. The real cluster is in tests/engines/slurm_executor_test.sh.
+
+#include "core/process/slurm_spawner.hpp"
+
+#include "core/deferred/errors.hpp"
+#include "tests/support/fake_spawner.hpp"
+#include "tests/support/manual_clock.hpp"
+#include "tests/support/recording_observer.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <regex>
+#include <string>
+
+namespace tasker {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using namespace std::chrono_literals;
+
+class NamedObserver final : public RecordingObserver {
+ public:
+  [[nodiscard]] std::string label() const override { return "build all"; }
+};
+
+std::string marker_of(const std::string& command) {
+  static const std::regex marker("tasker-remote-[0-9a-f]+-[0-9]+");
+  std::smatch match;
+  EXPECT_TRUE(std::regex_search(command, match, marker)) << command;
+  return match.str();
+}
+
+class SlurmSpawnerTest : public ::testing::Test {
+ protected:
+  SlurmSpawnerTest()
+      : spawner(local, clock, [] {
+          SlurmOptions options;
+          options.args = {"--partition=debug", "-Q"};
+          return options;
+        }()) {}
+
+  void line(const std::string& text) {
+    local.write(0, OutputStream::stderr_stream, marker_of(local.process(0).command) + text);
+  }
+
+  FakeSpawner local;
+  ManualClock clock;
+  SlurmSpawner spawner;
+  NamedObserver observer;
+};
+
+TEST_F(SlurmSpawnerTest, RunsTheTaskAsAJobStepAndReportsItsOwnStatus) {
+  Deferred<ProcessExit> done = spawner.spawn("exit 2", {}, observer);
+  ASSERT_EQ(local.spawned(), 1U);
+  const std::string& command = local.process(0).command;
+  EXPECT_THAT(command, StartsWith("exec srun '--job-name=build_all' '--input=all' "
+                                  "'--partition=debug' -Q -- sh -c "));
+  // Without the stdin watch, and ending with 0: Slurm ends the step's processes.
+  EXPECT_THAT(command, HasSubstr(marker_of(command) + " - 'exit 2'"));
+  line(" start 77 15.0\n");
+  local.write(0, OutputStream::stdout_stream, "out\n");
+  line(" exit 2\n");
+  local.finish(0, ProcessExit::exited(0));
+  ASSERT_TRUE(observer.done());
+  EXPECT_EQ(observer.exit()->exit_code, 2);
+  EXPECT_EQ(observer.exit()->job_id, "15.0");
+  EXPECT_EQ(observer.out(), "out\n");
+  EXPECT_TRUE(done.called());
+  EXPECT_EQ(spawner.live(), 0U);
+}
+
+TEST_F(SlurmSpawnerTest, ATaskSrunCouldNotStartIs127WithSrunsMessage) {
+  static_cast<void>(spawner.spawn("true", {}, observer));
+  local.write(0, OutputStream::stderr_stream, "srun: error: invalid partition specified\n");
+  local.finish(0, ProcessExit::exited(1));
+  ASSERT_TRUE(observer.done());
+  EXPECT_EQ(observer.exit()->status(), 127);
+  EXPECT_THAT(observer.exit()->start_error, HasSubstr("srun: error: invalid partition"));
+  EXPECT_EQ(observer.err(), "srun: error: invalid partition specified\n");
+}
+
+TEST_F(SlurmSpawnerTest, ACancelSendsTermToTheStepThenKillAfterTheGrace) {
+  Deferred<ProcessExit> done = spawner.spawn("sleep 60", {}, observer);
+  bool cancelled = false;
+  done.add_errback([&cancelled](const Failure& f) { cancelled = f.check<CancelledError>(); });
+  line(" start 77 15.0\n");
+  done.cancel();
+  EXPECT_TRUE(cancelled);
+  ASSERT_EQ(local.spawned(), 2U);
+  EXPECT_EQ(local.process(1).command, "exec scancel --quiet '--signal=TERM' 15.0");
+  EXPECT_EQ(local.process(0).cancels, 0);  // a TERM to srun would KILL the task at once
+  clock.advance(2s);
+  ASSERT_EQ(local.spawned(), 3U);
+  EXPECT_EQ(local.process(2).command, "exec scancel --quiet '--signal=KILL' 15.0");
+  local.finish(0, ProcessExit::exited(0));
+  ASSERT_TRUE(observer.done());
+  EXPECT_EQ(observer.exit()->signal, SIGKILL);
+  EXPECT_EQ(observer.exit()->job_id, "15.0");
+}
+
+TEST_F(SlurmSpawnerTest, ACancelBeforeTheStepStartedEndsSrun) {
+  Deferred<ProcessExit> done = spawner.spawn("sleep 60", {}, observer);
+  done.add_errback([](const Failure&) {});
+  done.cancel();
+  EXPECT_EQ(local.process(0).cancels, 1);
+  EXPECT_EQ(local.spawned(), 1U);
+}
+
+}  // namespace
+}  // namespace tasker
