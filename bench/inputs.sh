@@ -59,5 +59,10 @@ printf '|%s|%s|%s|%s|\n' "----------------------------" "------------" "--------
   "--------------"
 measure "spawn floor" "$out_dir/spawn_floor" "$n" "$jobs"
 measure "tasker gather --args -" "$TASKER" -q --output quiet gather -j "$jobs" true --args -
+measure "the same, --report FILE" "$TASKER" -q --output quiet --report "$work/report.json" \
+  gather -j "$jobs" true --args -
+rm -f "$work/joblog"
+measure "the same, --joblog FILE" "$TASKER" -q --output quiet gather -j "$jobs" \
+  --joblog "$work/joblog" true --args -
 measure "xargs -P 8 -n1" xargs -P "$jobs" -n1 true
 measure "parallel -j 8" parallel --will-cite -j "$jobs" true

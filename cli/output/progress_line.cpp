@@ -27,8 +27,10 @@ std::string format_progress(const ProgressCounts& counts, std::size_t columns) {
   std::string line = fmt::format(
       "done {}  failed {}  running {}  queued {}  {}", counts.done, counts.failed, counts.running,
       counts.queued ? fmt::to_string(*counts.queued) : "?", format_clock(counts.elapsed));
+  // Rounded up: work left, however little, is never "eta 0:00" (one fast task done of many).
   if (counts.eta)
-    line += fmt::format("  eta {}", format_clock(*counts.eta));
+    line +=
+        fmt::format("  eta {}", format_clock(std::chrono::ceil<std::chrono::seconds>(*counts.eta)));
   if (columns == 0) {
     if (!counts.longest.empty())
       line += std::string(kLongest) + counts.longest;

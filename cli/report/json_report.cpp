@@ -1,10 +1,12 @@
 #include "cli/report/json_report.hpp"
 
 #include "cli/report/node_report.hpp"
+#include "cli/report/report_tasks.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -115,7 +117,8 @@ Json every_json(const RunReport& report, const EveryReport& every, bool include_
     object["capture_limit"] = report.capture_limit;
   object["runs_omitted"] = every.runs_omitted;  // the oldest; `runs` lists the last ones
   Json runs = Json::array();
-  for (const TaskReport& run : report.tasks) runs.push_back(run_json(run, include_output));
+  for_each_task(report,
+                [&](const TaskReport& run) { runs.push_back(run_json(run, include_output)); });
   object["runs"] = std::move(runs);
   return object;
 }
@@ -143,9 +146,8 @@ Json parallel_json(const RunReport& report, bool include_output) {
     object["delay_ms"] = round_ms(*report.delay_ms);
   if (include_output)
     object["capture_limit"] = report.capture_limit;
-  Json tasks = Json::array();
-  for (const TaskReport& task : report.tasks) tasks.push_back(task_json(task, include_output));
-  object["tasks"] = std::move(tasks);
+  // The tasks are written one by one after the rest (write_json): a placeholder keeps their place.
+  object["tasks"] = Json::array();
   return object;
 }
 
@@ -309,9 +311,45 @@ Json with_head(const RunReport& report, Json body) {
   return object;
 }
 
+// Task output is arbitrary bytes; the replacing error handler makes dump()
+// emit U+FFFD for invalid UTF-8 instead of throwing type_error 316.
+std::string dump(const Json& value) {
+  return value.dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
+// Writes `text` (the report with an empty `tasks` array last) with the tasks in that array, each
+// dumped on its own, indented as dump() indents an array's objects inside the report.
+void write_with_tasks(const RunReport& report, bool include_output, const std::string& text,
+                      const std::function<void(std::string_view)>& write) {
+  constexpr std::string_view kEmpty = "[]";
+  const std::size_t at = text.rfind(kEmpty);
+  write(std::string_view(text).substr(0, at));
+  if (task_count(report) == 0) {
+    write(kEmpty);
+  } else {
+    write("[\n");
+    bool first = true;
+    std::string item;
+    for_each_task(report, [&](const TaskReport& task) {
+      item = first ? "    " : ",\n    ";
+      first = false;
+      // A dumped string has its newlines escaped: each line break is the layout's.
+      for (const char c : dump(task_json(task, include_output))) {
+        item += c;
+        if (c == '\n')
+          item += "    ";
+      }
+      write(item);
+    });
+    write("\n  ]");
+  }
+  write(std::string_view(text).substr(at + kEmpty.size()));
+}
+
 }  // namespace
 
-std::string to_json(const RunReport& report, bool include_output) {
+void write_json(const RunReport& report, bool include_output,
+                const std::function<void(std::string_view)>& write) {
   Json object;
   if (report.tree && report.command == CommandKind::chain) {
     object = chain_json(report, include_output);
@@ -323,15 +361,23 @@ std::string to_json(const RunReport& report, bool include_output) {
     object = parallel_json(report, include_output);
   }
   object = with_head(report, std::move(object));
-  // Task output is arbitrary bytes; the replacing error handler makes dump()
-  // emit U+FFFD for invalid UTF-8 instead of throwing type_error 316.
-  std::string text = object.dump(2, ' ', false, Json::error_handler_t::replace);
+  std::string text = dump(object);
   text += '\n';
+  if (report.tree || report.every) {
+    write(text);
+    return;
+  }
+  write_with_tasks(report, include_output, text, write);
+}
+
+std::string to_json(const RunReport& report, bool include_output) {
+  std::string text;
+  write_json(report, include_output, [&text](std::string_view piece) { text += piece; });
   return text;
 }
 
 std::string task_report_json(const TaskReport& task) {
-  std::string text = task_json(task, false).dump(2, ' ', false, Json::error_handler_t::replace);
+  std::string text = dump(task_json(task, false));
   text += '\n';
   return text;
 }

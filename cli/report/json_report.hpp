@@ -3,7 +3,9 @@
 
 #include "cli/report/run_report.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 namespace tasker::cli {
 
@@ -29,6 +31,11 @@ namespace tasker::cli {
 ///
 /// Never throws on task output: bytes that are not UTF-8 become U+FFFD.
 [[nodiscard]] std::string to_json(const RunReport& report, bool include_output);
+
+/// The same text as to_json, given to `write` in pieces: the tasks of a large run are read back
+/// from its spill file and written one at a time, never all in memory.
+void write_json(const RunReport& report, bool include_output,
+                const std::function<void(std::string_view)>& write);
 
 /// One task's object of the report (its entry in `tasks`), pretty-printed with a final newline,
 /// without its output: --results writes it as meta.json beside the output files.

@@ -1,5 +1,6 @@
 #include "cli/report/junit_report.hpp"
 
+#include "cli/report/report_tasks.hpp"
 #include "cli/report/report_text.hpp"
 
 #include <fmt/format.h>
@@ -132,13 +133,13 @@ bool is_skip(const TaskReport& task) {
 
 Counts count(const RunReport& report) {
   Counts counts;
-  for (const TaskReport& task : report.tasks) {
+  for_each_task(report, [&counts](const TaskReport& task) {
     ++counts.tests;
     if (is_failure(task))
       ++counts.failures;
     if (is_skip(task))
       ++counts.skipped;
-  }
+  });
   return counts;
 }
 
@@ -221,7 +222,7 @@ std::string to_junit_xml(const RunReport& report) {
     append_property(xml, "tasker.runs_omitted", fmt::format("{}", report.every->runs_omitted));
   }
   xml += "    </properties>\n";
-  for (const TaskReport& task : report.tasks) append_testcase(xml, report, task);
+  for_each_task(report, [&](const TaskReport& task) { append_testcase(xml, report, task); });
   xml += "  </testsuite>\n</testsuites>\n";
   return xml;
 }

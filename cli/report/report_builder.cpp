@@ -1,5 +1,7 @@
 #include "cli/report/report_builder.hpp"
 
+#include "cli/report/task_report_spill.hpp"
+
 #include <fmt/format.h>
 
 #include <unistd.h>
@@ -36,12 +38,13 @@ std::string host_name() {
 
 }  // namespace
 
-ReportBuilder::ReportBuilder(const Clock& clock, Duration start)
+ReportBuilder::ReportBuilder(const Clock& clock, Duration start, std::size_t held_in_memory)
     : clock_(clock),
       start_(start),
       wall_start_(
           std::chrono::system_clock::now() -
-          std::chrono::duration_cast<std::chrono::system_clock::duration>(clock.now() - start)) {}
+          std::chrono::duration_cast<std::chrono::system_clock::duration>(clock.now() - start)),
+      held_in_memory_(held_in_memory) {}
 
 double ReportBuilder::ms_since_start(Duration t) const {
   return std::chrono::duration<double, std::milli>(t - start_).count();
@@ -80,7 +83,22 @@ TaskReport ReportBuilder::task_report(const Task& task, bool unhandled,
 }
 
 void ReportBuilder::add(TaskReport task) {
+  if (spill_) {
+    spill_->add(task);
+    return;
+  }
   tasks_.push_back(std::move(task));
+  if (tasks_.size() <= held_in_memory_ || spill_failed_)
+    return;
+  try {
+    spill_ = std::make_shared<TaskReportSpill>();
+  } catch (const TaskReportSpillError&) {
+    spill_failed_ = true;  // no temporary file: the run goes on, holding its tasks in memory
+    return;
+  }
+  for (const TaskReport& held : tasks_) spill_->add(held);
+  tasks_.clear();
+  tasks_.shrink_to_fit();
 }
 
 RunReport ReportBuilder::build(const RunResult& result, std::size_t capture_limit) {
@@ -95,6 +113,13 @@ RunReport ReportBuilder::build(const RunResult& result, std::size_t capture_limi
   report.duration_ms = ms_since_start(clock_.now());
   report.interrupted_by = result.interrupted_by;
   report.capture_limit = capture_limit;
+  if (spill_) {
+    // Read back in input order as the reports are written.
+    report.spilled = std::move(spill_);
+    if (result.failed_task)
+      report.failed_task = report.spilled->position_of(*result.failed_task);
+    return report;
+  }
   // Tasks settle in the order they end; the report lists them in input order.
   std::stable_sort(tasks_.begin(), tasks_.end(),
                    [](const TaskReport& a, const TaskReport& b) { return a.index < b.index; });

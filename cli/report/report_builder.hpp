@@ -11,16 +11,22 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace tasker::cli {
 
+/// Past this many finished tasks, their entries go to a spill file (TaskReportSpill).
+inline constexpr std::size_t kTasksHeldInMemory = 1000;
+
 class ReportBuilder {
  public:
-  /// `clock` gives the times; `start` is the run's origin on it.
-  ReportBuilder(const Clock& clock, Duration start);
+  /// `clock` gives the times; `start` is the run's origin on it. Past `held_in_memory` tasks,
+  /// all go to a spill file in $TMPDIR; they stay in memory if it cannot be made.
+  ReportBuilder(const Clock& clock, Duration start,
+                std::size_t held_in_memory = kTasksHeldInMemory);
 
   /// Milliseconds from the start to clock time `t`.
   [[nodiscard]] double ms_since_start(Duration t) const;
@@ -32,6 +38,9 @@ class ReportBuilder {
   /// Adds the entry of a task of this run; entries are listed by index.
   void add(TaskReport task);
 
+  /// The entries held in memory now: at most `held_in_memory` whatever the run's size.
+  [[nodiscard]] std::size_t held() const { return tasks_.size(); }
+
   /// The whole report: the tasks added, by index, and what the run decided.
   [[nodiscard]] RunReport build(const RunResult& result, std::size_t capture_limit);
 
@@ -39,7 +48,10 @@ class ReportBuilder {
   const Clock& clock_;
   Duration start_;
   std::chrono::system_clock::time_point wall_start_;  // start_, on the wall clock
+  std::size_t held_in_memory_;
   std::vector<TaskReport> tasks_;
+  std::shared_ptr<TaskReportSpill> spill_;
+  bool spill_failed_ = false;
 };
 
 }  // namespace tasker::cli

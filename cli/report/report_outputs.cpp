@@ -16,9 +16,15 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
+#include <string>
+#include <string_view>
 
 namespace tasker::cli {
 namespace {
+
+// A streamed report goes to its file in pieces this large.
+constexpr std::size_t kWriteChunk = 64 * 1024;
 
 // Checks the paths before anything is opened for writing, so a clash truncates nothing.
 const GlobalOptions& checked(const GlobalOptions& options, const std::vector<OptionPath>& inputs,
@@ -57,12 +63,23 @@ int ReportOutputs::deliver(const RunReport& report) {
     print_summary(stderr, report, use_color(options_.color, stderr), output_columns(STDERR_FILENO));
 
   int status = report.exit_code;
-  // `render` runs only for a file that was asked for: a report of 10 000 tasks is not free.
+  // `render` runs only for a file that was asked for: a report of 10 000 tasks is not free. It
+  // gives the text in pieces, so a large run's report need not be in memory all at once.
+  using Write = std::function<void(std::string_view)>;
   const auto write_report = [&](std::optional<ReportFile>& file, const auto& render) {
     if (!file)
       return;
     try {
-      file->write(render());
+      std::string buffer;
+      render(Write([&](std::string_view piece) {
+        buffer += piece;
+        if (buffer.size() >= kWriteChunk) {
+          file->write(buffer);
+          buffer.clear();
+        }
+      }));
+      if (!buffer.empty())
+        file->write(buffer);
       file->close();  // some errors (NFS, quota) are only reported here
     } catch (const ReportFileError& e) {
       std::fprintf(stderr, "tasker: %s\n", e.what());
@@ -70,8 +87,8 @@ int ReportOutputs::deliver(const RunReport& report) {
         status = status::kReportNotWritten;
     }
   };
-  write_report(report_file_, [&] { return to_json(report, options_.json); });
-  write_report(junit_file_, [&] { return to_junit_xml(report); });
+  write_report(report_file_, [&](const Write& write) { write_json(report, options_.json, write); });
+  write_report(junit_file_, [&](const Write& write) { write(to_junit_xml(report)); });
   // The pictures are drawn from the report's data, as `tasker report FILE` draws a saved one.
   std::optional<ReportView> view;
   const auto saved_view = [&]() -> const ReportView& {
@@ -79,7 +96,7 @@ int ReportOutputs::deliver(const RunReport& report) {
       view = read_report_text(to_json(report, false));
     return *view;
   };
-  write_report(html_file_, [&] { return to_html(saved_view()); });
+  write_report(html_file_, [&](const Write& write) { write(to_html(saved_view())); });
   const std::string summary_path = options_.no_step_summary ? "" : step_summary_path();
   if (!summary_path.empty()) {
     // The job's summary is for people: one that cannot be written is said, and the run's
@@ -89,8 +106,8 @@ int ReportOutputs::deliver(const RunReport& report) {
       std::fprintf(stderr, "tasker: %s\n", error.c_str());
   }
   if (options_.json) {
-    const std::string json = to_json(report, true);
-    std::fwrite(json.data(), 1, json.size(), stdout);
+    write_json(report, true,
+               [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); });
   }
   std::fflush(stdout);
   std::fflush(stderr);

@@ -79,6 +79,7 @@ struct EveryReport {
 };
 
 struct NodeReport;
+class TaskReportSpill;
 
 /// The version of the report's layout: share/schema/tasker-report.schema.json describes it.
 /// Raised when a field changes meaning or goes; a new field does not raise it.
@@ -102,7 +103,10 @@ struct RunReport {
   double duration_ms = 0;
   std::optional<int> interrupted_by;  ///< SIGINT, SIGTERM, SIGHUP, SIGQUIT; SIGPIPE: stdout closed
   std::size_t capture_limit = 0;      ///< bytes per stream per task, with --json
-  std::vector<TaskReport> tasks;      ///< `runs` for every
+  /// `runs` for every. A large run's are in `spilled` instead: read them with for_each_task
+  /// and task_count (cli/report/report_tasks.hpp), which see either.
+  std::vector<TaskReport> tasks;
+  std::shared_ptr<TaskReportSpill> spilled;
   std::optional<EveryReport> every;
   /// `chain` and `run`: the tree that ran (its root).
   std::shared_ptr<const NodeReport> tree;

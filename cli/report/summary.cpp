@@ -1,12 +1,14 @@
 #include "cli/report/summary.hpp"
 
 #include "cli/report/node_report.hpp"
+#include "cli/report/report_tasks.hpp"
 #include "cli/report/report_text.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -104,11 +106,11 @@ std::string duration_text(const TaskReport& task) {
 }
 
 // The task that fired the run early, or whose failure the run failed with.
-const TaskReport* firing_task(const RunReport& report) {
+std::optional<TaskReport> firing_task(const RunReport& report) {
   const std::optional<std::size_t> at = report.fire_index ? report.fire_index : report.failed_task;
-  if (!at || *at >= report.tasks.size())
-    return nullptr;
-  return &report.tasks[*at];
+  if (!at)
+    return std::nullopt;
+  return task_at(report, *at);
 }
 
 struct Tally {
@@ -123,7 +125,7 @@ struct Tally {
 
 Tally tally(const RunReport& report) {
   Tally t;
-  for (const TaskReport& task : report.tasks) {
+  for_each_task(report, [&t](const TaskReport& task) {
     switch (task.state) {
       case TaskState::succeeded:
         ++t.succeeded;
@@ -148,7 +150,7 @@ Tally tally(const RunReport& report) {
     }
     if (task.unhandled)
       ++t.unhandled;
-  }
+  });
   return t;
 }
 
@@ -173,19 +175,24 @@ std::string plural(std::size_t n, std::string_view one, std::string_view many) {
 }
 
 void task_rows(Writer& w, const RunReport& report) {
-  std::vector<const TaskReport*> rows;
-  for (const TaskReport& task : report.tasks) rows.push_back(&task);
+  // Thousands of green lines would bury the few that matter: past kMaxSummaryRows tasks, the
+  // rows are those that did not succeed, up to kMaxSummaryRows. Only those are held.
+  const bool all = task_count(report) <= kMaxSummaryRows;
+  std::vector<TaskReport> held;
   std::size_t hidden_successes = 0;
-  if (rows.size() > kMaxSummaryRows) {
-    // Thousands of green lines would bury the few that matter.
-    std::erase_if(rows, [](const TaskReport* t) { return t->state == TaskState::succeeded; });
-    hidden_successes = report.tasks.size() - rows.size();
-  }
   std::size_t hidden_others = 0;
-  if (rows.size() > kMaxSummaryRows) {
-    hidden_others = rows.size() - kMaxSummaryRows;
-    rows.resize(kMaxSummaryRows);
-  }
+  for_each_task(report, [&](const TaskReport& task) {
+    if (all)
+      held.push_back(task);
+    else if (task.state == TaskState::succeeded)
+      ++hidden_successes;
+    else if (held.size() < kMaxSummaryRows)
+      held.push_back(task);
+    else
+      ++hidden_others;
+  });
+  std::vector<const TaskReport*> rows;
+  for (const TaskReport& task : held) rows.push_back(&task);
 
   std::size_t name_width = 0;
   std::size_t status_width = 1;
@@ -233,12 +240,12 @@ void task_rows(Writer& w, const RunReport& report) {
 }
 
 void unhandled_lines(Writer& w, const RunReport& report) {
-  for (const TaskReport& task : report.tasks) {
+  for_each_task(report, [&w](const TaskReport& task) {
     if (!task.unhandled)
-      continue;
+      return;
     w.line("tasker: unhandled failure in {}: {}", task_label(task, kMaxCommandWidth),
            outcome_text(task));
-  }
+  });
 }
 
 std::string verdict(const RunReport& report) {
@@ -250,9 +257,9 @@ std::string verdict(const RunReport& report) {
     }
     return fmt::format("{}: the run never fired", command);
   }
-  const TaskReport* fired_by = firing_task(report);
+  const std::optional<TaskReport> fired_by = firing_task(report);
   if (report.fired == Fired::errback) {
-    if (fired_by == nullptr)
+    if (!fired_by)
       return fmt::format("{}: errback", command);
     const std::string what =
         fmt::format("{} {}", task_label(*fired_by, kMaxCommandWidth), outcome_text(*fired_by));
@@ -262,19 +269,20 @@ std::string verdict(const RunReport& report) {
       return fmt::format("after: errback: {}", what);
     return fmt::format("{}: errback FirstError: {}", command, what);
   }
-  if (fired_by != nullptr && report.command != CommandKind::after) {
+  if (fired_by && report.command != CommandKind::after) {
     return fmt::format("{}: callback: {} succeeded first", command,
                        task_label(*fired_by, kMaxCommandWidth));
   }
-  if (report.command == CommandKind::after && report.tasks.size() == 1) {
-    return fmt::format("after: callback: {} {}", task_label(report.tasks[0], kMaxCommandWidth),
-                       outcome_text(report.tasks[0]));
+  if (report.command == CommandKind::after && task_count(report) == 1) {
+    const std::optional<TaskReport> task = task_at(report, 0);
+    return fmt::format("after: callback: {} {}", task_label(*task, kMaxCommandWidth),
+                       outcome_text(*task));
   }
   const Tally t = tally(report);
   const std::size_t failures = t.failed + t.timed_out;
   // Skipped tasks (--resume) are not part of the run's list: it combined the others.
   std::string text = fmt::format("{}: callback with {}", command,
-                                 plural(report.tasks.size() - t.skipped, "result", "results"));
+                                 plural(task_count(report) - t.skipped, "result", "results"));
   if (failures > 0) {
     text += fmt::format(" ({} succeeded, {} failed)", t.succeeded, failures);
   }
@@ -298,24 +306,27 @@ void parallel_summary(Writer& w, const RunReport& report) {
   const Tally t = tally(report);
   const bool failed = report.exit_code != 0;
   w.line("{}", w.paint(verdict(report), failed ? kRed : kGreen));
-  w.line("{}: {} in {}: {}", to_string(report.command),
-         plural(report.tasks.size(), "task", "tasks"), format_ms(report.duration_ms),
-         tally_text(t));
+  w.line("{}: {} in {}: {}", to_string(report.command), plural(task_count(report), "task", "tasks"),
+         format_ms(report.duration_ms), tally_text(t));
   w.line("{}", w.paint(exit_line(report, t), kBold));
 }
 
-const TaskReport* last_run(const RunReport& report, bool (*pick)(const TaskReport&)) {
-  for (auto it = report.tasks.rbegin(); it != report.tasks.rend(); ++it) {
-    if (pick(*it))
-      return &*it;
-  }
-  return nullptr;
+std::optional<TaskReport> last_run(const RunReport& report, bool (*pick)(const TaskReport&)) {
+  std::optional<std::size_t> last;
+  std::size_t position = 0;
+  for_each_task(report, [&](const TaskReport& task) {
+    if (pick(task))
+      last = position;
+    ++position;
+  });
+  return last ? task_at(report, *last) : std::nullopt;
 }
 
 std::string end_text(const RunReport& report, const EveryReport& every, const EveryStats& stats) {
-  const TaskReport* failed = last_run(report, [](const TaskReport& t) { return is_failure(t); });
+  const std::optional<TaskReport> failed =
+      last_run(report, [](const TaskReport& t) { return is_failure(t); });
   const std::string last_failure =
-      failed == nullptr
+      !failed
           ? std::string()
           : fmt::format(": {} {}", task_label(*failed, kMaxCommandWidth), outcome_text(*failed));
   switch (every.end_reason) {
@@ -324,11 +335,11 @@ std::string end_text(const RunReport& report, const EveryReport& every, const Ev
     case EndReason::duration:
       return "stopped when --for ran out";
     case EndReason::until_success: {
-      const TaskReport* run =
+      const std::optional<TaskReport> run =
           last_run(report, [](const TaskReport& t) { return t.state == TaskState::succeeded; });
-      return run == nullptr ? std::string("stopped at the first success (--until-success)")
-                            : fmt::format("stopped at the first success (--until-success): {}",
-                                          task_label(*run, kMaxCommandWidth));
+      return !run ? std::string("stopped at the first success (--until-success)")
+                  : fmt::format("stopped at the first success (--until-success): {}",
+                                task_label(*run, kMaxCommandWidth));
     }
     case EndReason::failure:
       return fmt::format("stopped by a failed run{}", last_failure);
@@ -351,7 +362,7 @@ void every_summary(Writer& w, const RunReport& report, const EveryReport& every)
   // report: then only the running totals cover them.
   EveryStats listed;
   if (every.runs_omitted == 0) {
-    for (const TaskReport& run : report.tasks) listed.add(run);
+    for_each_task(report, [&listed](const TaskReport& run) { listed.add(run); });
   }
   const EveryStats& stats = every.runs_omitted == 0 ? listed : every.stats;
   const std::size_t runs = stats.runs();
@@ -397,18 +408,14 @@ void tree_summary(Writer& w, const RunReport& report, const NodeReport& root) {
   } else if (report.fired == Fired::callback) {
     what = fmt::format("{}: callback", command);
   } else {
-    const TaskReport* failed = nullptr;
-    for (const TaskReport& task : report.tasks) {
-      if (task.unhandled && is_failure(task))
-        failed = &task;
-    }
-    what = failed != nullptr
-               ? fmt::format("{}: errback: {} {}", command, task_label(*failed, kMaxCommandWidth),
-                             outcome_text(*failed))
-               : fmt::format("{}: errback with status {}", command, report.exit_code);
+    const std::optional<TaskReport> failed =
+        last_run(report, [](const TaskReport& task) { return task.unhandled && is_failure(task); });
+    what = failed ? fmt::format("{}: errback: {} {}", command,
+                                task_label(*failed, kMaxCommandWidth), outcome_text(*failed))
+                  : fmt::format("{}: errback with status {}", command, report.exit_code);
   }
   w.line("{}", w.paint(what, report.exit_code != 0 ? kRed : kGreen));
-  w.line("{}: {} in {}: {}", command, plural(report.tasks.size(), "task", "tasks"),
+  w.line("{}: {} in {}: {}", command, plural(task_count(report), "task", "tasks"),
          format_ms(report.duration_ms), tally_text(t));
   w.line("{}", w.paint(exit_line(report, t), kBold));
 }

@@ -37,6 +37,17 @@ TEST(FormatProgress, QueuedIsAQuestionMarkAndNoEtaUntilTheTotalIsKnown) {
             "done 12  failed 1  running 4  queued ?  0:42  longest: release/checks/lint");
 }
 
+TEST(FormatProgress, AnEtaUnderASecondIsRoundedUpAndNoneLeftIsZero) {
+  ProgressCounts c = counts();
+  c.longest.clear();
+  c.eta = 20ms;  // the median of one fast task, times the few left
+  EXPECT_EQ(format_progress(c, 0), "done 12  failed 1  running 4  queued 83  0:42  eta 0:01");
+  c.eta = 70s + 1ms;
+  EXPECT_EQ(format_progress(c, 0), "done 12  failed 1  running 4  queued 83  0:42  eta 1:11");
+  c.eta = 0s;
+  EXPECT_EQ(format_progress(c, 0), "done 12  failed 1  running 4  queued 83  0:42  eta 0:00");
+}
+
 TEST(FormatProgress, NothingRunningNoName) {
   ProgressCounts c = counts();
   c.longest.clear();
