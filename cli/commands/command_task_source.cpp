@@ -136,10 +136,8 @@ void CommandTaskSource::stop() {
     reader_->stop();
 }
 
-std::vector<TaskSpec> CommandTaskSource::unread() {
-  std::vector<TaskSpec> rest;
-  while (arguments_read_ < arguments_.size())
-    rest.push_back(named(std::move(arguments_[arguments_read_++])));
+void CommandTaskSource::unread(const Each& each) {
+  while (arguments_read_ < arguments_.size()) each(named(std::move(arguments_[arguments_read_++])));
   // The rest of a regular file is known without waiting for anyone; a stream's is not.
   if (reader_ && known_count_ && error_ == std::nullopt) {
     bool more = true;
@@ -150,11 +148,10 @@ std::vector<TaskSpec> CommandTaskSource::unread() {
           return;
         more = true;
         if (auto command = command_of_line(line->text, line->cut, line->number, from_label_))
-          rest.push_back(named(std::move(*command)));
+          each(named(std::move(*command)));
       });
     }
   }
-  return rest;
 }
 
 }  // namespace tasker::cli

@@ -43,7 +43,7 @@ class CommandTaskSource final : public TaskSource {
 
   void next(Ready ready) override;
   void stop() override;
-  [[nodiscard]] std::vector<TaskSpec> unread() override;
+  void unread(const Each& each) override;
 
  private:
   void next_line(Ready ready);

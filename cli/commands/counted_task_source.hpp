@@ -36,7 +36,7 @@ class CountedTaskSource final : public TaskSource {
 
   void stop() override { source_.stop(); }
 
-  [[nodiscard]] std::vector<TaskSpec> unread() override { return source_.unread(); }
+  void unread(const Each& each) override { source_.unread(each); }
 
  private:
   TaskSource& source_;

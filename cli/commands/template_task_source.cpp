@@ -348,24 +348,22 @@ void TemplateTaskSource::stop() {
   }
 }
 
-std::vector<TaskSpec> TemplateTaskSource::unread() {
-  std::vector<TaskSpec> rest;
+void TemplateTaskSource::unread(const Each& each) {
   // The rest of lists and regular files is known without waiting for anyone; a stream's is not.
   if (!answers_at_once() || error_)
-    return rest;
+    return;
   const bool was_stopped = std::exchange(stopped_, false);
   while (!done_) {
     bool answered = false;
     next([&](std::optional<TaskSpec> spec) {
       answered = true;
       if (spec)
-        rest.push_back(std::move(*spec));
+        each(std::move(*spec));
     });
     if (!answered)
       break;
   }
   stopped_ = was_stopped;
-  return rest;
 }
 
 }  // namespace tasker::cli

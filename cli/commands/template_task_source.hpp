@@ -70,7 +70,7 @@ class TemplateTaskSource final : public TaskSource {
   void next_slot(std::size_t slot) override { slot_ = slot; }
   void next(Ready ready) override;
   void stop() override;
-  [[nodiscard]] std::vector<TaskSpec> unread() override;
+  void unread(const Each& each) override;
 
  private:
   struct Source {

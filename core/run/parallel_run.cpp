@@ -261,14 +261,14 @@ void ParallelRun::finish_if_done() {
   if (done_.called() || !running_.empty() || reading_ || !(source_done_ || stopped_))
     return;
   // Tasks known but never read: the run ended before their turn.
-  for (TaskSpec& spec : source_.unread()) {
+  source_.unread([this](TaskSpec spec) {
     Task task(read_++, std::move(spec.name), std::move(spec.command));
     if (options_.skip && options_.skip(task.seq()))
       task.mark_skipped();
     else
       task.mark_not_started();
     listener_.on_task_settled(task, false);
-  }
+  });
   // A run that stopped reading combines the tasks it read.
   if (!source_done_)
     list_.close();

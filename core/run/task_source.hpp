@@ -23,6 +23,7 @@ struct TaskSpec {
 class TaskSource {
  public:
   using Ready = std::function<void(std::optional<TaskSpec>)>;
+  using Each = std::function<void(TaskSpec)>;
 
   TaskSource() = default;
   TaskSource(const TaskSource&) = delete;
@@ -42,10 +43,11 @@ class TaskSource {
   /// never called) and the source may stop reading.
   virtual void stop() {}
 
-  /// The tasks not asked for yet, when they are known without reading
-  /// anything (the command line's): a run that ends early reports them as
-  /// not started. A source that would have to read for them gives none.
-  [[nodiscard]] virtual std::vector<TaskSpec> unread() { return {}; }
+  /// Calls `each` with every task not asked for yet, in order, when they are known without
+  /// waiting (the command line's, a regular file's): a run that ends early reports them as not
+  /// started. One at a time, so 100 000 of them are never held at once. A source that would
+  /// have to wait for them gives none.
+  virtual void unread(const Each& each) { static_cast<void>(each); }
 };
 
 /// Tasks known up front, handed out in order.
@@ -62,11 +64,8 @@ class ListTaskSource final : public TaskSource {
     ready(std::move(tasks_[next_++]));
   }
 
-  [[nodiscard]] std::vector<TaskSpec> unread() override {
-    std::vector<TaskSpec> rest(std::make_move_iterator(tasks_.begin() + static_cast<long>(next_)),
-                               std::make_move_iterator(tasks_.end()));
-    next_ = tasks_.size();
-    return rest;
+  void unread(const Each& each) override {
+    while (next_ < tasks_.size()) each(std::move(tasks_[next_++]));
   }
 
  private:

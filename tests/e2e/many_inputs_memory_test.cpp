@@ -44,15 +44,16 @@ class ManyInputsMemory : public ::testing::Test {
     std::string joblog;
   };
 
-  // `true` over `inputs` inputs at -j 8, with --report and --joblog, read from --args FILE.
-  Run run(std::size_t inputs) {
+  // `command` over `inputs` inputs at -j `jobs`, with --report and --joblog, read from
+  // --args FILE.
+  Run run(std::size_t inputs, const std::string& command = "true", const std::string& jobs = "8") {
     std::string lines;
     for (std::size_t i = 0; i < inputs; ++i) lines += std::to_string(i) + "\n";
     const std::string name = std::to_string(inputs);
     write_file(dir.file("inputs" + name), lines);
     SpawnedProcess tasker(
         {TASKER_BINARY, "--output", "quiet", "--report", dir.file("report" + name + ".json"),
-         "gather", "-j", "8", "--no-progress", "--joblog", dir.file("joblog" + name), "true",
+         "gather", "-j", jobs, "--no-progress", "--joblog", dir.file("joblog" + name), command,
          "--args", dir.file("inputs" + name)},
         dir);
     Run r;
@@ -86,6 +87,23 @@ TEST_F(ManyInputsMemory, PeakMemoryDoesNotGrowWithTheNumberOfTasks) {
   EXPECT_GT(small.peak_kb, 0);
   EXPECT_LT(large.peak_kb - small.peak_kb, 3 * 1024)
       << "200 tasks: " << small.peak_kb << " kB, 10 000 tasks: " << large.peak_kb << " kB";
+}
+
+// A gather that fires on its first failure reports every input of a regular file it did not
+// reach as not started: one at a time, not as a list of all of them built first.
+TEST_F(ManyInputsMemory, TheInputsARunEndedBeforeAreNotHeldAtOnce) {
+  if (kUnderAddressSanitizer)
+    GTEST_SKIP() << "RSS is meaningless under AddressSanitizer";
+  const Run small = run(200, "false", "1");
+  const Run large = run(100'000, "false", "1");
+  ASSERT_EQ(small.result.exit_code, 1) << small.result.err;
+  ASSERT_EQ(large.result.exit_code, 1) << large.result.err;
+  EXPECT_EQ(count_of(large.report, "\"state\": \"not_started\""), 99'999U);
+  EXPECT_EQ(count_of(large.report, "\"state\": \"failed\""), 1U);
+  // The 99 999 tasks listed at once took about 6 MB more, and twice that while the list grew.
+  EXPECT_GT(small.peak_kb, 0);
+  EXPECT_LT(large.peak_kb - small.peak_kb, 3 * 1024)
+      << "200 inputs: " << small.peak_kb << " kB, 100 000 inputs: " << large.peak_kb << " kB";
 }
 
 }  // namespace
