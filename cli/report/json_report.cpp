@@ -40,6 +40,13 @@ void add_output(Json& object, const TaskReport& task) {
   object["stderr_truncated_bytes"] = err.dropped;
 }
 
+// Why it could not start, or how it timed out, in words: JUnit's failure message, re-rendered
+// from a saved report, says what the run's own said.
+void add_error(Json& object, const TaskReport& task) {
+  if (!task.error.empty())
+    object["error"] = task.error;
+}
+
 Json task_json(const TaskReport& task, bool include_output) {
   Json object = {
       {"index", task.index},
@@ -59,6 +66,7 @@ Json task_json(const TaskReport& task, bool include_output) {
     object["host"] = task.host;
   if (!task.job_id.empty())
     object["job_id"] = task.job_id;
+  add_error(object, task);
   if (include_output)
     add_output(object, task);
   return object;
@@ -81,6 +89,7 @@ Json run_json(const TaskReport& run, bool include_output) {
       {"core_dumped", run.core_dumped},
       {"status", or_null(run.status)},
   };
+  add_error(object, run);
   if (include_output)
     add_output(object, run);
   return object;
@@ -173,15 +182,23 @@ Json level_json(const LevelReport& level, bool include_output) {
   object["trap"] = level.trap.empty() ? Json(nullptr) : Json(level.trap);
   object["track_after"] = fired_or_null(level.track_after);
   const NodeReport* step = level.node.empty() ? nullptr : &level.node.front();
+  // A command step in a task file's chain is named by its path (JUnit's testcase, the summary's
+  // row), which its name alone does not give; `tasker chain`'s steps are their names.
+  const auto step_task_json = [&]() {
+    Json task = task_json(*step->task, include_output);
+    if (!step->path.empty() && step->path != step->name)
+      task["path"] = step->path;
+    return task;
+  };
   if (level.kind == LevelKind::callbacks) {
     const Json ran = step == nullptr ? Json(nullptr)
-                     : step->task    ? task_json(*step->task, include_output)
+                     : step->task    ? step_task_json()
                                      : node_json(*step, include_output);
     object["callback"] = level.ran == Fired::callback ? ran : Json(nullptr);
     object["errback"] = level.ran == Fired::errback ? ran : Json(nullptr);
   } else if (step && step->task) {
     // A command: the task fields of docs/behaviour.md "JSON report", as a task of gather has them.
-    add_missing(object, task_json(*step->task, include_output));
+    add_missing(object, step_task_json());
   } else if (step) {
     object["node"] = node_json(*step, include_output);
   }
