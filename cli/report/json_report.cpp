@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <optional>
@@ -47,7 +48,8 @@ void add_error(Json& object, const TaskReport& task) {
     object["error"] = task.error;
 }
 
-Json task_json(const TaskReport& task, bool include_output) {
+Json task_json(const TaskReport& task, bool include_output,
+               std::optional<double> queued_ms = std::nullopt) {
   Json object = {
       {"index", task.index},
       {"name", task.name},
@@ -62,6 +64,8 @@ Json task_json(const TaskReport& task, bool include_output) {
       {"duration_ms", ms_or_null(task.duration_ms)},
       {"attempts", task.attempts},
   };
+  if (queued_ms)
+    object["queued_ms"] = round_ms(*queued_ms);
   if (!task.host.empty())
     object["host"] = task.host;
   if (!task.job_id.empty())
@@ -236,12 +240,18 @@ Json node_json(const NodeReport& node, bool include_output) {
       {"status", or_null(node.status)},
       {"started_ms", ms_or_null(node.started_ms)},
       {"duration_ms", ms_or_null(node.duration_ms)},
+      {"queued_ms", ms_or_null(node.queued_ms)},
       {"unhandled", node.unhandled},
   };
   switch (node.kind) {
     case NodeKind::run:
-      if (node.task)
+      if (node.task) {
+        // The process's own times, as a task of gather has them and JUnit and the summary read
+        // them: the node ends a little after its process, once its outcome is handed on.
+        object["started_ms"] = ms_or_null(node.task->started_ms);
+        object["duration_ms"] = ms_or_null(node.task->duration_ms);
         add_missing(object, task_json(*node.task, include_output));
+      }
       break;
     case NodeKind::gather:
     case NodeKind::list:
@@ -334,6 +344,14 @@ std::string dump(const Json& value) {
   return value.dump(2, ' ', false, Json::error_handler_t::replace);
 }
 
+// When a task of gather/list/any/after was ready: the run's start (`after`: when its delay
+// ends); one that started later waited for a --jobs slot.
+std::optional<double> queued_of(const RunReport& report, const TaskReport& task) {
+  if (!task.started_ms)
+    return std::nullopt;
+  return std::min(report.delay_ms.value_or(0), *task.started_ms);
+}
+
 // Writes `text` (the report with an empty `tasks` array last) with the tasks in that array, each
 // dumped on its own, indented as dump() indents an array's objects inside the report.
 void write_with_tasks(const RunReport& report, bool include_output, const std::string& text,
@@ -351,7 +369,7 @@ void write_with_tasks(const RunReport& report, bool include_output, const std::s
       item = first ? "    " : ",\n    ";
       first = false;
       // A dumped string has its newlines escaped: each line break is the layout's.
-      for (const char c : dump(task_json(task, include_output))) {
+      for (const char c : dump(task_json(task, include_output, queued_of(report, task)))) {
         item += c;
         if (c == '\n')
           item += "    ";

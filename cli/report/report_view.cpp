@@ -23,6 +23,8 @@ using saved::text;
 // task node of a tree).
 ReportRow task_row(const Json& task, std::size_t depth, double queued_ms) {
   require_object(task, "a task");
+  if (const std::optional<double> queued = number(task, "queued_ms"))
+    queued_ms = *queued;  // the report says when it was ready; older ones do not
   ReportRow row;
   row.depth = depth;
   row.name = text(task, "name");
@@ -46,6 +48,10 @@ class TreeReader {
 
   void read_node(const Json& node, std::size_t depth, double queued_ms, bool is_root = false) {
     require_object(node, "a node");
+    // A report that says when the node was ready is right where the guess below is not: a
+    // member that waited for a slot inside its group, a run of `every` due at its tick.
+    if (const std::optional<double> queued = number(node, "queued_ms"))
+      queued_ms = *queued;
     if (node.contains("ref")) {
       ReportRow row;
       row.depth = depth;

@@ -5,6 +5,7 @@
 #include "tests/support/run_tasker.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -233,6 +234,42 @@ TEST_F(ReportCommand, JunitThatCannotBeWrittenOrReadIsAUsageError) {
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{".stderr", ".stdin", ".stdout", "notes.txt", "out",
                                              "r.json"}));
+}
+
+// queued_ms says when a task was ready: a wait for a --jobs slot is started_ms - queued_ms, in a
+// flat run and inside a task file's group alike, and a run of `every` in a tree is ready at its
+// tick, not when the loop started.
+TEST_F(ReportCommand, QueuedTimesTellASlotWaitFromASlowStart) {
+  using nlohmann::json;
+  ASSERT_EQ(run_tasker({"-q", "--report", "g.json", "gather", "-j", "1", "sleep 0.3", "true"}, dir)
+                .exit_code,
+            0);
+  const json flat = json::parse(read_file(dir.file("g.json")));
+  EXPECT_EQ(flat["tasks"][1]["queued_ms"], 0.0) << flat.dump(1);
+  EXPECT_GE(flat["tasks"][1]["started_ms"].get<double>(), 290.0) << flat.dump(1);
+
+  write_file(dir.file("tasker.toml"),
+             "[tasks.default]\ngather = [{ run = \"sleep 0.3\" }, { run = \"true\" }]\n"
+             "jobs = 1\n"
+             "[tasks.poll]\nevery = \"200ms\"\ncount = 3\nrun = \"true\"\n");
+  ASSERT_EQ(run_tasker({"-q", "--report", "t.json", "run"}, dir).exit_code, 0);
+  const json tree = json::parse(read_file(dir.file("t.json")));
+  const json& second = tree["root"]["children"][1];
+  EXPECT_EQ(second["queued_ms"], tree["root"]["queued_ms"]) << tree.dump(1);
+  EXPECT_GE(second["started_ms"].get<double>() - second["queued_ms"].get<double>(), 290.0)
+      << tree.dump(1);
+
+  ASSERT_EQ(run_tasker({"-q", "--report", "e.json", "run", "poll"}, dir).exit_code, 0);
+  const json every = json::parse(read_file(dir.file("e.json")));
+  const json& runs = every["root"]["runs"];
+  ASSERT_EQ(runs.size(), 3U) << every.dump(1);
+  const double first = runs[0]["queued_ms"].get<double>();
+  for (std::size_t k = 0; k < 3; ++k) {
+    const double queued = runs[k]["queued_ms"].get<double>();
+    EXPECT_NEAR(queued, first + 200.0 * static_cast<double>(k), 0.5) << every.dump(1);
+    // On time, give or take a loaded machine: not the 200 ms per run the loop's start would say.
+    EXPECT_LT(runs[k]["started_ms"].get<double>() - queued, 150.0) << every.dump(1);
+  }
 }
 
 }  // namespace
