@@ -1,13 +1,16 @@
-// tasker report FILE [--markdown] [--html OUT]: pictures of a run from its saved JSON report
-// (--report FILE or --json): the Markdown summary on stdout, the HTML timeline page to a file.
+// tasker report FILE [--markdown] [--html OUT] [--junit OUT]: pictures of a run from its saved
+// JSON report (--report FILE or --json): the Markdown summary on stdout, the HTML timeline page
+// and the JUnit XML to files.
 // The renderers read only the report's data, so any report renders, a task file's tree too.
 
 #include "cli/commands/commands.hpp"
 #include "cli/report/html_report.hpp"
+#include "cli/report/junit_report.hpp"
 #include "cli/report/markdown_report.hpp"
 #include "cli/report/output_paths.hpp"
 #include "cli/report/report_file.hpp"
 #include "cli/report/report_view.hpp"
+#include "cli/report/saved_run_report.hpp"
 #include "cli/usage_error.hpp"
 #include "core/status_numbers.hpp"
 
@@ -42,43 +45,58 @@ std::string read_whole(const std::string& path) {
   return text.str();
 }
 
+std::optional<ReportFile> open_output(const std::string& path) {
+  if (path.empty())
+    return std::nullopt;
+  try {
+    return ReportFile::open(path);
+  } catch (const ReportFileError& e) {
+    throw UsageError(e.what());
+  }
+}
+
 CommandExit render(const GlobalOptions& global, const ReportCommandOptions& options) {
-  // JUnit is written from the run itself (its captured output among it); the saved JSON
-  // report does not hold all of it.
-  if (!global.junit_path.empty())
-    throw UsageError("tasker report cannot re-render --junit: give --junit to the run itself");
   if (global.json || !global.report_path.empty())
     throw UsageError("tasker report reads a report: --json and --report are for a run");
-  check_output_paths({{"--html", global.html_path}}, {{"the report", options.file}});
-  std::optional<ReportFile> html;
-  if (!global.html_path.empty()) {
-    try {
-      html = ReportFile::open(global.html_path);
-    } catch (const ReportFileError& e) {
-      throw UsageError(e.what());
-    }
-  }
-  ReportView view;
+  check_output_paths({{"--html", global.html_path}, {"--junit", global.junit_path}},
+                     {{"the report", options.file}});
+  // Opened before the report is read, as a run opens its outputs: a path that cannot be written
+  // is a usage error, and a report that cannot be read leaves every output as it was.
+  std::optional<ReportFile> html = open_output(global.html_path);
+  std::optional<ReportFile> junit = open_output(global.junit_path);
+  const bool markdown = options.markdown || (!html && !junit);
+  std::optional<ReportView> view;
+  std::optional<RunReport> run;
   try {
-    view = read_report_text(read_whole(options.file));
+    const nlohmann::json report = saved::parse(read_whole(options.file));
+    if (markdown || html)
+      view = read_report(report);
+    // JUnit is rendered from the run the report describes, by the code a run's --junit uses.
+    if (junit)
+      run = run_report_from_json(report);
   } catch (const NotAReportError& e) {
     throw UsageError(fmt::format("'{}': {}", options.file, e.what()));
   }
-  if (options.markdown || !html) {
-    const std::string markdown = to_markdown(view);
-    std::fwrite(markdown.data(), 1, markdown.size(), stdout);
+  if (markdown) {
+    const std::string text = to_markdown(*view);
+    std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
   }
-  if (html) {
+  int status = status::kSuccess;
+  const auto write = [&status](std::optional<ReportFile>& file, const auto& render_it) {
+    if (!file)
+      return;
     try {
-      html->write(to_html(view));
-      html->close();
+      file->write(render_it());
+      file->close();
     } catch (const ReportFileError& e) {
       std::fprintf(stderr, "tasker: %s\n", e.what());
-      return {status::kReportNotWritten, std::nullopt};
+      status = status::kReportNotWritten;
     }
-  }
-  return {status::kSuccess, std::nullopt};
+  };
+  write(html, [&] { return to_html(*view); });
+  write(junit, [&] { return to_junit_xml(*run); });
+  return {status, std::nullopt};
 }
 
 }  // namespace
@@ -87,14 +105,15 @@ void add_report_command(CLI::App& app, const GlobalOptions& global, Action& acti
                         CommandParts parts) {
   auto options = std::make_shared<ReportCommandOptions>();
   CLI::App* command = app.add_subcommand(
-      "report", "Render a saved JSON report: a Markdown summary, or an HTML page with --html");
+      "report",
+      "Render a saved JSON report: a Markdown summary, an HTML page (--html), JUnit (--junit)");
   if (parts == CommandParts::listed_only)
     return;
   command->add_option("file", options->file, "The report: what --report or --json wrote")
       ->option_text("FILE")
       ->required();
   command->add_flag("--markdown", options->markdown,
-                    "Print the Markdown summary on stdout (the default without --html)");
+                    "Print the Markdown summary on stdout (the default without --html or --junit)");
   command->callback([&global, &action, options] {
     action = [&global, options] { return render(global, *options); };
   });

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace tasker::cli {
 namespace {
@@ -72,14 +73,18 @@ CommandExit run_tree(const GlobalOptions& global, CommandKind command, const Nod
   const TreeTally tally = tally_of(*tree);
   result.unhandled = tally.unhandled;
   result.tasks = tally.tasks;
-  // Every command of the tree, by path: the summary's rows and JUnit's testcases.
-  for_each_task(*tree, [&reports](const NodeReport& leaf) {
+  // Every command of the tree, by path: the summary's rows and JUnit's testcases. In the tree's
+  // order, not the order they started in: the order the JSON report lists them, so a saved
+  // report renders the same JUnit (`tasker report --junit`).
+  std::vector<TaskReport> tasks;
+  for_each_task(*tree, [&tasks](const NodeReport& leaf) {
     TaskReport task = *leaf.task;
     task.name = leaf.path.empty() ? leaf.name : leaf.path;
     task.unhandled = leaf.unhandled;
-    reports.add(std::move(task));
+    tasks.push_back(std::move(task));
   });
   RunReport report = reports.build(result, report_capture_limit(global));
+  report.tasks = std::move(tasks);
   report.tree = std::move(tree);
   if (decorate)
     decorate(report);

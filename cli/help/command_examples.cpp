@@ -32,7 +32,7 @@ constexpr std::array kExamples{
     Examples{"run", {"tasker run --list", "tasker run -f ci.toml lint test"}},
     Examples{"report",
              {"tasker -q --report run.json gather true 'echo hi' && tasker report run.json",
-              "tasker report run.json --html run.html"}},
+              "tasker report run.json --html run.html --junit junit.xml"}},
     Examples{
         "completions",
         {"source <(tasker completions bash)", "tasker completions bash >> ~/.bash_completion"}},

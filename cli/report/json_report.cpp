@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <optional>
@@ -40,7 +41,15 @@ void add_output(Json& object, const TaskReport& task) {
   object["stderr_truncated_bytes"] = err.dropped;
 }
 
-Json task_json(const TaskReport& task, bool include_output) {
+// Why it could not start, or how it timed out, in words: JUnit's failure message, re-rendered
+// from a saved report, says what the run's own said.
+void add_error(Json& object, const TaskReport& task) {
+  if (!task.error.empty())
+    object["error"] = task.error;
+}
+
+Json task_json(const TaskReport& task, bool include_output,
+               std::optional<double> queued_ms = std::nullopt) {
   Json object = {
       {"index", task.index},
       {"name", task.name},
@@ -55,10 +64,13 @@ Json task_json(const TaskReport& task, bool include_output) {
       {"duration_ms", ms_or_null(task.duration_ms)},
       {"attempts", task.attempts},
   };
+  if (queued_ms)
+    object["queued_ms"] = round_ms(*queued_ms);
   if (!task.host.empty())
     object["host"] = task.host;
   if (!task.job_id.empty())
     object["job_id"] = task.job_id;
+  add_error(object, task);
   if (include_output)
     add_output(object, task);
   return object;
@@ -81,6 +93,7 @@ Json run_json(const TaskReport& run, bool include_output) {
       {"core_dumped", run.core_dumped},
       {"status", or_null(run.status)},
   };
+  add_error(object, run);
   if (include_output)
     add_output(object, run);
   return object;
@@ -173,15 +186,23 @@ Json level_json(const LevelReport& level, bool include_output) {
   object["trap"] = level.trap.empty() ? Json(nullptr) : Json(level.trap);
   object["track_after"] = fired_or_null(level.track_after);
   const NodeReport* step = level.node.empty() ? nullptr : &level.node.front();
+  // A command step in a task file's chain is named by its path (JUnit's testcase, the summary's
+  // row), which its name alone does not give; `tasker chain`'s steps are their names.
+  const auto step_task_json = [&]() {
+    Json task = task_json(*step->task, include_output);
+    if (!step->path.empty() && step->path != step->name)
+      task["path"] = step->path;
+    return task;
+  };
   if (level.kind == LevelKind::callbacks) {
     const Json ran = step == nullptr ? Json(nullptr)
-                     : step->task    ? task_json(*step->task, include_output)
+                     : step->task    ? step_task_json()
                                      : node_json(*step, include_output);
     object["callback"] = level.ran == Fired::callback ? ran : Json(nullptr);
     object["errback"] = level.ran == Fired::errback ? ran : Json(nullptr);
   } else if (step && step->task) {
     // A command: the task fields of docs/behaviour.md "JSON report", as a task of gather has them.
-    add_missing(object, task_json(*step->task, include_output));
+    add_missing(object, step_task_json());
   } else if (step) {
     object["node"] = node_json(*step, include_output);
   }
@@ -219,12 +240,18 @@ Json node_json(const NodeReport& node, bool include_output) {
       {"status", or_null(node.status)},
       {"started_ms", ms_or_null(node.started_ms)},
       {"duration_ms", ms_or_null(node.duration_ms)},
+      {"queued_ms", ms_or_null(node.queued_ms)},
       {"unhandled", node.unhandled},
   };
   switch (node.kind) {
     case NodeKind::run:
-      if (node.task)
+      if (node.task) {
+        // The process's own times, as a task of gather has them and JUnit and the summary read
+        // them: the node ends a little after its process, once its outcome is handed on.
+        object["started_ms"] = ms_or_null(node.task->started_ms);
+        object["duration_ms"] = ms_or_null(node.task->duration_ms);
         add_missing(object, task_json(*node.task, include_output));
+      }
       break;
     case NodeKind::gather:
     case NodeKind::list:
@@ -317,6 +344,14 @@ std::string dump(const Json& value) {
   return value.dump(2, ' ', false, Json::error_handler_t::replace);
 }
 
+// When a task of gather/list/any/after was ready: the run's start (`after`: when its delay
+// ends); one that started later waited for a --jobs slot.
+std::optional<double> queued_of(const RunReport& report, const TaskReport& task) {
+  if (!task.started_ms)
+    return std::nullopt;
+  return std::min(report.delay_ms.value_or(0), *task.started_ms);
+}
+
 // Writes `text` (the report with an empty `tasks` array last) with the tasks in that array, each
 // dumped on its own, indented as dump() indents an array's objects inside the report.
 void write_with_tasks(const RunReport& report, bool include_output, const std::string& text,
@@ -334,7 +369,7 @@ void write_with_tasks(const RunReport& report, bool include_output, const std::s
       item = first ? "    " : ",\n    ";
       first = false;
       // A dumped string has its newlines escaped: each line break is the layout's.
-      for (const char c : dump(task_json(task, include_output))) {
+      for (const char c : dump(task_json(task, include_output, queued_of(report, task)))) {
         item += c;
         if (c == '\n')
           item += "    ";

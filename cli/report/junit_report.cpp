@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -88,8 +89,10 @@ std::string attr(std::string_view text) {
   return escape(text, XmlPlace::attribute);
 }
 
+// Rounded to 0.1 ms first, as the JSON report keeps times: JUnit rendered from a saved report
+// then says what the run's own said, to the byte.
 std::string seconds(std::optional<double> ms) {
-  return fmt::format("{:.3f}", ms.value_or(0.0) / 1000.0);
+  return fmt::format("{:.3f}", std::round(ms.value_or(0.0) * 10.0) / 10.0 / 1000.0);
 }
 
 // ISO 8601 without a zone, as JUnit writers give it (the report's started_at is UTC).

@@ -8,6 +8,8 @@
 #include "core/run/every_node.hpp"
 #include "core/run/shared_node.hpp"
 
+#include <algorithm>
+
 namespace tasker::cli {
 namespace {
 
@@ -25,7 +27,8 @@ NodeReport not_started(std::string name, std::string path, NodeKind kind) {
 
 }  // namespace
 
-NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsPrinter& output) {
+NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsPrinter& output,
+                     std::optional<double> ready_ms) {
   NodeReport r;
   r.name = node.name();
   r.path = node.path();
@@ -36,6 +39,7 @@ NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsP
     r.started_ms = builder.ms_since_start(*node.started_at());
     if (node.ended_at())
       r.duration_ms = to_ms(*node.ended_at() - *node.started_at());
+    r.queued_ms = std::min(ready_ms.value_or(*r.started_ms), *r.started_ms);
   }
 
   if (const auto* shared = dynamic_cast<const SharedNode*>(&node)) {
@@ -44,7 +48,7 @@ NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsP
         r.ref = shared->first_path();
       return r;
     }
-    NodeReport full = report_of(*shared->shared(), builder, output);
+    NodeReport full = report_of(*shared->shared(), builder, output, ready_ms);
     full.unhandled = r.unhandled;
     return full;
   }
@@ -61,7 +65,8 @@ NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsP
     r.group = group->spec();
     for (std::size_t i = 0; i < group->members().size(); ++i) {
       const GroupNode::Member& member = group->members()[i];
-      NodeReport child = member.node ? report_of(*member.node, builder, output)
+      // Every member is ready when its group is: one started later waited for a slot.
+      NodeReport child = member.node ? report_of(*member.node, builder, output, r.queued_ms)
                                      : not_started(std::to_string(i), "", NodeKind::run);
       child.unhandled = member.unhandled;
       r.children.push_back(std::move(child));
@@ -69,10 +74,17 @@ NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsP
     return r;
   }
   if (const auto* chain = dynamic_cast<const ChainNode*>(&node)) {
-    if (chain->needs() != nullptr)
-      r.needs.push_back(report_of(*chain->needs(), builder, output));
+    // The needs are ready with the chain; its body once they are done.
+    std::optional<double> body_ready = r.queued_ms;
+    if (chain->needs() != nullptr) {
+      r.needs.push_back(report_of(*chain->needs(), builder, output, r.queued_ms));
+      const NodeReport& needs = r.needs.back();
+      body_ready = needs.started_ms
+                       ? std::optional<double>(*needs.started_ms + needs.duration_ms.value_or(0))
+                       : std::nullopt;
+    }
     if (chain->body() != nullptr)
-      r.body.push_back(report_of(*chain->body(), builder, output));
+      r.body.push_back(report_of(*chain->body(), builder, output, body_ready));
     r.failed_from = chain->failed_from();
     for (std::size_t i = 0; i < chain->levels().size(); ++i) {
       const ChainNode::LevelRecord& record = chain->levels()[i];
@@ -94,8 +106,10 @@ NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsP
     r.end_reason = every->end_reason();
     r.skipped_ticks = every->skipped_ticks();
     r.runs_omitted = every->runs_dropped();
+    // A run is ready at its tick: one that started late waited for the run before it.
     for (const EveryNode::KeptRun& run : every->kept_runs()) {
-      r.runs.push_back(report_of(*run.node, builder, output));
+      const double due = builder.ms_since_start(every->loop_started_at() + run.tick.scheduled);
+      r.runs.push_back(report_of(*run.node, builder, output, due));
     }
     return r;
   }
@@ -113,6 +127,7 @@ NodeReport report_of(const Node& node, const ReportBuilder& builder, TaskEventsP
       last.status = r.status;
       last.started_ms = r.started_ms;
       last.duration_ms = r.duration_ms;
+      last.queued_ms = r.queued_ms;
       return last;
     }
   }

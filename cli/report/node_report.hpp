@@ -26,6 +26,10 @@ struct NodeReport {
   std::optional<int> status;
   std::optional<double> started_ms;
   std::optional<double> duration_ms;
+  /// When it was ready to start, for one that started: its group's ready time for a member
+  /// (waiting for a --jobs slot), the end of its chain's needs for a chain's body, its tick for
+  /// a run of `every`, else its start. started_ms - queued_ms is its queue wait.
+  std::optional<double> queued_ms;
   /// Its failure is left unhandled where it is (docs/behaviour.md "Task file exit status").
   bool unhandled = false;
   /// Where a shared task is reported in full, when this is a reference to it.
@@ -77,9 +81,11 @@ class ReportBuilder;
 class TaskEventsPrinter;
 
 /// The report of `node` and all below it. `output` hands over what --json
-/// captured of each task.
+/// captured of each task. `ready_ms`: when the node was ready to start, if before its start
+/// (see NodeReport::queued_ms).
 [[nodiscard]] NodeReport report_of(const Node& node, const ReportBuilder& builder,
-                                   TaskEventsPrinter& output);
+                                   TaskEventsPrinter& output,
+                                   std::optional<double> ready_ms = std::nullopt);
 
 /// Calls `visit` on every node of the tree, in report order, each shared task where it ran.
 void for_each_node(const NodeReport& root, const std::function<void(const NodeReport&)>& visit);

@@ -87,7 +87,10 @@ int ReportOutputs::deliver(const RunReport& report) {
         status = status::kReportNotWritten;
     }
   };
-  write_report(report_file_, [&](const Write& write) { write_json(report, options_.json, write); });
+  // The output a run captured (--json, --junit) is in its saved report too: `tasker report
+  // --junit` renders the same testcases from it.
+  write_report(report_file_,
+               [&](const Write& write) { write_json(report, captures_output(options_), write); });
   write_report(junit_file_, [&](const Write& write) { write(to_junit_xml(report)); });
   // The pictures are drawn from the report's data, as `tasker report FILE` draws a saved one.
   std::optional<ReportView> view;

@@ -4,21 +4,16 @@
 // that draw or tabulate it. It works on the report's data alone, so it reads any report file,
 // whichever tasker wrote it and however long ago.
 
+#include "cli/report/report_fields.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace tasker::cli {
-
-/// The text is not a tasker report. what() is one line saying why.
-class NotAReportError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 /// One row of the timeline and of the tables.
 struct ReportRow {

@@ -247,7 +247,7 @@ complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a after -d 'R
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a chain -d 'Run CMD, then each step on its outcome: a Deferred\'s callbacks and errbacks'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a run -d 'Run tasks of a task file (tasker.toml): chains, groups and loops that nest'
 complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a completions -d 'Print the completion script of bash, zsh or fish'
-complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a report -d 'Render a saved JSON report: a Markdown summary, or an HTML page with --html'
+complete -c tasker -n "not __fish_seen_subcommand_from $commands" -a report -d 'Render a saved JSON report: a Markdown summary, an HTML page (--html), JUnit (--junit)'
 
 # Options of every command
 complete -c tasker -n "__tasker_in_options $commands" -s h -l help -d 'Print this help message and exit'
@@ -304,7 +304,7 @@ complete -c tasker -n "__tasker_command_is run; and __tasker_in_options $command
 complete -c tasker -n "__tasker_command_is run; and __tasker_in_options $commands" -l list -d 'Print each task\'s name and desc, run nothing'
 complete -c tasker -n "__tasker_command_is run; and __tasker_in_options $commands" -l dry-run -d 'Print the tree that would run and what each part waits for, run nothing'
 complete -c tasker -n "__tasker_command_is completions; and __tasker_in_options $commands" -x -a 'bash zsh fish'
-complete -c tasker -n "__tasker_command_is report; and __tasker_in_options $commands" -l markdown -d 'Print the Markdown summary on stdout (the default without --html)'
+complete -c tasker -n "__tasker_command_is report; and __tasker_in_options $commands" -l markdown -d 'Print the Markdown summary on stdout (the default without --html or --junit)'
 complete -c tasker -n "__tasker_chain_is before" -l grace -x -a $durations -d 'Time between SIGTERM and SIGKILL on cancel'
 
 # every and after: the interval, the options, then the command, completed as a command line.

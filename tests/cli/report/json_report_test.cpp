@@ -44,12 +44,14 @@ TEST(JsonReportTest, MatchesTheSpecExample) {
   ASSERT_EQ(report["tasks"].size(), 2U);
   EXPECT_EQ(report["tasks"][0], Json::parse(R"({"index": 0, "name": "#0", "command": "sleep 2",
       "state": "cancelled", "exit_code": null, "signal": 15, "core_dumped": false, "status": 143,
-      "unhandled": false, "started_ms": 0.2, "duration_ms": 1020.9, "attempts": 1, "stdout": "",
+      "unhandled": false, "started_ms": 0.2, "duration_ms": 1020.9, "attempts": 1,
+      "queued_ms": 0, "stdout": "",
       "stderr": "", "stdout_truncated_bytes": 0, "stderr_truncated_bytes": 0})"));
   EXPECT_EQ(report["tasks"][1], Json::parse(R"({"index": 1, "name": "#1",
       "command": "sleep 1; exit 3", "state": "failed", "exit_code": 3, "signal": null,
       "core_dumped": false, "status": 3, "unhandled": true, "started_ms": 0.3,
-      "duration_ms": 1003.1, "attempts": 1, "stdout": "", "stderr": "", "stdout_truncated_bytes": 0,
+      "duration_ms": 1003.1, "attempts": 1, "queued_ms": 0, "stdout": "", "stderr": "",
+      "stdout_truncated_bytes": 0,
       "stderr_truncated_bytes": 0})"));
 }
 
@@ -61,10 +63,11 @@ TEST(JsonReportTest, KeysFollowTheSpecOrder) {
                           "interrupted", "capture_limit", "tasks"));
   EXPECT_THAT(keys_of(report["options"]), ElementsAre("fire_on_one_callback", "fire_on_one_errback",
                                                       "consume_errors", "jobs", "timeout_ms"));
-  EXPECT_THAT(keys_of(report["tasks"][0]),
-              ElementsAre("index", "name", "command", "state", "exit_code", "signal", "core_dumped",
-                          "status", "unhandled", "started_ms", "duration_ms", "attempts", "stdout",
-                          "stderr", "stdout_truncated_bytes", "stderr_truncated_bytes"));
+  EXPECT_THAT(
+      keys_of(report["tasks"][0]),
+      ElementsAre("index", "name", "command", "state", "exit_code", "signal", "core_dumped",
+                  "status", "unhandled", "started_ms", "duration_ms", "attempts", "queued_ms",
+                  "stdout", "stderr", "stdout_truncated_bytes", "stderr_truncated_bytes"));
 }
 
 TEST(JsonReportTest, WithoutOutputLeavesOutStreamsAndCaptureLimit) {
