@@ -9,6 +9,7 @@
 #include "cli/report/markdown_report.hpp"
 #include "cli/report/output_paths.hpp"
 #include "cli/report/report_file.hpp"
+#include "cli/report/report_outputs.hpp"
 #include "cli/report/report_view.hpp"
 #include "cli/report/saved_run_report.hpp"
 #include "cli/usage_error.hpp"
@@ -45,16 +46,6 @@ std::string read_whole(const std::string& path) {
   return text.str();
 }
 
-std::optional<ReportFile> open_output(const std::string& path) {
-  if (path.empty())
-    return std::nullopt;
-  try {
-    return ReportFile::open(path);
-  } catch (const ReportFileError& e) {
-    throw UsageError(e.what());
-  }
-}
-
 CommandExit render(const GlobalOptions& global, const ReportCommandOptions& options) {
   if (global.json || !global.report_path.empty())
     throw UsageError("tasker report reads a report: --json and --report are for a run");
@@ -62,8 +53,8 @@ CommandExit render(const GlobalOptions& global, const ReportCommandOptions& opti
                      {{"the report", options.file}});
   // Opened before the report is read, as a run opens its outputs: a path that cannot be written
   // is a usage error, and a report that cannot be read leaves every output as it was.
-  std::optional<ReportFile> html = open_output(global.html_path);
-  std::optional<ReportFile> junit = open_output(global.junit_path);
+  std::optional<ReportFile> html = open_report(global.html_path);
+  std::optional<ReportFile> junit = open_report(global.junit_path);
   const bool markdown = options.markdown || (!html && !junit);
   std::optional<ReportView> view;
   std::optional<RunReport> run;

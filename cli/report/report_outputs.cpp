@@ -36,6 +36,8 @@ const GlobalOptions& checked(const GlobalOptions& options, const std::vector<Opt
   return options;
 }
 
+}  // namespace
+
 std::optional<ReportFile> open_report(const std::string& path) {
   if (path.empty())
     return std::nullopt;
@@ -46,8 +48,6 @@ std::optional<ReportFile> open_report(const std::string& path) {
     throw UsageError(e.what());
   }
 }
-
-}  // namespace
 
 ReportOutputs::ReportOutputs(const GlobalOptions& options, const std::vector<OptionPath>& inputs,
                              const std::vector<OptionPath>& more_outputs)

@@ -17,6 +17,10 @@
 
 namespace tasker::cli {
 
+/// The report file at `path` opened for writing, or none for an empty path; throws UsageError if
+/// it cannot be created.
+[[nodiscard]] std::optional<ReportFile> open_report(const std::string& path);
+
 class ReportOutputs {
  public:
   /// Opens the --report, --junit and --html files; throws UsageError if one cannot be created,

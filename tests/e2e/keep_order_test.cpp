@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,19 +25,6 @@ const std::vector<std::string> kReversed{"sleep 1.2; echo a1; echo a2 >&2; echo 
 std::vector<std::string> args(std::vector<std::string> first) {
   first.insert(first.end(), kReversed.begin(), kReversed.end());
   return first;
-}
-
-// The peak resident memory of the running process `pid` (VmHWM), in kB; 0 once it is gone.
-// Read while it runs: the peak wait4() reports for a child started by posix_spawn counts the
-// memory of this test process too, which it shared until its exec.
-long peak_rss_kb(pid_t pid) {
-  std::istringstream status(read_file("/proc/" + std::to_string(pid) + "/status"));
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0)
-      return std::stol(line.substr(6));
-  }
-  return 0;
 }
 
 class KeepOrder : public ::testing::Test {

@@ -8,26 +8,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <sstream>
 #include <string>
 
 namespace tasker::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-// The peak resident memory of the running process `pid` (VmHWM), in kB; 0 once it is gone.
-// Read while it runs: the peak wait4() reports for a child started by posix_spawn counts the
-// memory of this test process too, which it shared until its exec.
-long peak_rss_kb(pid_t pid) {
-  std::istringstream status(read_file("/proc/" + std::to_string(pid) + "/status"));
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0)
-      return std::stol(line.substr(6));
-  }
-  return 0;
-}
 
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;

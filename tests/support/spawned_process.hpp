@@ -241,4 +241,17 @@ inline std::size_t open_fds(pid_t pid) {
   return n;
 }
 
+/// The peak resident memory of the running process `pid` (VmHWM), in kB; 0 once it is gone.
+/// Read while it runs: the peak wait4() reports for a child started by posix_spawn counts the
+/// memory of the test process too, which it shared until its exec.
+inline long peak_rss_kb(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0)
+      return std::stol(line.substr(6));
+  }
+  return 0;
+}
+
 }  // namespace tasker::testing
