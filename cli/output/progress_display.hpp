@@ -85,7 +85,7 @@ class ProgressDisplay {
   std::size_t failed_ = 0;
   std::size_t skipped_ = 0;
   std::optional<std::size_t> total_;
-  RunningMedian median_;
+  RecentMedian median_;
   RedrawThrottle throttle_;
   std::shared_ptr<DelayedCall> next_draw_;
   Duration next_draw_at_{};

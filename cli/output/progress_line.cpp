@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace tasker::cli {
@@ -57,27 +58,28 @@ std::optional<Duration> estimate_remaining(std::optional<Duration> median, std::
   return *median * static_cast<Duration::rep>(remaining) / static_cast<Duration::rep>(at_once);
 }
 
-void RunningMedian::add(Duration duration) {
-  if (lower_.empty() || duration <= lower_.top())
-    lower_.push(duration);
-  else
-    upper_.push(duration);
-  // lower_ holds the middle one when the count is odd
-  if (lower_.size() > upper_.size() + 1) {
-    upper_.push(lower_.top());
-    lower_.pop();
-  } else if (upper_.size() > lower_.size()) {
-    lower_.push(upper_.top());
-    upper_.pop();
+RecentMedian::RecentMedian(std::size_t window) : window_(std::max<std::size_t>(window, 1)) {}
+
+void RecentMedian::add(Duration duration) {
+  if (recent_.size() < window_) {
+    recent_.push_back(duration);
+    return;
   }
+  recent_[next_] = duration;
+  next_ = (next_ + 1) % window_;
 }
 
-std::optional<Duration> RunningMedian::median() const {
-  if (lower_.empty())
+std::optional<Duration> RecentMedian::median() const {
+  if (recent_.empty())
     return std::nullopt;
-  if (lower_.size() > upper_.size())
-    return lower_.top();
-  return (lower_.top() + upper_.top()) / 2;
+  scratch_.assign(recent_.begin(), recent_.end());
+  const auto middle = scratch_.begin() + static_cast<std::ptrdiff_t>(scratch_.size() / 2);
+  std::nth_element(scratch_.begin(), middle, scratch_.end());
+  if (scratch_.size() % 2 == 1)
+    return *middle;
+  // The mean of the two middles: the lower one is the largest of the lower half.
+  const Duration lower = *std::max_element(scratch_.begin(), middle);
+  return (lower + *middle) / 2;
 }
 
 Duration RedrawThrottle::wait(Duration now) const {

@@ -5,9 +5,7 @@
 #include "core/input/duration.hpp"
 
 #include <cstddef>
-#include <functional>
 #include <optional>
-#include <queue>
 #include <string>
 #include <vector>
 
@@ -38,15 +36,22 @@ struct ProgressCounts {
 [[nodiscard]] std::optional<Duration> estimate_remaining(std::optional<Duration> median,
                                                          std::size_t remaining, std::size_t jobs);
 
-/// The median of the durations added so far, kept in two heaps: O(log n) an addition.
-class RunningMedian {
+/// The median of the last `window` durations added: the ETA follows the tasks of late, and a
+/// run of a million tasks keeps `window` durations, not a million. O(window) a median, which
+/// the progress line asks for at most 10 times a second.
+class RecentMedian {
  public:
+  static constexpr std::size_t kDefaultWindow = 1000;
+
+  explicit RecentMedian(std::size_t window = kDefaultWindow);
   void add(Duration duration);
   [[nodiscard]] std::optional<Duration> median() const;
 
  private:
-  std::priority_queue<Duration> lower_;  // the smaller half, largest on top
-  std::priority_queue<Duration, std::vector<Duration>, std::greater<>> upper_;
+  std::vector<Duration> recent_;  // a ring once full: next_ is the oldest
+  std::size_t window_;
+  std::size_t next_ = 0;
+  mutable std::vector<Duration> scratch_;  // reused by median(), so it allocates once
 };
 
 /// At most one draw per `gap`: wait() says how long until the next one may be.

@@ -88,8 +88,8 @@ TEST(EstimateRemaining, IsTheMedianTimesWhatRemainsOverTheJobs) {
   EXPECT_FALSE(estimate_remaining(std::nullopt, 8, 4).has_value());
 }
 
-TEST(RunningMedian, IsTheMiddleOrTheMeanOfTheTwoMiddles) {
-  RunningMedian median;
+TEST(RecentMedian, IsTheMiddleOrTheMeanOfTheTwoMiddles) {
+  RecentMedian median;
   EXPECT_FALSE(median.median().has_value());
   median.add(5s);
   EXPECT_EQ(median.median(), 5s);
@@ -100,6 +100,34 @@ TEST(RunningMedian, IsTheMiddleOrTheMeanOfTheTwoMiddles) {
   median.add(2s);
   median.add(3s);
   EXPECT_EQ(median.median(), 3s);  // 1 2 3 5 100
+  median.add(4s);
+  EXPECT_EQ(median.median(), 3500ms);  // 1 2 3 4 5 100
+}
+
+TEST(RecentMedian, ForgetsTheOldestPastItsWindow) {
+  RecentMedian median(3);
+  median.add(1s);
+  median.add(2s);
+  median.add(3s);
+  EXPECT_EQ(median.median(), 2s);
+  median.add(10s);  // 2 3 10: the 1 is gone
+  EXPECT_EQ(median.median(), 3s);
+  median.add(20s);  // 3 10 20
+  EXPECT_EQ(median.median(), 10s);
+  median.add(1s);  // 10 20 1: the ring wraps to its start
+  median.add(1s);  // 20 1 1
+  EXPECT_EQ(median.median(), 1s);
+}
+
+TEST(RecentMedian, KeepsAThousandByDefault) {
+  RecentMedian median;
+  for (int i = 0; i < 1000; ++i) median.add(1s);
+  for (int i = 0; i < 499; ++i) median.add(9s);
+  EXPECT_EQ(median.median(), 1s);  // 501 ones, 499 nines
+  median.add(9s);
+  EXPECT_EQ(median.median(), 5s);  // 500 and 500
+  median.add(9s);
+  EXPECT_EQ(median.median(), 9s);
 }
 
 TEST(RedrawThrottle, AllowsOneDrawPerGap) {
