@@ -8,10 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -255,6 +257,35 @@ TEST(Progress, ForcedOffATerminalItIsAPlainLineEveryTenSeconds) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "tasker: done 1  failed 0  running 1  queued 0  0:10  eta 0:01  longest: #0\n")
       << r.err;
+}
+
+// Inputs from a stream are read as slots free up: until its end is read, how many wait is not
+// known. Its end is read when a slot frees after the last input: here when `sleep 0.4` ends,
+// while `sleep 0.9` still runs.
+TEST(Progress, QueuedIsAQuestionMarkUntilTheInputsEnd) {
+  ScratchDir dir;
+  const std::string fifo = dir.file("inputs");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Read and write: opening does not wait for tasker, and the end comes only at close().
+  const int writer = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(writer, 0);
+  ASSERT_EQ(::write(writer, "2\n", 2), 2);
+  PtyTasker tasker({"gather", "-j", "2", "sleep 0.{}", "--args", fifo}, 120);
+  ASSERT_TRUE(tasker.started());
+  const bool unknown = tasker.read_until([](const std::string& text) {
+    return text.find("running 1  queued ?") != std::string::npos;
+  });
+  ASSERT_EQ(::write(writer, "4\n9\n", 4), 4);
+  ::close(writer);
+  EXPECT_EQ(tasker.finish(), 0) << tasker.text();
+  ASSERT_TRUE(unknown) << tasker.text();
+  const std::string& raw = tasker.text();
+  const std::size_t known = raw.find("queued 0");
+  ASSERT_NE(known, std::string::npos) << raw;
+  // Once known, it stays known; and no time left is guessed before.
+  EXPECT_EQ(raw.find("queued ?", known), std::string::npos) << raw;
+  EXPECT_EQ(raw.substr(0, raw.find("queued ?")).find("eta"), std::string::npos) << raw;
+  EXPECT_EQ(raw.substr(0, known).find("eta"), std::string::npos) << raw;
 }
 
 // TERM=dumb cannot redraw a line: it gets the plain lines too.
