@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# Many inputs: N inputs (default 100 000) of `true` read from stdin at -j 8, one task each, side
-# by side with the spawn floor, `xargs -P 8 -n1` and `parallel -j 8`. Prints wall time, time per
-# task and peak RSS (/usr/bin/time -f %M) for each. See bench/README.md.
+# Many inputs: one template (`true`) over many inputs at -j 8, one task each. Two parts:
+#  (i) time per task: BENCH_TIME_INPUTS inputs (default 2000), in interleaved rounds, side by
+#      side with two spawn floors, `xargs -P 8 -n1` and `parallel -j 8`; medians and ratios;
+# (ii) memory: BENCH_INPUTS inputs (default 100 000) from stdin, tasker alone, with and without
+#      `--report` and `--joblog`: wall time and peak RSS (/usr/bin/time -f %M).
+# See bench/README.md.
 #
-#   bench/inputs.sh                      100 000 inputs, one round
-#   BENCH_INPUTS=20000 bench/inputs.sh   fewer
+#   bench/inputs.sh                      the full run (about 15 minutes on 2 cores)
+#   BENCH_QUICK=1 bench/inputs.sh        fewer rounds and inputs: a smoke run
 #   TASKER=path/to/tasker bench/inputs.sh   measure that binary instead of building one
+#
+# The table goes to stdout and, as Markdown, to build/bench/inputs.md.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-n=${BENCH_INPUTS:-100000}
+quick=${BENCH_QUICK:-0}
+pick() { if [ "$quick" = 1 ]; then echo "$2"; else echo "$1"; fi; }
+time_inputs=${BENCH_TIME_INPUTS:-$(pick 2000 200)}
+memory_inputs=${BENCH_INPUTS:-$(pick 100000 2000)}
 jobs=8
 out_dir=$root/build/bench
 mkdir -p "$out_dir"
@@ -18,10 +26,15 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/tasker-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 say() { printf '%s\n' "bench: $*" >&2; }
 
-for tool in parallel xargs awk c++; do
-  command -v "$tool" >/dev/null 2>&1 || { say "missing: $tool"; exit 1; }
+missing=()
+for tool in hyperfine parallel xargs awk c++; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
-[ -x /usr/bin/time ] || { say "missing: /usr/bin/time (apt-get install -y time)"; exit 1; }
+[ -x /usr/bin/time ] || missing+=(/usr/bin/time)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "missing: ${missing[*]} (apt-get install -y hyperfine parallel time g++)"
+  exit 1
+fi
 
 if [ -z "${TASKER:-}" ]; then
   [ -f build/release/CMakeCache.txt ] || cmake --preset release >/dev/null
@@ -32,37 +45,83 @@ fi
 if [ ! -x "$out_dir/spawn_floor" ] || [ bench/spawn_floor.cpp -nt "$out_dir/spawn_floor" ]; then
   c++ -O2 -std=c++20 -Wall -Wextra -Wl,--as-needed -o "$out_dir/spawn_floor" bench/spawn_floor.cpp
 fi
-
-# The inputs: N lines, a file given on stdin to each tool (the floor takes the count).
-seq "$n" >"$work/inputs"
+floor=$out_dir/spawn_floor
 # parallel asks once for a citation: a HOME of our own for its ~/.parallel.
 mkdir -p "$work/home"
 
-# measure NAME COMMAND...: runs it once with stdin from the inputs; prints a row.
+# shellcheck source=bench/rounds.sh
+. "$root/bench/rounds.sh"
+
+# ---- (i) time per task ---------------------------------------------------------------------------
+
+seq "$time_inputs" >"$work/inputs"
+r=$(pick 5 2)
+quiet=(-q --output quiet)
+say "(i) $time_inputs inputs of true at -j $jobs, $r rounds"
+# Every command reads the inputs from stdin, through hyperfine's shell (the same for all).
+rounds "$r" \
+  "floor" "$floor $time_inputs $jobs true" \
+  "floor-input" "$floor - $jobs true <$work/inputs" \
+  "tasker" "$TASKER ${quiet[*]} gather -j $jobs --no-progress true --args - <$work/inputs" \
+  "tasker-joblog" "rm -f $work/jl; $TASKER ${quiet[*]} gather -j $jobs --no-progress \
+--joblog $work/jl true --args - <$work/inputs" \
+  "tasker-both" "rm -f $work/jl; $TASKER ${quiet[*]} --report $work/r.json gather -j $jobs \
+--no-progress --joblog $work/jl true --args - <$work/inputs" \
+  "xargs" "xargs -P $jobs -n1 true <$work/inputs" \
+  "parallel" "HOME=$work/home parallel --will-cite -j $jobs true <$work/inputs"
+ms() { awk -v s="$1" 'BEGIN { printf "%.0f", s * 1000 }'; }
+us() { awk -v s="$1" -v n="$time_inputs" 'BEGIN { printf "%.0f", s * 1e6 / n }'; }
+sec="i: $time_inputs x true, -j $jobs"
+f=${median[floor-input]}
+row "$sec" "spawn floor, true with no argument" "$(ms "${median[floor]}")" ms "floor" \
+  "$(ratio "${median[floor]}" "$f")"
+row "$sec" "spawn floor, input appended (the floor)" "$(ms "$f")" ms "floor" 1.00
+row "$sec" "tasker gather true --args -" "$(ms "${median[tasker]}")" ms "floor" \
+  "$(ratio "${median[tasker]}" "$f")"
+row "$sec" "the same, --joblog FILE" "$(ms "${median[tasker-joblog]}")" ms "tasker" \
+  "$(ratio "${median[tasker-joblog]}" "${median[tasker]}")"
+row "$sec" "the same, --report FILE --joblog FILE" "$(ms "${median[tasker-both]}")" ms "tasker" \
+  "$(ratio "${median[tasker-both]}" "${median[tasker]}")"
+row "$sec" "xargs -P $jobs -n1 true" "$(ms "${median[xargs]}")" ms "floor" \
+  "$(ratio "${median[xargs]}" "$f")"
+row "$sec" "parallel -j $jobs true" "$(ms "${median[parallel]}")" ms "floor" \
+  "$(ratio "${median[parallel]}" "$f")"
+row "$sec" "per task: floor / tasker" "$(us "$f") / $(us "${median[tasker]}")" us - -
+
+# ---- (ii) memory ---------------------------------------------------------------------------------
+
+seq "$memory_inputs" >"$work/inputs"
+say "(ii) $memory_inputs inputs of true from stdin at -j $jobs, once each"
+# measure NAME COMMAND...: runs it once with the inputs on stdin; adds a row.
 measure() {
   local name=$1
   shift
-  if ! HOME=$work/home /usr/bin/time -o "$work/time" -f '%e %M' "$@" <"$work/inputs" \
-    >/dev/null 2>"$work/err"; then
+  rm -f "$work/jl"
+  if ! /usr/bin/time -o "$work/time" -f '%e %M' "$@" <"$work/inputs" >/dev/null \
+    2>"$work/err"; then
     say "$name failed:"
     cat "$work/err" >&2
     exit 1
   fi
   read -r seconds rss_kb <"$work/time"
-  awk -v name="$name" -v s="$seconds" -v kb="$rss_kb" -v n="$n" 'BEGIN {
-    printf "| %-26s | %8.2f s | %8.1f us | %8.1f MiB |\n", name, s, s * 1e6 / n, kb / 1024 }'
+  row "ii: $memory_inputs x true, -j $jobs" "$name: wall / peak RSS" \
+    "$seconds s / $(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')" "MiB" "32 MiB" \
+    "$(awk -v k="$rss_kb" 'BEGIN { printf "%.2f", k / 32768 }')"
 }
+measure "tasker gather true --args -" "$TASKER" "${quiet[@]}" gather -j "$jobs" --no-progress \
+  true --args -
+measure "the same, --report FILE --joblog FILE" "$TASKER" "${quiet[@]}" --report "$work/r.json" \
+  gather -j "$jobs" --no-progress --joblog "$work/jl" true --args -
 
-say "$n inputs of true at -j $jobs"
-printf '| %-26s | %10s | %11s | %12s |\n' "runner" "wall" "per task" "peak RSS"
-printf '|%s|%s|%s|%s|\n' "----------------------------" "------------" "-------------" \
-  "--------------"
-measure "spawn floor" "$out_dir/spawn_floor" "$n" "$jobs"
-measure "tasker gather --args -" "$TASKER" -q --output quiet gather -j "$jobs" true --args -
-measure "the same, --report FILE" "$TASKER" -q --output quiet --report "$work/report.json" \
-  gather -j "$jobs" true --args -
-rm -f "$work/joblog"
-measure "the same, --joblog FILE" "$TASKER" -q --output quiet gather -j "$jobs" \
-  --joblog "$work/joblog" true --args -
-measure "xargs -P 8 -n1" xargs -P "$jobs" -n1 true
-measure "parallel -j 8" parallel --will-cite -j "$jobs" true
+# ---- the table --------------------------------------------------------------------------------
+
+{
+  echo "| section | what | median | unit | against | ratio |"
+  echo "|---|---|---:|---|---|---:|"
+  for line in "${rows[@]}"; do
+    IFS='|' read -r s w v u ag ra <<<"$line"
+    echo "| $s | $w | $v | $u | $ag | $ra |"
+  done
+} >"$out_dir/inputs.md"
+column -t -s '|' < <(for line in "${rows[@]}"; do echo "$line"; done)
+say "table written to $out_dir/inputs.md"

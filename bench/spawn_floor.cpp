@@ -4,6 +4,9 @@
 // does per task costs on top of this.
 //
 //   spawn_floor N J [COMMAND [ARG...]]    (COMMAND defaults to `true`, found on PATH)
+//   spawn_floor - J [COMMAND [ARG...]]    one copy per line of stdin, the line appended as
+//                                         the last argument: the floor of one command
+//                                         template over many inputs (`xargs -n1`'s job)
 //
 // Exits 0 if every child exited 0, 1 otherwise, 2 on bad usage.
 
@@ -18,37 +21,74 @@
 
 extern char** environ;
 
+namespace {
+
+// The next command line to start, or nullptr when there is none. With inputs, the last slot
+// of `child_argv` is the line just read (newline cut); without, `child_argv` as it is.
+char** next_command(long& left, bool from_stdin, char** child_argv, int input_slot) {
+  if (!from_stdin) {
+    if (left == 0)
+      return nullptr;
+    --left;
+    return child_argv;
+  }
+  static char* line = nullptr;
+  static size_t capacity = 0;
+  const ssize_t length = ::getline(&line, &capacity, stdin);
+  if (length < 0)
+    return nullptr;
+  if (length > 0 && line[length - 1] == '\n')
+    line[length - 1] = '\0';
+  child_argv[input_slot] = line;
+  return child_argv;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: spawn_floor N J [COMMAND [ARG...]]\n");
+    std::fprintf(stderr, "usage: spawn_floor N|- J [COMMAND [ARG...]]\n");
     return 2;
   }
-  const long total = std::strtol(argv[1], nullptr, 10);
+  const bool from_stdin = std::strcmp(argv[1], "-") == 0;
+  long left = from_stdin ? 0 : std::strtol(argv[1], nullptr, 10);
   const long jobs = std::strtol(argv[2], nullptr, 10);
-  if (total < 0 || jobs < 1) {
+  if (left < 0 || jobs < 1) {
     std::fprintf(stderr, "spawn_floor: N must be >= 0 and J >= 1\n");
     return 2;
   }
-  // argv is null-terminated already. No std::vector: the floor must not load libstdc++,
-  // whose loading alone is most of a small process's start-up (see bench/README.md).
+  // No std::vector: the floor must not load libstdc++, whose loading alone is most of a small
+  // process's start-up (see bench/README.md). Room for the command, an input and the null.
   static char true_name[] = "true";
-  static char* default_argv[] = {true_name, nullptr};
-  char** child_argv = argc > 3 ? argv + 3 : default_argv;
+  const int words = argc > 3 ? argc - 3 : 1;
+  char** child_argv =
+      static_cast<char**>(std::calloc(static_cast<size_t>(words) + 2, sizeof(char*)));
+  if (child_argv == nullptr)
+    return 1;
+  for (int i = 0; i < words; ++i) child_argv[i] = argc > 3 ? argv[3 + i] : true_name;
+  const int input_slot = words;
 
-  long started = 0;
   long running = 0;
   bool all_ok = true;
-  while (started < total || running > 0) {
-    while (started < total && running < jobs) {
+  bool more = true;
+  while (more || running > 0) {
+    while (more && running < jobs) {
+      char** command = next_command(left, from_stdin, child_argv, input_slot);
+      if (command == nullptr) {
+        more = false;
+        break;
+      }
+      // posix_spawnp copies argv into the child before it returns: the line may be reused.
       pid_t pid = 0;
-      const int err = ::posix_spawnp(&pid, child_argv[0], nullptr, nullptr, child_argv, environ);
+      const int err = ::posix_spawnp(&pid, command[0], nullptr, nullptr, command, environ);
       if (err != 0) {
-        std::fprintf(stderr, "spawn_floor: %s: %s\n", child_argv[0], std::strerror(err));
+        std::fprintf(stderr, "spawn_floor: %s: %s\n", command[0], std::strerror(err));
         return 1;
       }
-      ++started;
       ++running;
     }
+    if (running == 0)
+      continue;
     int status = 0;
     const pid_t pid = ::waitpid(-1, &status, 0);
     if (pid < 0) {
