@@ -79,10 +79,11 @@ std::optional<JobLogOutcome> job_log_outcome(const Task& task) {
   return JobLogOutcome{.exitval = exit->exit_code.value_or(0), .signal = 0};
 }
 
-std::string job_log_line(std::size_t seq, double start_epoch, double runtime, JobLogOutcome outcome,
-                         std::string_view command) {
-  std::string line = fmt::format("{}\t:\t{:.3f}\t{:10.3f}\t0\t0\t{}\t{}\t", seq, start_epoch,
-                                 std::max(0.0, runtime), outcome.exitval, outcome.signal);
+std::string job_log_line(std::size_t seq, std::string_view host, double start_epoch, double runtime,
+                         JobLogOutcome outcome, std::string_view command) {
+  std::string line =
+      fmt::format("{}\t{}\t{:.3f}\t{:10.3f}\t0\t0\t{}\t{}\t", seq, host.empty() ? ":" : host,
+                  start_epoch, std::max(0.0, runtime), outcome.exitval, outcome.signal);
   for (const char c : command) line += c == '\n' ? '\0' : c;
   line += '\n';
   return line;
@@ -125,7 +126,8 @@ void JobLog::record(const Task& task) {
   const double start = std::round(epoch_seconds(*task.started_at()) * 1000.0) / 1000.0;
   const double end = epoch_seconds(task.ended_at() ? *task.ended_at() : clock_.now());
   const double runtime = std::trunc((end - start) * 1000.0) / 1000.0;
-  write_all(job_log_line(task.seq(), start, runtime, *outcome, task.command()));
+  const std::string_view host = task.last_exit() ? task.last_exit()->host : std::string_view();
+  write_all(job_log_line(task.seq(), host, start, runtime, *outcome, task.command()));
   const std::lock_guard lock(mutex_);
   dirty_ = true;
 }

@@ -27,11 +27,13 @@ struct JobLogOutcome {
 };
 [[nodiscard]] std::optional<JobLogOutcome> job_log_outcome(const Task& task);
 
-/// One line, with its newline: `seq`, `:`, the start as epoch seconds ("%.3f"), the run time
-/// ("%10.3f", cut to milliseconds as parallel does), 0, 0, Exitval, Signal, the command (its
-/// newlines written as NUL bytes, as parallel does: a line stays a line).
-[[nodiscard]] std::string job_log_line(std::size_t seq, double start_epoch, double runtime,
-                                       JobLogOutcome outcome, std::string_view command);
+/// One line, with its newline: `seq`, the host (`:` for this machine, as parallel writes it, or
+/// the `--hosts` host the task ran on, without its `N/`), the start as epoch seconds ("%.3f"),
+/// the run time ("%10.3f", cut to milliseconds as parallel does), 0, 0, Exitval, Signal, the
+/// command (its newlines written as NUL bytes, as parallel does: a line stays a line).
+[[nodiscard]] std::string job_log_line(std::size_t seq, std::string_view host, double start_epoch,
+                                       double runtime, JobLogOutcome outcome,
+                                       std::string_view command);
 
 class JobLog {
  public:

@@ -49,6 +49,23 @@ expect_status 0 "$code" "gather -j 2 on $h1"
 json_check "$tmp/slots.json" "[t['host'] for t in r['tasks']] == ['$h1'] * 3" \
   "[t['stdout'] for t in r['tasks']] == ['a\n', 'b\n', 'c\n']"
 
+# The job log's Host column is what GNU parallel writes for the same -S: the host's name without
+# its N/, `:` for this machine.
+mkdir -p "$tmp/parallel-home"
+for hosts in "2/$h1" ":"; do
+  rm -f "$tmp/jl" "$tmp/parallel.jl"
+  code=0
+  "$TASKER" -q -S "$hosts" "${ssh[@]}" gather --joblog "$tmp/jl" "$mark echo {}" ::: a b \
+    >/dev/null || code=$?
+  expect_status 0 "$code" "gather -S $hosts --joblog"
+  HOME=$tmp/parallel-home parallel --will-cite -S "$hosts" --ssh "ssh -F $TASKER_SSH_CONFIG" \
+    --joblog "$tmp/parallel.jl" "$mark echo {}" ::: a b >/dev/null ||
+    fail "parallel -S $hosts did not run"
+  ours=$(tail -n +2 "$tmp/jl" | cut -f 2 | sort | tr '\n' ' ')
+  theirs=$(tail -n +2 "$tmp/parallel.jl" | cut -f 2 | sort | tr '\n' ' ')
+  [[ $ours == "$theirs" ]] || fail "-S $hosts: job log hosts '$ours', parallel's '$theirs'"
+done
+
 # More slots on one host than one master's sessions (sshd's MaxSessions is 10): a second master
 # carries the rest, and all 12 run at once.
 mkdir "$tmp/many"
