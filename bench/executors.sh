@@ -6,7 +6,8 @@
 #   slurm: M `true` as srun jobs: `xargs -P 2 srun -Q` against `tasker --executor slurm -j 2`.
 # Needs the engines (tests/engines/start.sh) and hyperfine. Usage:
 #   TASKER=build/debug/cli/tasker bench/executors.sh      (N=200, M=20 by default)
-# Prints hyperfine's table and the ratios tasker/bare per engine (target: at most 1.2).
+# Prints hyperfine's table and the ratios tasker/bare per engine, of the medians (target: at
+# most 1.2) and of the means.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,11 +40,12 @@ slurm_bare="seq $m | xargs -P 2 -n1 srun -Q true"
 slurm_tasker="$tasker -q --output quiet --executor slurm --slurm-args -Q gather -j 2 \
 --from $tmp/slurm-tasks"
 
-ratio() {  # FILE: mean of the second command over the first
+ratio() {  # FILE: median of the second command over the first's, and the means' ratio
   python3 - "$1" <<'EOF'
 import json, sys
 first, second = json.load(open(sys.argv[1]))["results"][:2]
-print(f"{second['mean'] / first['mean']:.2f} ({second['mean']:.2f} s / {first['mean']:.2f} s)")
+print(f"{second['median'] / first['median']:.2f} (medians {second['median']:.2f} s / "
+      f"{first['median']:.2f} s; means {second['mean'] / first['mean']:.2f})")
 EOF
 }
 

@@ -90,8 +90,4 @@ std::string shell_command_line(const std::vector<std::string>& words) {
   return line;
 }
 
-std::string shell_exec_line(const std::vector<std::string>& words) {
-  return "exec " + shell_command_line(words);
-}
-
 }  // namespace tasker

@@ -24,8 +24,4 @@ namespace tasker {
 /// `words` as one command line for sh, each quoted by shell_quote, separated by spaces.
 [[nodiscard]] std::string shell_command_line(const std::vector<std::string>& words);
 
-/// `exec ` and shell_command_line(words): `sh -c` then becomes the program, with no fork and
-/// no shell left waiting (dash, Debian's sh, does not exec a -c command's last word itself).
-[[nodiscard]] std::string shell_exec_line(const std::vector<std::string>& words);
-
 }  // namespace tasker

@@ -287,8 +287,8 @@ void HostsSpawner::open_master(Master& master) {
   master.current = &opening;
   master.state = Master::State::opening;
   ProcessOptions options;
-  options.shell_use = ShellUse::always;
-  opening.process = local_.spawn(shell_exec_line(words), options, opening);
+  options.argv = std::move(words);
+  opening.process = local_.spawn(shell_command_line(options.argv), options, opening);
   opening.process->add_errback([](const Failure&) {});
 }
 
@@ -309,8 +309,8 @@ void HostsSpawner::master_exit(Opening& opening, const ProcessExit& exit) {
     master.state = Master::State::closed;
     master.current = nullptr;
     if (was_opening) {
-      host_down(*master.host,
-                opening.err.empty() ? "ssh " + exit.describe() : one_line(opening.err));
+      const std::string why = !exit.started() ? exit.start_error : "ssh " + exit.describe();
+      host_down(*master.host, opening.err.empty() ? why : one_line(opening.err));
     }
   }
   // Gone once its process is: after on_exit, from the loop.
@@ -351,9 +351,8 @@ void HostsSpawner::start_on_master(const std::shared_ptr<Job>& job) {
     local.stdin_path = keepalive_path_;
   local.env.clear();
   local.cwd.clear();
-  local.shell = "/bin/sh";
-  local.shell_use = ShellUse::always;
-  job->process = local_.spawn(shell_exec_line(words), local, *job);
+  local.argv = std::move(words);
+  job->process = local_.spawn(shell_command_line(local.argv), local, *job);
   job->process->add_errback([](const Failure&) {});
 }
 
@@ -373,9 +372,9 @@ void HostsSpawner::run_control(std::vector<std::string> words,
     });
   };
   ProcessOptions options;
-  options.shell_use = ShellUse::always;
   options.stdin_path = keepalive_path_;
-  raw->process = local_.spawn(shell_exec_line(words), options, *raw);
+  options.argv = std::move(words);
+  raw->process = local_.spawn(shell_command_line(options.argv), options, *raw);
   raw->process->add_errback([](const Failure&) {});
 }
 

@@ -125,9 +125,10 @@ Deferred<ProcessExit> SpawnerCore::spawn(const std::string& command, const Proce
       while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
       }
     }
-    return not_started(
-        ProcessExit::not_started(fmt::format("cannot run {}: {}", options.shell, e.what())),
-        observer);
+    return not_started(ProcessExit::not_started(fmt::format(
+                           "cannot run {}: {}",
+                           options.argv.empty() ? options.shell : options.argv.front(), e.what())),
+                       observer);
   }
   children_.emplace(pid, child);
   if (watch_stops_ && !stop_check_)

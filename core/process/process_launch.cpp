@@ -98,9 +98,12 @@ class SpawnAttributes {
   int init_error_;
 };
 
-// The words to run `command` as directly, or nullopt for `shell -c command` (ShellUse).
+// The words to run `command` as directly, or nullopt for `shell -c command` (ShellUse): the
+// given argv, else the command's own words when it needs no shell.
 std::optional<std::vector<std::string>> direct_words(const std::string& command,
                                                      const ProcessOptions& options) {
+  if (!options.argv.empty())
+    return options.argv;
   if (options.shell_use == ShellUse::always || !options.env.empty() || !options.cwd.empty())
     return std::nullopt;
   // With PATH unset a shell searches its own default, which is not posix_spawnp's.
@@ -211,15 +214,27 @@ std::optional<LaunchError> start_process(const std::string& command, const Proce
     // Searches PATH as the shell would. On failure (not found, not executable, ENOEXEC for a
     // script without `#!`) glibc has reaped the child that tried, and the shell below gets
     // the command: it prints its usual message and exits 127 or 126, or runs the script.
-    char* const* envp = shell_env.build(environ);
+    // Only an argv run has its own environment or folder (direct_words): the shell's
+    // environment is then worked out for it alone.
+    std::vector<std::string> own_entries;
+    std::vector<char*> own_envp;
+    char* const* envp = nullptr;
+    if (options.env.empty() && options.cwd.empty()) {
+      envp = shell_env.build(environ);
+    } else {
+      own_entries = shell_environment_in(environment_with(options.env), options.cwd);
+      for (std::string& entry : own_entries) own_envp.push_back(entry.data());
+      own_envp.push_back(nullptr);
+      envp = own_envp.data();
+    }
     const ScopedCallerOpenFileLimit caller_limit;
     const int err = ::posix_spawnp(&pid, argv[0], actions.get(), attr.get(), argv.data(), envp);
     if (err == 0)
       return {};
-    // The shell could not do better than tasker when tasker itself is short of resources. Any
-    // other failure of a direct start (not found, not executable, a script without `#!`) goes
-    // to the shell.
-    if (short_of_resources(err))
+    // The shell could not do better than tasker when tasker itself is short of resources, and
+    // an argv run has no shell to go to. Any other failure of a direct start (not found, not
+    // executable, a script without `#!`) goes to the shell.
+    if (short_of_resources(err) || !options.argv.empty())
       return LaunchError{fmt::format("cannot run {}: {}", argv[0], errno_message(err)), err};
   }
 

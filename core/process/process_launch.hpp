@@ -2,8 +2,9 @@
 // Launching one process the way tasker runs a task (docs/behaviour.md "Tasks"): its stdout and
 // stderr on two pipes, stdin on /dev/null unless inherited, a process group
 // of its own, an empty signal mask and every signal at its default action
-// but those ProcessOptions::keep_ignored keeps ignored, through posix_spawn; directly when the
-// command needs no shell (ShellUse), else as `shell -c command`.
+// but those ProcessOptions::keep_ignored keeps ignored, through posix_spawn; the given
+// ProcessOptions::argv, or directly when the command needs no shell (ShellUse), else as
+// `shell -c command`.
 
 #include "core/process/shell_environment.hpp"
 #include "core/process/spawner.hpp"

@@ -36,16 +36,34 @@ bool is_shell_variable_entry(std::string_view entry) {
   return true;
 }
 
-std::string shell_pwd(const char* env_pwd) {
+std::string shell_pwd(const char* env_pwd, const std::string& dir) {
+  const char* const where = dir.empty() ? "." : dir.c_str();
   struct stat here {};
   struct stat named {};
-  if (env_pwd != nullptr && env_pwd[0] == '/' && ::stat(".", &here) == 0 &&
+  if (env_pwd != nullptr && env_pwd[0] == '/' && ::stat(where, &here) == 0 &&
       ::stat(env_pwd, &named) == 0 && same_file(here, named)) {
     return env_pwd;
   }
   // glibc allocates a buffer of the right size for a null buffer.
-  const std::unique_ptr<char, decltype(&std::free)> cwd(::getcwd(nullptr, 0), &std::free);
-  return cwd ? std::string(cwd.get()) : std::string();
+  const std::unique_ptr<char, decltype(&std::free)> real(
+      dir.empty() ? ::getcwd(nullptr, 0) : ::realpath(where, nullptr), &std::free);
+  return real ? std::string(real.get()) : std::string();
+}
+
+std::vector<std::string> shell_environment_in(const std::vector<std::string>& env,
+                                              const std::string& dir) {
+  std::vector<std::string> entries;
+  const char* env_pwd = nullptr;
+  for (const std::string& entry : env) {
+    if (entry.compare(0, 4, "PWD=") == 0)
+      env_pwd = entry.c_str() + 4;
+    else if (is_shell_variable_entry(entry))
+      entries.push_back(entry);
+  }
+  const std::string pwd = shell_pwd(env_pwd, dir);
+  if (!pwd.empty())
+    entries.push_back("PWD=" + pwd);
+  return entries;
 }
 
 char* const* ShellEnvironment::build(char* const* env) {

@@ -15,11 +15,18 @@ namespace tasker {
 /// variable: a letter or `_`, then letters, digits and `_`.
 [[nodiscard]] bool is_shell_variable_entry(std::string_view entry);
 
-/// What a shell sets PWD to: `env_pwd` when it is an absolute path naming
-/// the current directory (symlinks kept, as the user typed them), else the
-/// current directory's real path; empty if even that cannot be found.
-/// `env_pwd` may be null (PWD unset).
-[[nodiscard]] std::string shell_pwd(const char* env_pwd);
+/// What a shell started in `dir` (empty: the current directory) sets PWD to:
+/// `env_pwd` when it is an absolute path naming that directory (symlinks kept,
+/// as the user typed them), else the directory's real path; empty if even that
+/// cannot be found. `env_pwd` may be null (PWD unset).
+[[nodiscard]] std::string shell_pwd(const char* env_pwd, const std::string& dir = {});
+
+/// The entries of `env` that a shell started in `dir` (empty: the current
+/// directory) passes on, in order, with PWD replaced (or added) as
+/// shell_pwd() says for `dir`. For a process whose environment or folder is
+/// not tasker's; ShellEnvironment keeps the common case cheap.
+[[nodiscard]] std::vector<std::string> shell_environment_in(const std::vector<std::string>& env,
+                                                            const std::string& dir);
 
 class ShellEnvironment {
  public:

@@ -94,9 +94,8 @@ Deferred<ProcessExit> SlurmSpawner::spawn(const std::string& command, const Proc
     words.push_back(std::move(word));
   // srun hands its environment, folder and stdin to the task: env and cwd stay as they are.
   ProcessOptions local = options;
-  local.shell = "/bin/sh";
-  local.shell_use = ShellUse::always;
-  job->process = local_.spawn(shell_exec_line(words), local, *job);
+  local.argv = std::move(words);
+  job->process = local_.spawn(shell_command_line(local.argv), local, *job);
   job->process->add_errback([](const Failure&) {});
   return job->outcome;
 }
@@ -115,8 +114,8 @@ void SlurmSpawner::scancel(const std::string& step, const char* signal) {
     });
   };
   ProcessOptions options;
-  options.shell_use = ShellUse::always;
-  raw->process = local_.spawn(shell_exec_line(words), options, *raw);
+  options.argv = std::move(words);
+  raw->process = local_.spawn(shell_command_line(options.argv), options, *raw);
   raw->process->add_errback([](const Failure&) {});
 }
 

@@ -47,6 +47,12 @@ struct ProcessOptions {
   /// The shell: commands run as `shell -c command` when `shell_use` says so.
   std::string shell = "/bin/sh";
   ShellUse shell_use = ShellUse::when_needed;
+  /// When not empty, the process runs exactly these words, whatever `shell` and `shell_use`
+  /// say: the first looked up on PATH, each passed on as one argument, with the environment
+  /// the shell would give it; the command string is then only what is shown. A program that
+  /// cannot be run is a start that failed (status 127); no shell tries it after. For tasker's
+  /// own processes (an executor's ssh, srun, scancel), which would cost a shell's exec each.
+  std::vector<std::string> argv;
   /// Give the process tasker's own stdin instead of /dev/null.
   bool inherit_stdin = false;
   /// When set, stdin is this file, opened afresh for each process (a chain
@@ -54,7 +60,7 @@ struct ProcessOptions {
   std::string stdin_path;
   /// Variables set (or replaced) in the process's environment, and the
   /// folder it starts in. A command with either runs through the shell, which
-  /// then sets PWD as it always does.
+  /// then sets PWD as it always does; an `argv` run gets the PWD the shell would set.
   std::vector<std::pair<std::string, std::string>> env;
   std::string cwd;
   /// On cancel: how long after SIGTERM the group gets SIGKILL. After the
@@ -112,7 +118,7 @@ class Spawner {
   virtual ~Spawner() = default;
 
   /// Starts `options.shell -c command` in a process group of its own, or
-  /// the command's own program directly (see ShellUse). Either way the
+  /// the command's own program directly (see ShellUse), or `options.argv`. Either way the
   /// process has the same stdin, stdout, stderr, environment and group, and
   /// ends with the same status.
   ///

@@ -5,6 +5,7 @@
 #include "core/process/hosts_spawner.hpp"
 
 #include "core/deferred/errors.hpp"
+#include "core/input/shell_words.hpp"
 #include "tests/support/fake_spawner.hpp"
 #include "tests/support/manual_clock.hpp"
 #include "tests/support/recording_observer.hpp"
@@ -25,6 +26,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 using namespace std::chrono_literals;
 
 // The marker a client's wrapper starts its lines with.
@@ -48,20 +50,24 @@ class HostsSpawnerTest : public ::testing::Test {
   void up(std::size_t i) { local.write(i, OutputStream::stdout_stream, "up\n"); }
   // Process `i`, a client, ran its command on the host, in group `pgid`.
   void started(std::size_t i, long pgid) {
-    const std::string marker = marker_of(local.process(i).command);
+    const std::string marker = marker_of(command(i));
     local.write(i, OutputStream::stderr_stream, marker + " start " + std::to_string(pgid) + " \n");
   }
   // The command of client `i` exited with `code`; its wrapper killed its group, and ssh says 255.
   void exited(std::size_t i, int code) {
-    const std::string marker = marker_of(local.process(i).command);
+    const std::string marker = marker_of(command(i));
     local.write(i, OutputStream::stderr_stream, marker + " exit " + std::to_string(code) + "\n");
     local.finish(i, ProcessExit::exited(255));
   }
-  [[nodiscard]] const std::string& command(std::size_t i) const { return local.process(i).command; }
+  // The words process `i` runs (no shell in between), as one line to read.
+  [[nodiscard]] std::string command(std::size_t i) const {
+    return shell_command_line(local.process(i).options.argv);
+  }
   // The ControlPath option of process `i`.
   [[nodiscard]] std::string control_path(std::size_t i) const {
+    const std::string line = command(i);
     std::smatch match;
-    EXPECT_TRUE(std::regex_search(command(i), match, std::regex("ControlPath=[^ ']+")));
+    EXPECT_TRUE(std::regex_search(line, match, std::regex("ControlPath=[^ ']+")));
     return match.str();
   }
 
@@ -84,6 +90,12 @@ TEST_F(HostsSpawnerTest, OpensAMasterWithoutWaitingAndRunsTheTaskOnceItIsUp) {
   ASSERT_EQ(local.spawned(), 2U);
   EXPECT_THAT(command(1), HasSubstr("-o 'ControlMaster=no' h1 'exec sh -c"));
   EXPECT_THAT(command(1), HasSubstr("echo hi"));
+  // The remote command line is one word of the client's argv; what is shown is what runs.
+  const std::vector<std::string>& client = local.process(1).options.argv;
+  ASSERT_GE(client.size(), 2U);
+  EXPECT_EQ(client[client.size() - 2], "h1");
+  EXPECT_THAT(client.back(), StartsWith("exec sh -c "));
+  EXPECT_EQ(local.process(1).command, command(1));
   // No input: the client's stdin is the pipe tasker holds, which the wrapper watches.
   EXPECT_THAT(local.process(1).options.stdin_path, HasSubstr("/proc/self/fd/"));
   EXPECT_THAT(command(1), HasSubstr(marker_of(command(1)) + " 2 "));
@@ -193,6 +205,18 @@ TEST_F(HostsSpawnerTest, WithNoHostLeftTheTaskFailsWith255AndSaysWhy) {
             "refused)\n");
   EXPECT_TRUE(done.called());
   EXPECT_EQ(local.spawned(), 1U);
+}
+
+TEST_F(HostsSpawnerTest, AnSshThatCannotBeStartedSaysWhyOnce) {
+  HostsSpawner spawner(local, clock, hosts({{"h1", 1}}));
+  static_cast<void>(spawner.spawn("true", {}, observers[0]));
+  local.finish(0, ProcessExit::not_started("cannot run ssh: No such file or directory"));
+  clock.advance(0s);
+  ASSERT_TRUE(observers[0].done());
+  EXPECT_EQ(observers[0].exit()->exit_code, 255);
+  EXPECT_EQ(observers[0].err(),
+            "tasker: no host could run the task: h1 (cannot run ssh: No such file or "
+            "directory)\n");
 }
 
 TEST_F(HostsSpawnerTest, AClientThatCannotReachItsHostMovesTheTask) {

@@ -495,8 +495,16 @@ class DirectProcessTest : public ProcessTestBase {
     files_.emplace_back(path);
     return path;
   }
+  // An empty folder in /tmp, removed with the fixture once the files made in it are.
+  std::string temp_dir() {
+    char path[] = "/tmp/tasker_direct_test_XXXXXX";
+    EXPECT_NE(::mkdtemp(path), nullptr);
+    dirs_.emplace_back(path);
+    return path;
+  }
   void TearDown() override {
     for (const std::string& f : files_) ::unlink(f.c_str());
+    for (const std::string& d : dirs_) ::rmdir(d.c_str());
     ProcessTestBase::TearDown();
   }
 
@@ -512,6 +520,7 @@ class DirectProcessTest : public ProcessTestBase {
   }
 
   std::vector<std::string> files_;
+  std::vector<std::string> dirs_;
 };
 
 TEST_F(DirectProcessTest, SimpleCommandRunsWithoutTheShell) {
@@ -598,6 +607,77 @@ TEST_F(DirectProcessTest, ShellUseAlwaysRunsEvenPlainCommandsThroughTheShell) {
   auto task = start("echo hi", options);
   ASSERT_TRUE(finish(*task));
   EXPECT_FALSE(task->value().started());
+}
+
+// ProcessOptions::argv: exactly the given words, never a shell (a missing shell shows it).
+using ArgvProcessTest = DirectProcessTest;
+
+TEST_F(ArgvProcessTest, EachWordReachesTheProgramAsOneArgumentUntouched) {
+  ProcessOptions options = through_shell();
+  options.shell = "/no/such/shell";
+  options.argv = {"printf", "[%s]\n", "a  b", "'single' \"double\"", "$HOME `id` \\ *", ""};
+  auto task = start("printf ...", options);
+  ASSERT_TRUE(finish(*task));
+  EXPECT_EQ(task->value(), ProcessExit::exited(0));
+  EXPECT_EQ(task->observer.out(), "[a  b]\n['single' \"double\"]\n[$HOME `id` \\ *]\n[]\n");
+}
+
+TEST_F(ArgvProcessTest, TheProgramIsLookedUpOnPath) {
+  const std::string dir = temp_dir();
+  const std::string program = dir + "/tasker-argv-test-program";
+  {
+    const std::string script = "#!/bin/sh\necho \"found $1\"\n";
+    const int fd = ::open(program.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0755);
+    ASSERT_GE(fd, 0);
+    EXPECT_EQ(::write(fd, script.data(), script.size()), static_cast<ssize_t>(script.size()));
+    ::close(fd);
+    files_.push_back(program);
+  }
+  const char* old_path = ::getenv("PATH");
+  const std::string saved = old_path != nullptr ? old_path : "/usr/bin:/bin";
+  ASSERT_EQ(::setenv("PATH", (dir + ":" + saved).c_str(), 1), 0);
+  ProcessOptions options;
+  options.argv = {"tasker-argv-test-program", "it"};
+  auto task = start("tasker-argv-test-program it", options);
+  ::setenv("PATH", saved.c_str(), 1);
+  ASSERT_TRUE(finish(*task));
+  EXPECT_EQ(task->value(), ProcessExit::exited(0));
+  EXPECT_EQ(task->observer.out(), "found it\n");
+}
+
+TEST_F(ArgvProcessTest, AMissingProgramIsAFailedStartWithNoShellTryingIt) {
+  ProcessOptions options;  // a working shell: it must not be asked
+  options.argv = {"tasker-no-such-program", "--flag"};
+  auto task = start("tasker-no-such-program --flag", options);
+  EXPECT_FALSE(task->fired()) << "even a start failure arrives from the event loop";
+  ASSERT_TRUE(finish(*task));
+  EXPECT_FALSE(task->value().started());
+  EXPECT_EQ(task->value().status(), 127);
+  EXPECT_EQ(task->value().start_error,
+            "cannot run tasker-no-such-program: No such file or directory");
+  EXPECT_EQ(task->observer.pid(), -1);
+  EXPECT_EQ(task->observer.err(), "");
+}
+
+TEST_F(ArgvProcessTest, ItsEnvironmentAndFolderAreWhatTheShellWouldGive) {
+  const std::string dir = temp_dir();
+  ASSERT_EQ(::setenv("TASKER-TEST-VAR", "dropped by sh", 1), 0);
+  ProcessOptions options = through_shell();
+  options.env = {{"TASKER_TEST_VAR", "a  b"}};
+  options.cwd = dir;
+  ProcessOptions argv_options = options;
+  argv_options.shell = "/no/such/shell";
+  argv_options.argv = {"env"};
+  auto direct = start("env", argv_options);
+  auto shell = start("env", options);
+  ::unsetenv("TASKER-TEST-VAR");
+  ASSERT_TRUE(finish(*direct));
+  ASSERT_TRUE(finish(*shell));
+  EXPECT_EQ(direct->value(), ProcessExit::exited(0));
+  EXPECT_NE(direct->observer.out().find("TASKER_TEST_VAR=a  b\n"), std::string::npos);
+  EXPECT_NE(direct->observer.out().find("PWD=" + dir + "\n"), std::string::npos);
+  EXPECT_EQ(direct->observer.out().find("TASKER-TEST-VAR"), std::string::npos);
+  EXPECT_EQ(sorted_lines(direct->observer.out()), sorted_lines(shell->observer.out()));
 }
 
 TEST(ProcessExitTest, StatusNumbersFollowTheSpec) {

@@ -100,5 +100,21 @@ TEST(ShellPwd, ReplacesAMissingRelativeOrStalePwd) {
   }
 }
 
+TEST(ShellPwd, InAnotherFolderIsThatFoldersRealPathUnlessPwdNamesIt) {
+  EXPECT_EQ(shell_pwd(cwd().c_str(), "/"), "/") << "tasker's PWD names another folder";
+  EXPECT_EQ(shell_pwd(nullptr, "/usr/."), "/usr");
+  EXPECT_EQ(shell_pwd("/usr/.", "/usr"), "/usr/.") << "kept as given";
+  EXPECT_EQ(shell_pwd(nullptr, "."), cwd()) << "relative to tasker's folder";
+  EXPECT_EQ(shell_pwd(nullptr, "/no/such/dir"), "");
+}
+
+TEST(ShellEnvironmentIn, KeepsVariablesAndSetsPwdForTheFolder) {
+  EXPECT_THAT(shell_environment_in({"B=2", "A-B=x", "PWD=/usr", "A=1"}, "/"),
+              ElementsAre("B=2", "A=1", "PWD=/"));
+  EXPECT_THAT(shell_environment_in({"A=1", "PWD=/usr/."}, "/usr"),
+              ElementsAre("A=1", "PWD=/usr/."));
+  EXPECT_THAT(shell_environment_in({"A=1"}, ""), ElementsAre("A=1", "PWD=" + cwd()));
+}
+
 }  // namespace
 }  // namespace tasker

@@ -5,6 +5,7 @@
 #include "core/process/slurm_spawner.hpp"
 
 #include "core/deferred/errors.hpp"
+#include "core/input/shell_words.hpp"
 #include "tests/support/fake_spawner.hpp"
 #include "tests/support/manual_clock.hpp"
 #include "tests/support/recording_observer.hpp"
@@ -17,12 +18,13 @@
 #include <chrono>
 #include <regex>
 #include <string>
+#include <vector>
 
 namespace tasker {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using namespace std::chrono_literals;
 
 class NamedObserver final : public RecordingObserver {
@@ -47,7 +49,11 @@ class SlurmSpawnerTest : public ::testing::Test {
         }()) {}
 
   void line(const std::string& text) {
-    local.write(0, OutputStream::stderr_stream, marker_of(local.process(0).command) + text);
+    local.write(0, OutputStream::stderr_stream, marker_of(command(0)) + text);
+  }
+  // The words process `i` runs (no shell in between), as one line to read.
+  [[nodiscard]] std::string command(std::size_t i) const {
+    return shell_command_line(local.process(i).options.argv);
   }
 
   FakeSpawner local;
@@ -59,11 +65,14 @@ class SlurmSpawnerTest : public ::testing::Test {
 TEST_F(SlurmSpawnerTest, RunsTheTaskAsAJobStepAndReportsItsOwnStatus) {
   Deferred<ProcessExit> done = spawner.spawn("exit 2", {}, observer);
   ASSERT_EQ(local.spawned(), 1U);
-  const std::string& command = local.process(0).command;
-  EXPECT_THAT(command, StartsWith("exec srun '--job-name=build_all' '--input=all' "
-                                  "'--partition=debug' -Q -- sh -c "));
+  const std::vector<std::string>& argv = local.process(0).options.argv;
+  ASSERT_GE(argv.size(), 8U);
+  EXPECT_THAT(std::vector<std::string>(argv.begin(), argv.begin() + 8),
+              ElementsAre("srun", "--job-name=build_all", "--input=all", "--partition=debug", "-Q",
+                          "--", "sh", "-c"));
   // Without the stdin watch, and ending with 0: Slurm ends the step's processes.
-  EXPECT_THAT(command, HasSubstr(marker_of(command) + " - 'exit 2'"));
+  EXPECT_THAT(command(0), HasSubstr(marker_of(command(0)) + " - 'exit 2'"));
+  EXPECT_EQ(local.process(0).command, command(0));
   line(" start 77 15.0\n");
   local.write(0, OutputStream::stdout_stream, "out\n");
   line(" exit 2\n");
@@ -74,6 +83,19 @@ TEST_F(SlurmSpawnerTest, RunsTheTaskAsAJobStepAndReportsItsOwnStatus) {
   EXPECT_EQ(observer.out(), "out\n");
   EXPECT_TRUE(done.called());
   EXPECT_EQ(spawner.live(), 0U);
+}
+
+TEST_F(SlurmSpawnerTest, TheCommandIsSrunsLastWordAsItIsAndEnvAndFolderStayTheTasks) {
+  const std::string task = "echo \"$HOME\" 'a  b' `date` \\";
+  ProcessOptions options;
+  options.env = {{"A", "1"}};
+  options.cwd = "/tmp";
+  static_cast<void>(spawner.spawn(task, options, observer));
+  const ProcessOptions& srun = local.process(0).options;
+  ASSERT_FALSE(srun.argv.empty());
+  EXPECT_EQ(srun.argv.back(), task);
+  EXPECT_EQ(srun.env, options.env);
+  EXPECT_EQ(srun.cwd, "/tmp");
 }
 
 TEST_F(SlurmSpawnerTest, ATaskSrunCouldNotStartIs127WithSrunsMessage) {
@@ -94,11 +116,13 @@ TEST_F(SlurmSpawnerTest, ACancelSendsTermToTheStepThenKillAfterTheGrace) {
   done.cancel();
   EXPECT_TRUE(cancelled);
   ASSERT_EQ(local.spawned(), 2U);
-  EXPECT_EQ(local.process(1).command, "exec scancel --quiet '--signal=TERM' 15.0");
+  EXPECT_THAT(local.process(1).options.argv,
+              ElementsAre("scancel", "--quiet", "--signal=TERM", "15.0"));
   EXPECT_EQ(local.process(0).cancels, 0);  // a TERM to srun would KILL the task at once
   clock.advance(2s);
   ASSERT_EQ(local.spawned(), 3U);
-  EXPECT_EQ(local.process(2).command, "exec scancel --quiet '--signal=KILL' 15.0");
+  EXPECT_THAT(local.process(2).options.argv,
+              ElementsAre("scancel", "--quiet", "--signal=KILL", "15.0"));
   local.finish(0, ProcessExit::exited(0));
   ASSERT_TRUE(observer.done());
   EXPECT_EQ(observer.exit()->signal, SIGKILL);
