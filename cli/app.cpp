@@ -180,7 +180,7 @@ int main(int argc, char** argv) {
   // tasker's own binary, started by tasker as its watchdog (core/process/watchdog.hpp). It
   // has nothing to flush; _exit also skips LeakSanitizer's exit check in the ASan build.
   if (is_watchdog_invocation(argc, argv))
-    ::_exit(run_watchdog(STDIN_FILENO));
+    ::_exit(run_watchdog(STDIN_FILENO, std::vector<std::string>(argv + 2, argv + argc)));
   open_missing_stdio();  // first: before anything else opens a descriptor
   // Before tasker ignores any signal itself: what its caller ignored stays ignored.
   static_cast<void>(signals_ignored_at_start());

@@ -48,6 +48,8 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
   void watch_stops();
   [[nodiscard]] std::size_t live() const { return children_.size(); }
   void shutdown();
+  // The Slurm steps the watchdog cancels if tasker dies; nothing without a watchdog.
+  [[nodiscard]] WatchdogLink* watchdog() { return watchdog_ ? &*watchdog_ : nullptr; }
 
   // ChildOwner
   boost::asio::io_context& io() override { return io_; }
@@ -320,6 +322,21 @@ void PosixSpawner::continue_all() {
 
 std::size_t PosixSpawner::live() const {
   return core_->live();
+}
+
+void PosixSpawner::set_step_canceller(std::vector<std::string> scancel) {
+  if (auto* watchdog = core_->watchdog())
+    watchdog->set_scancel(std::move(scancel));
+}
+
+void PosixSpawner::watch_step(const std::string& id) {
+  if (auto* watchdog = core_->watchdog())
+    watchdog->watch_step(id);
+}
+
+void PosixSpawner::release_step(const std::string& id) {
+  if (auto* watchdog = core_->watchdog())
+    watchdog->release_step(id);
 }
 
 }  // namespace tasker

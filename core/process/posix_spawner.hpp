@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace tasker {
 
@@ -74,6 +75,10 @@ class PosixSpawner final : public Spawner {
   void set_output_paused(bool paused) override;
 
   [[nodiscard]] std::size_t live() const override;
+
+  void set_step_canceller(std::vector<std::string> scancel) override;
+  void watch_step(const std::string& id) override;
+  void release_step(const std::string& id) override;
 
  private:
   // Shared so completion handlers still queued in the io_context after the spawner is gone can

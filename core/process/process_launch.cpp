@@ -292,7 +292,8 @@ std::variant<LaunchedProcess, LaunchError> launch_process(const std::string& com
   return launched;
 }
 
-int spawn_helper(const char* program, char* const* argv, int stdin_fd, pid_t& pid) {
+int spawn_helper(const char* program, char* const* argv, int stdin_fd, pid_t& pid,
+                 bool search_path) {
   SpawnFileActions actions;
   SpawnAttributes attr;
   if (actions.init_error() != 0)
@@ -319,7 +320,8 @@ int spawn_helper(const char* program, char* const* argv, int stdin_fd, pid_t& pi
       return err;
   }
   const ScopedCallerOpenFileLimit caller_limit;
-  return ::posix_spawn(&pid, program, actions.get(), attr.get(), argv, environ);
+  return search_path ? ::posix_spawnp(&pid, program, actions.get(), attr.get(), argv, environ)
+                     : ::posix_spawn(&pid, program, actions.get(), attr.get(), argv, environ);
 }
 
 int open_pidfd(pid_t pid) {

@@ -44,9 +44,11 @@ struct LaunchError {
 
 /// Starts `program` with `argv` for tasker's own use (the watchdog): in a process group of
 /// its own, stdin on `stdin_fd`, stdout and stderr on /dev/null, an empty signal mask, every
-/// signal at its default action, and the caller's open-file limit. Returns 0 and sets `pid`,
-/// or the error number.
-[[nodiscard]] int spawn_helper(const char* program, char* const* argv, int stdin_fd, pid_t& pid);
+/// signal at its default action, and the caller's open-file limit. `program` is looked up on
+/// PATH if `search_path` (scancel, from the watchdog). Returns 0 and sets `pid`, or the error
+/// number.
+[[nodiscard]] int spawn_helper(const char* program, char* const* argv, int stdin_fd, pid_t& pid,
+                               bool search_path = false);
 
 /// A pidfd for `pid` (Linux >= 5.3), or -1 with errno set.
 [[nodiscard]] int open_pidfd(pid_t pid);

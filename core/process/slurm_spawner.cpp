@@ -3,11 +3,14 @@
 #include "core/input/shell_words.hpp"
 #include "core/process/remote_status.hpp"
 #include "core/process/remote_wrapper.hpp"
+#include "core/process/slurm_step_list.hpp"
 
 #include <fmt/format.h>
 
 #include <signal.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <random>
@@ -24,6 +27,8 @@ struct SlurmSpawner::Job final : public ProcessObserver, public std::enable_shar
   void on_stopped(int signo) override { observer.on_stopped(signo); }
   void on_output(OutputStream stream, std::string_view bytes) override {
     status.relay(stream, bytes, observer);
+    if (!step_seen && status.started())
+      owner.list_step(*this);
   }
   void on_exit(const ProcessExit& exit) override { owner.local_exit(shared_from_this(), exit); }
 
@@ -37,6 +42,11 @@ struct SlurmSpawner::Job final : public ProcessObserver, public std::enable_shar
   bool kill_sent = false;
   bool done = false;
   std::shared_ptr<DelayedCall> kill_call;
+  // srun runs in an allocation it did not make (salloc, sbatch, --jobid).
+  bool in_allocation = false;
+  bool step_seen = false;
+  // What the watchdog cancels should tasker die while this runs; empty if nothing.
+  std::string watched_step;
 };
 
 // An scancel of tasker's own: its output is dropped.
@@ -60,10 +70,25 @@ std::string job_name(std::string name) {
   return name;
 }
 
+// Whether srun runs in a job that is already there, as it decides: SLURM_JOB_ID (or its older
+// name) in its environment, or --jobid among the arguments.
+bool runs_in_allocation(const ProcessOptions& options, const std::vector<std::string>& args) {
+  for (const char* name : {"SLURM_JOB_ID", "SLURM_JOBID"}) {
+    const bool set_here =
+        std::any_of(options.env.begin(), options.env.end(),
+                    [name](const auto& variable) { return variable.first == name; });
+    if (set_here || std::getenv(name) != nullptr)
+      return true;
+  }
+  return std::any_of(args.begin(), args.end(),
+                     [](const std::string& arg) { return arg.starts_with("--jobid"); });
+}
+
 }  // namespace
 
 SlurmSpawner::SlurmSpawner(Spawner& local, Clock& clock, SlurmOptions options)
     : local_(local), clock_(clock), options_(std::move(options)) {
+  local_.set_step_canceller(options_.scancel);
   std::random_device device;
   marker_prefix_ = fmt::format("tasker-remote-{:08x}{:08x}", device(), device());
 }
@@ -83,6 +108,7 @@ Deferred<ProcessExit> SlurmSpawner::spawn(const std::string& command, const Proc
         if (const auto j = weak.lock())
           cancel(j);
       });
+  job->in_allocation = runs_in_allocation(options, options_.args);
   jobs_.push_back(job);
 
   std::vector<std::string> words = options_.srun;
@@ -98,6 +124,19 @@ Deferred<ProcessExit> SlurmSpawner::spawn(const std::string& command, const Proc
   job->process = local_.spawn(shell_command_line(local.argv), local, *job);
   job->process->add_errback([](const Failure&) {});
   return job->outcome;
+}
+
+// The step started: from now on, should tasker die, its srun's death would not end it. A job
+// srun made for the task is cancelled whole, or it would keep its allocation; a step of a job
+// tasker runs in is cancelled alone, leaving that job to its owner.
+void SlurmSpawner::list_step(Job& job) {
+  job.step_seen = true;
+  const std::string& step = job.status.job_id();
+  std::string id = job.in_allocation ? step : step.substr(0, step.find('.'));
+  if (!SlurmStepList::valid_id(id))
+    return;
+  job.watched_step = std::move(id);
+  local_.watch_step(job.watched_step);
 }
 
 void SlurmSpawner::scancel(const std::string& step, const char* signal) {
@@ -170,6 +209,8 @@ void SlurmSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
   }
   job->status.flush_stdout(job->observer);
   result.job_id = status.job_id();
+  if (!job->watched_step.empty())
+    local_.release_step(job->watched_step);
   job->done = true;
   jobs_.remove(job);
   job->observer.on_exit(result);

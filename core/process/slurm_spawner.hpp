@@ -11,7 +11,8 @@
 // always the task's (0 for a task KILLed after ignoring TERM). A cancel is `scancel
 // --signal=TERM JOB.STEP` (a SIGTERM to srun would KILL the task without running its trap),
 // then `--signal=KILL` after the grace. A task srun could not start (no start line) fails
-// with status 127 and srun's message.
+// with status 127 and srun's message. Each step is listed with the watchdog
+// (core/process/watchdog.hpp) while it runs: if tasker dies, the watchdog cancels it.
 
 #include "core/deferred/clock.hpp"
 #include "core/process/spawner.hpp"
@@ -56,6 +57,7 @@ class SlurmSpawner final : public Spawner {
  private:
   void cancel(const std::shared_ptr<Job>& job);
   void local_exit(const std::shared_ptr<Job>& job, const ProcessExit& exit);
+  void list_step(Job& job);
   void scancel(const std::string& step, const char* signal);
 
   Spawner& local_;

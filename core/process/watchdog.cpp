@@ -1,15 +1,20 @@
 #include "core/process/watchdog.hpp"
 
+#include "core/process/process_launch.hpp"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace tasker {
 namespace {
@@ -46,10 +51,58 @@ bool read_available(int input_fd, WatchdogList& list, bool& ended) {
   }
 }
 
+// Ids per scancel: a command line of some 20 KB, far below the kernel's limit.
+constexpr std::size_t kStepsPerScancel = 500;
+
+// How long the watchdog waits for its scancels: they only ask slurmctld, which answers within
+// its MessageTimeout (10 s by default); a hung one is killed then, so the watchdog always ends.
+constexpr auto kScancelWait = std::chrono::seconds(15);
+constexpr auto kScancelPoll = std::chrono::milliseconds(20);
+
+// Starts `scancel --quiet ID...` for every listed step, and waits for them within the bound.
+// Without --signal: the step, or the job srun made, is cancelled as Slurm cancels it, SIGTERM
+// then SIGKILL after the cluster's KillWait, and the job's allocation ends too; with
+// --signal=KILL a job made by an srun that is gone would keep its allocation (measured). Slurm
+// does the grace, so the watchdog neither waits it out nor needs tasker's --grace.
+void cancel_steps(const std::vector<std::string>& scancel, const std::set<std::string>& steps,
+                  int input_fd) {
+  std::vector<pid_t> started;
+  auto next = steps.begin();
+  while (next != steps.end()) {
+    std::vector<char*> argv;
+    for (const std::string& word : scancel) argv.push_back(const_cast<char*>(word.c_str()));
+    argv.push_back(const_cast<char*>("--quiet"));
+    for (std::size_t n = 0; n < kStepsPerScancel && next != steps.end(); ++n, ++next)
+      argv.push_back(const_cast<char*>(next->c_str()));
+    argv.push_back(nullptr);
+    pid_t pid = -1;
+    if (detail::spawn_helper(argv[0], argv.data(), input_fd, pid, true) == 0)
+      started.push_back(pid);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + kScancelWait;
+  while (!started.empty()) {
+    std::erase_if(started, [](pid_t pid) {
+      const pid_t reaped = ::waitpid(pid, nullptr, WNOHANG);
+      return reaped == pid || (reaped < 0 && errno != EINTR);
+    });
+    if (started.empty())
+      break;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      for (const pid_t pid : started) {
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+      }
+      break;
+    }
+    std::this_thread::sleep_for(kScancelPoll);
+  }
+}
+
 }  // namespace
 
 bool is_watchdog_invocation(int argc, const char* const* argv) {
-  return argc == 2 && std::strcmp(argv[0], kWatchdogName) == 0 &&
+  return argc >= 2 && std::strcmp(argv[0], kWatchdogName) == 0 &&
          std::strcmp(argv[1], kWatchdogFlag) == 0;
 }
 
@@ -74,6 +127,9 @@ void WatchdogList::feed(std::string_view bytes) {
 }
 
 void WatchdogList::apply(std::string_view line) {
+  static_assert(sizeof line_ >= 2 + SlurmStepList::kMaxIdSize, "a step line must fit");
+  if (steps_.apply(line))
+    return;
   if (line.size() < 2 || (line[0] != '+' && line[0] != '-'))
     return;
   pid_t pgid = 0;
@@ -87,7 +143,7 @@ void WatchdogList::apply(std::string_view line) {
     groups_.erase(pgid);
 }
 
-int run_watchdog(int input_fd) {
+int run_watchdog(int input_fd, const std::vector<std::string>& scancel) {
   for (const int signo : kIgnored) ::signal(signo, SIG_IGN);
   // For ps and top; the name it was started under is that of /proc/self/exe: "exe".
   ::prctl(PR_SET_NAME, kWatchdogName);
@@ -113,6 +169,9 @@ int run_watchdog(int input_fd) {
     if (pgid != own_group)
       ::kill(-pgid, SIGKILL);
   }
+  // After the groups, which die at once; srun among them, whose step lives on.
+  if (!scancel.empty() && !list.steps().empty())
+    cancel_steps(scancel, list.steps(), input_fd);
   return 0;
 }
 

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include <array>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace tasker::detail {
 namespace {
@@ -65,9 +67,27 @@ void WatchdogLink::release(pid_t pgid) {
   }
 }
 
-// Starts a watchdog and tells it every live group.
+void WatchdogLink::watch_step(const std::string& id) {
+  steps_.insert(id);
+  if (pid_ < 0) {
+    start();
+  } else if (!send(fmt::format("+S{}\n", id), 0)) {
+    stop();
+    start();
+  }
+}
+
+void WatchdogLink::release_step(const std::string& id) {
+  if (steps_.erase(id) == 0)
+    return;
+  // A watchdog that missed this line would only cancel a step that ended: harmless.
+  if (pid_ >= 0)
+    static_cast<void>(send(fmt::format("-S{}\n", id), 0));
+}
+
+// Starts a watchdog and tells it every live group and step.
 void WatchdogLink::start() {
-  if (cannot_run_ || groups_.empty())
+  if (cannot_run_ || (groups_.empty() && steps_.empty()))
     return;
   std::array<int, 2> fds{};
   if (::pipe2(fds.data(), O_CLOEXEC) != 0)
@@ -80,8 +100,9 @@ void WatchdogLink::start() {
   // the default 64 KiB does too, with less to spare.
   ::fcntl(pipe_.get(), F_SETPIPE_SZ, kPipeSize);
   // posix_spawn does not modify argv; its signature predates const.
-  std::array<char*, 3> argv{const_cast<char*>(kWatchdogName), const_cast<char*>(kWatchdogFlag),
-                            nullptr};
+  std::vector<char*> argv{const_cast<char*>(kWatchdogName), const_cast<char*>(kWatchdogFlag)};
+  for (const std::string& word : scancel_) argv.push_back(const_cast<char*>(word.c_str()));
+  argv.push_back(nullptr);
   const int err = spawn_helper(program_.c_str(), argv.data(), read_end.get(), pid_);
   if (err != 0) {
     pid_ = -1;
@@ -93,6 +114,7 @@ void WatchdogLink::start() {
   }
   std::string lines;
   for (const pid_t pgid : groups_) lines += fmt::format("+{}\n", pgid);
+  for (const std::string& id : steps_) lines += fmt::format("+S{}\n", id);
   if (!send(lines, kFirstReadTimeoutMs))
     stop();
 }

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tasker {
@@ -57,6 +58,12 @@ class FakeSpawner final : public Spawner {
     return n;
   }
 
+  void set_step_canceller(std::vector<std::string> scancel) override {
+    step_canceller = std::move(scancel);
+  }
+  void watch_step(const std::string& id) override { step_events.push_back("+" + id); }
+  void release_step(const std::string& id) override { step_events.push_back("-" + id); }
+
   /// Process `i` writes `bytes`.
   void write(std::size_t i, OutputStream stream, std::string_view bytes) {
     processes_.at(i).observer->on_output(stream, bytes);
@@ -78,6 +85,10 @@ class FakeSpawner final : public Spawner {
   [[nodiscard]] std::size_t spawned() const { return processes_.size(); }
 
   bool output_paused = false;
+  /// What the Slurm executor told about its steps: the scancel command, and "+ID" and "-ID"
+  /// in order.
+  std::vector<std::string> step_canceller;
+  std::vector<std::string> step_events;
 
  private:
   std::vector<Process> processes_;

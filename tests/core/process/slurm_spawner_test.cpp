@@ -98,6 +98,42 @@ TEST_F(SlurmSpawnerTest, TheCommandIsSrunsLastWordAsItIsAndEnvAndFolderStayTheTa
   EXPECT_EQ(srun.cwd, "/tmp");
 }
 
+// For the watchdog, which cancels the steps still listed if tasker dies: a job srun made is
+// listed whole, from the start line to srun's end.
+TEST_F(SlurmSpawnerTest, ListsTheJobSrunMadeWithTheWatchdogWhileItRuns) {
+  EXPECT_EQ(local.step_canceller, std::vector<std::string>{"scancel"});
+  static_cast<void>(spawner.spawn("true", {}, observer));
+  EXPECT_TRUE(local.step_events.empty());
+  line(" start 77 15.0\n");
+  local.write(0, OutputStream::stdout_stream, "out\n");
+  EXPECT_EQ(local.step_events, std::vector<std::string>{"+15"});
+  line(" exit 0\n");
+  local.finish(0, ProcessExit::exited(0));
+  EXPECT_EQ(local.step_events, (std::vector<std::string>{"+15", "-15"}));
+}
+
+// Inside an allocation, only the step: the allocation is not tasker's to end.
+TEST_F(SlurmSpawnerTest, ListsAStepOfAnAllocationAlone) {
+  ProcessOptions options;
+  options.env = {{"SLURM_JOB_ID", "15"}};
+  static_cast<void>(spawner.spawn("true", options, observer));
+  line(" start 77 15.3\n");
+  local.finish(0, ProcessExit::exited(0));
+  EXPECT_EQ(local.step_events, (std::vector<std::string>{"+15.3", "-15.3"}));
+}
+
+TEST_F(SlurmSpawnerTest, ListsNothingWithoutAValidStepOrBeforeTheStart) {
+  static_cast<void>(spawner.spawn("true", {}, observer));
+  local.write(0, OutputStream::stderr_stream, "srun: error: invalid partition specified\n");
+  local.finish(0, ProcessExit::exited(1));
+  NamedObserver second;
+  static_cast<void>(spawner.spawn("true", {}, second));
+  local.write(1, OutputStream::stderr_stream,
+              marker_of(local.process(1).command) + " start 77 -1;rm\n");
+  local.finish(1, ProcessExit::exited(0));
+  EXPECT_TRUE(local.step_events.empty());
+}
+
 TEST_F(SlurmSpawnerTest, ATaskSrunCouldNotStartIs127WithSrunsMessage) {
   static_cast<void>(spawner.spawn("true", {}, observer));
   local.write(0, OutputStream::stderr_stream, "srun: error: invalid partition specified\n");

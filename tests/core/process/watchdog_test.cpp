@@ -16,8 +16,10 @@
 
 #include <array>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <string>
@@ -58,6 +60,14 @@ TEST(WatchdogListTest, IgnoresEveryOtherLineAndNeverListsInitOrEveryone) {
       "+99999999999999999999\nhello\n+" +
       std::string(100, '9') + "\n+42\n");
   EXPECT_EQ(list.groups(), std::set<pid_t>{42});
+}
+
+TEST(WatchdogListTest, ListsSlurmStepsApartFromGroups) {
+  WatchdogList list;
+  list.feed("+12\n+S1");
+  list.feed("2.0\n+S13\n-S13\n+S14;x\n+S" + std::string(200, '1') + "\n+S15\n");
+  EXPECT_EQ(list.groups(), std::set<pid_t>{12});
+  EXPECT_EQ(list.steps(), (std::set<std::string>{"12.0", "15"}));
 }
 
 // ---- the watchdog process ------------------------------------------------------------------
@@ -123,14 +133,14 @@ class Groups {
 // A watchdog run in a child of the test: run_watchdog() on the read end of a pipe.
 class WatchdogProcess {
  public:
-  WatchdogProcess() {
+  explicit WatchdogProcess(std::vector<std::string> scancel = {}) {
     std::array<int, 2> fds{};
     if (::pipe(fds.data()) != 0)
       return;
     pid_ = ::fork();
     if (pid_ == 0) {
       ::close(fds[1]);  // else its own copy would keep the input from ever ending
-      ::_exit(run_watchdog(fds[0]));
+      ::_exit(run_watchdog(fds[0], scancel));
     }
     ::close(fds[0]);
     input_ = fds[1];
@@ -176,6 +186,52 @@ TEST(WatchdogTest, KillsTheGroupsStillListedWhenItsInputEnds) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_TRUE(killed_by_sigkill(groups.wait(listed)));
   EXPECT_EQ(::kill(unlisted, 0), 0) << "an unlisted group was killed";
+}
+
+// A stand-in for scancel: writes its arguments, one a line, to `file`.
+std::vector<std::string> recording_scancel(const std::string& file) {
+  return {"/bin/sh", "-c", "printf '%s\\n' \"$@\" >" + file, "sh"};
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+class ScratchFile {
+ public:
+  ScratchFile()
+      : path_(testing::TempDir() + "scancel-" + std::to_string(::getpid()) + "-" +
+              std::to_string(counter_++)) {
+    std::remove(path_.c_str());
+  }
+  ~ScratchFile() { std::remove(path_.c_str()); }
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::string path_;
+};
+
+TEST(WatchdogTest, CancelsTheSlurmStepsStillListedWithScancelWhenItsInputEnds) {
+  ScratchFile record;
+  WatchdogProcess watchdog(recording_scancel(record.path()));
+  watchdog.send("+S12.0\n+S13\n-S12.0\n+S14\n+S--signal=KILL\n");
+  watchdog.close_input();
+  const int status = watchdog.wait();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  // Waited for: the record is complete when the watchdog is gone.
+  EXPECT_EQ(read_file(record.path()), "--quiet\n13\n14\n");
+}
+
+TEST(WatchdogTest, RunsNoScancelWithoutSteps) {
+  ScratchFile record;
+  WatchdogProcess watchdog(recording_scancel(record.path()));
+  watchdog.send("+S12.0\n-S12.0\n");
+  watchdog.close_input();
+  const int status = watchdog.wait();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_NE(::access(record.path().c_str(), F_OK), 0) << read_file(record.path());
 }
 
 // The signals bit mask of `field` ("SigIgn") in /proc/PID/status.
@@ -309,6 +365,32 @@ TEST(WatchdogLinkTest, AWatchdogKilledOnItsOwnIsReplacedAndToldEveryLiveGroup) {
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_TRUE(killed_by_sigkill(groups.wait(first)));
   EXPECT_TRUE(killed_by_sigkill(groups.wait(second)));
+}
+
+// The real binary as the watchdog, started with the scancel command: when "tasker" dies, the
+// steps it still listed are cancelled, the ones it released are not, and its group is killed.
+TEST(WatchdogLinkTest, TheWatchdogCancelsTheStepsOfADeadTasker) {
+  Groups groups;
+  const pid_t srun = groups.start();
+  ScratchFile record;
+  const pid_t tasker = ::fork();
+  if (tasker == 0) {
+    detail::WatchdogLink link(TASKER_BINARY);
+    link.set_scancel(recording_scancel(record.path()));
+    link.watch(srun);
+    link.watch_step("41.0");
+    link.watch_step("42");
+    link.release_step("41.0");
+    ::_exit(link.pid() > 0 ? 0 : 1);  // dies without a word to it
+  }
+  const int status = wait_for(tasker);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_TRUE(killed_by_sigkill(groups.wait(srun)));
+  // The watchdog is not the test's child: wait for its record.
+  const auto until = std::chrono::steady_clock::now() + 20s;
+  while (read_file(record.path()) != "--quiet\n42\n" && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(read_file(record.path()), "--quiet\n42\n");
 }
 
 }  // namespace
