@@ -157,13 +157,5 @@ row "$sec" "max RSS, run --dry-run default" "$(mib "$dry_rss")" MiB "32 MiB" \
 
 # ---- the table --------------------------------------------------------------------------------
 
-{
-  echo "| section | what | median | unit | against | ratio |"
-  echo "|---|---|---:|---|---|---:|"
-  for line in "${rows[@]}"; do
-    IFS='|' read -r s w v u ag ra <<<"$line"
-    echo "| $s | $w | $v | $u | $ag | $ra |"
-  done
-} >"$out_dir/compose.md"
-column -t -s '|' < <(for line in "${rows[@]}"; do echo "$line"; done)
+print_table "$out_dir/compose.md"
 say "table written to $out_dir/compose.md"

@@ -115,13 +115,5 @@ measure "the same, --report FILE --joblog FILE" "$TASKER" "${quiet[@]}" --report
 
 # ---- the table --------------------------------------------------------------------------------
 
-{
-  echo "| section | what | median | unit | against | ratio |"
-  echo "|---|---|---:|---|---|---:|"
-  for line in "${rows[@]}"; do
-    IFS='|' read -r s w v u ag ra <<<"$line"
-    echo "| $s | $w | $v | $u | $ag | $ra |"
-  done
-} >"$out_dir/inputs.md"
-column -t -s '|' < <(for line in "${rows[@]}"; do echo "$line"; done)
+print_table "$out_dir/inputs.md"
 say "table written to $out_dir/inputs.md"

@@ -41,3 +41,17 @@ rounds() {
 rows=()  # section|what|value|unit|against|ratio
 row() { rows+=("$1|$2|$3|$4|$5|$6"); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# print_table FILE: the rows as a table on stdout, and as Markdown in FILE.
+print_table() {
+  local line s w v u ag ra
+  {
+    echo "| section | what | median | unit | against | ratio |"
+    echo "|---|---|---:|---|---|---:|"
+    for line in "${rows[@]}"; do
+      IFS='|' read -r s w v u ag ra <<<"$line"
+      echo "| $s | $w | $v | $u | $ag | $ra |"
+    done
+  } >"$1"
+  column -t -s '|' < <(for line in "${rows[@]}"; do echo "$line"; done)
+}
