@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <span>
+#include <string>
 
 namespace tasker {
 namespace {
@@ -36,6 +38,33 @@ bool is_shell_variable_entry(std::string_view entry) {
   return true;
 }
 
+namespace {
+
+const char* text_of(const char* entry) {
+  return entry;
+}
+
+const char* text_of(const std::string& entry) {
+  return entry.c_str();
+}
+
+// Hands `keep` each entry of `env` a shell passes on, in order, leaving PWD out (the shell sets
+// it itself); returns PWD's value, or null without one.
+template <typename Entries, typename Keep>
+const char* pass_shell_entries(const Entries& env, Keep keep) {
+  const char* env_pwd = nullptr;
+  for (const auto& entry : env) {
+    const char* text = text_of(entry);
+    if (std::strncmp(text, "PWD=", 4) == 0)
+      env_pwd = text + 4;
+    else if (is_shell_variable_entry(text))
+      keep(entry);
+  }
+  return env_pwd;
+}
+
+}  // namespace
+
 std::string shell_pwd(const char* env_pwd, const std::string& dir) {
   const char* const where = dir.empty() ? "." : dir.c_str();
   struct stat here {};
@@ -53,13 +82,8 @@ std::string shell_pwd(const char* env_pwd, const std::string& dir) {
 std::vector<std::string> shell_environment_in(const std::vector<std::string>& env,
                                               const std::string& dir) {
   std::vector<std::string> entries;
-  const char* env_pwd = nullptr;
-  for (const std::string& entry : env) {
-    if (entry.compare(0, 4, "PWD=") == 0)
-      env_pwd = entry.c_str() + 4;
-    else if (is_shell_variable_entry(entry))
-      entries.push_back(entry);
-  }
+  const char* env_pwd =
+      pass_shell_entries(env, [&entries](const std::string& entry) { entries.push_back(entry); });
   const std::string pwd = shell_pwd(env_pwd, dir);
   if (!pwd.empty())
     entries.push_back("PWD=" + pwd);
@@ -75,15 +99,9 @@ char* const* ShellEnvironment::build(char* const* env) {
   source_.assign(env, env + n);
 
   entries_.clear();
-  const char* env_pwd = nullptr;
-  for (char* const* entry = env; entry != nullptr && *entry != nullptr; ++entry) {
-    if (std::strncmp(*entry, "PWD=", 4) == 0) {
-      env_pwd = *entry + 4;
-      continue;  // added below, once, as the shell would set it
-    }
-    if (is_shell_variable_entry(*entry))
-      entries_.push_back(*entry);
-  }
+  // PWD is added below, once, as the shell would set it.
+  const char* env_pwd = pass_shell_entries(std::span<char* const>(env, n),
+                                           [this](char* entry) { entries_.push_back(entry); });
   if (!pwd_known_) {
     const std::string pwd = shell_pwd(env_pwd);
     if (!pwd.empty())

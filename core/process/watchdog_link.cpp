@@ -50,12 +50,7 @@ WatchdogLink::~WatchdogLink() {
 
 void WatchdogLink::watch(pid_t pgid) {
   groups_.insert(pgid);
-  if (pid_ < 0) {
-    start();
-  } else if (!send(fmt::format("+{}\n", pgid), 0)) {
-    stop();
-    start();
-  }
+  tell_or_restart(fmt::format("+{}\n", pgid));
 }
 
 void WatchdogLink::release(pid_t pgid) {
@@ -69,9 +64,15 @@ void WatchdogLink::release(pid_t pgid) {
 
 void WatchdogLink::watch_step(const std::string& id) {
   steps_.insert(id);
+  tell_or_restart(fmt::format("+S{}\n", id));
+}
+
+// A new entry, already in the lists: a watchdog that did not take its line is replaced by one
+// told every entry, and the first entry starts one.
+void WatchdogLink::tell_or_restart(std::string_view line) {
   if (pid_ < 0) {
     start();
-  } else if (!send(fmt::format("+S{}\n", id), 0)) {
+  } else if (!send(line, 0)) {
     stop();
     start();
   }

@@ -56,6 +56,7 @@ class WatchdogLink {
 
  private:
   void start();
+  void tell_or_restart(std::string_view line);
   [[nodiscard]] bool send(std::string_view lines, int wait_ms);
   void stop();
 
