@@ -207,8 +207,11 @@ void TaskReportSpill::sort() {
   flush();
   if (sorted_)
     return;
-  std::stable_sort(entries_.begin(), entries_.end(),
-                   [](const Entry& a, const Entry& b) { return a.index < b.index; });
+  // Offsets grow in the order added, so they keep that order among equal indexes without the
+  // buffer std::stable_sort would take.
+  std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+    return a.index != b.index ? a.index < b.index : a.offset < b.offset;
+  });
   sorted_ = true;
 }
 

@@ -10,12 +10,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace tasker::cli {
 
@@ -64,7 +64,8 @@ class TaskReportSpill {
   std::string pending_;        // records not written yet: they follow the file's bytes
   std::uint64_t written_ = 0;  // bytes in the file
   bool write_failed_ = false;  // the disk failed once: pending_ keeps the rest
-  std::vector<Entry> entries_;
+  // A deque, not a vector: 16 bytes a task and no doubling, so no moment with two copies.
+  std::deque<Entry> entries_;
   bool sorted_ = true;
   std::string window_;  // bytes read back, from window_at_
   std::uint64_t window_at_ = 0;
