@@ -111,6 +111,34 @@ TEST(TaskReportSpill, GivesBackEveryFieldInIndexOrder) {
   EXPECT_EQ(spill.position_of(n), std::nullopt);
 }
 
+// Enough entries of few indexes, shuffled, that a sort which is not stable mixes them up.
+TEST(TaskReportSpill, GivesBackEntriesOfTheSameIndexInTheOrderAdded) {
+  TaskReportSpill spill;
+  const std::size_t n = 2000;
+  std::size_t added = 0;
+  for (const std::size_t order : settle_order(n)) {
+    TaskReport task = make_task(order % 10, "true", TaskState::succeeded);
+    task.name = std::to_string(added++);  // when it was added
+    spill.add(task);
+  }
+  std::vector<std::size_t> last_added(10, 0);
+  std::vector<bool> seen(10, false);
+  std::size_t last_index = 0;
+  std::size_t count = 0;
+  spill.for_each([&](const TaskReport& task) {
+    const std::size_t when = std::stoul(task.name);
+    EXPECT_GE(task.index, last_index);
+    if (seen[task.index]) {
+      EXPECT_GT(when, last_added[task.index]) << "index " << task.index;
+    }
+    seen[task.index] = true;
+    last_added[task.index] = when;
+    last_index = task.index;
+    ++count;
+  });
+  EXPECT_EQ(count, n);
+}
+
 TEST(TaskReportSpill, MakesItsFileInTmpdir) {
   const char* old = std::getenv("TMPDIR");
   const std::string saved = old == nullptr ? "" : old;
