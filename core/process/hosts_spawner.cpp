@@ -2,6 +2,7 @@
 
 #include "core/input/shell_words.hpp"
 #include "core/process/host_list.hpp"
+#include "core/process/remote_group_killer.hpp"
 #include "core/process/remote_status.hpp"
 #include "core/process/remote_wrapper.hpp"
 
@@ -58,6 +59,7 @@ struct HostsSpawner::Master {
 
 struct HostsSpawner::Host {
   std::string name;
+  std::size_t index = 0;   // in the host list: its ids with the watchdog name it so
   std::vector<bool> busy;  // one per slot
   std::optional<Duration> down_until;
   std::string why_down;
@@ -79,10 +81,13 @@ struct HostsSpawner::Job final : public ProcessObserver, public std::enable_shar
   void on_spawned(int pid) override { observer.on_spawned(pid); }
   void on_stopped(int signo) override { observer.on_stopped(signo); }
   void on_output(OutputStream stream, std::string_view bytes) override {
-    if (status)
+    if (status) {
       status->relay(stream, bytes, observer);
-    else
+      if (!watched && listed_group.empty() && status->started())
+        owner.list_group(*this);
+    } else {
       observer.on_output(stream, bytes);
+    }
   }
   void on_exit(const ProcessExit& exit) override { owner.local_exit(shared_from_this(), exit); }
 
@@ -100,7 +105,8 @@ struct HostsSpawner::Job final : public ProcessObserver, public std::enable_shar
   std::optional<RemoteStatus> status;  // set while it runs on a remote host
   bool cancel_requested = false;
   bool kill_sent = false;
-  bool watched = false;  // its wrapper ends its group when its client's stdin closes
+  bool watched = false;      // its wrapper ends its group when its client's stdin closes
+  std::string listed_group;  // not watched: its group's id with the watchdog, while it runs
   std::shared_ptr<DelayedCall> kill_call;
 };
 
@@ -161,6 +167,7 @@ HostsSpawner::HostsSpawner(Spawner& local, Clock& clock, HostsOptions options)
   for (const HostsOptions::Host& entry : options_.hosts) {
     auto host = std::make_unique<Host>();
     host->name = entry.name;
+    host->index = index;
     host->busy.assign(std::max<std::size_t>(entry.slots, 1), false);
     const std::size_t masters = (host->busy.size() + kSessionsPerMaster - 1) / kSessionsPerMaster;
     for (std::size_t m = 0; m < masters; ++m) {
@@ -172,6 +179,9 @@ HostsSpawner::HostsSpawner(Spawner& local, Clock& clock, HostsOptions options)
     hosts_.push_back(std::move(host));
     ++index;
   }
+  std::vector<std::string> remote_hosts;
+  for (const auto& host : hosts_) remote_hosts.push_back(host->local() ? "" : host->name);
+  local_.set_step_canceller(remote_group_killer(options_.ssh, remote_hosts));
 }
 
 HostsSpawner::~HostsSpawner() {
@@ -378,6 +388,16 @@ void HostsSpawner::run_control(std::vector<std::string> words,
   raw->process->add_errback([](const Failure&) {});
 }
 
+// A task whose wrapper does not watch its stdin started: should tasker die, its client's death
+// would not end it, so the watchdog is told its group.
+void HostsSpawner::list_group(Job& job) {
+  const std::optional<long> pgid = job.status->pgid();
+  if (!pgid || *pgid <= 1)
+    return;
+  job.listed_group = remote_group_id(job.host->index, *pgid);
+  local_.watch_step(job.listed_group);
+}
+
 void HostsSpawner::signal_remote(const Job& job, const char* signal) {
   if (!job.status || !job.status->pgid())
     return;
@@ -467,6 +487,10 @@ void HostsSpawner::fail_no_host(const std::shared_ptr<Job>& job) {
 
 void HostsSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit& exit) {
   job->process.reset();
+  if (!job->listed_group.empty()) {
+    local_.release_step(job->listed_group);
+    job->listed_group.clear();
+  }
   if (job->kill_call)
     job->kill_call->cancel();
   if (!job->status) {

@@ -10,8 +10,10 @@
 // the remote wrapper (core/process/remote_wrapper.hpp), which reports its process group and its
 // real status. A task without input gets as its client's stdin a pipe tasker holds open and
 // never writes to, and its wrapper ends its group when that stdin closes: when the client, its
-// master or tasker is gone. A cancel sends TERM to that group through the master, KILL after
-// the grace, and then ends the local client.
+// master or tasker is gone. A task with input cannot be watched so: its group is listed with the
+// watchdog, which kills it over a new connection if tasker dies
+// (core/process/remote_group_killer.hpp). A cancel sends TERM to a task's group through the
+// master, KILL after the grace, and then ends the local client.
 //
 // A host whose master cannot be opened, or whose ssh ends with 255 before the command started,
 // is left out for `down_for`; its tasks go to the other hosts, and when no host is left they
@@ -95,6 +97,7 @@ class HostsSpawner final : public Spawner {
   void local_exit(const std::shared_ptr<Job>& job, const ProcessExit& exit);
   void finish(const std::shared_ptr<Job>& job, ProcessExit exit);
   void host_down(Host& host, const std::string& why);
+  void list_group(Job& job);
   void signal_remote(const Job& job, const char* signal);
   void run_control(std::vector<std::string> words,
                    std::function<void(const ProcessExit&, const std::string&)> done);

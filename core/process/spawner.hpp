@@ -168,11 +168,13 @@ class Spawner {
   /// How many processes were started and are not completely done yet.
   [[nodiscard]] virtual std::size_t live() const = 0;
 
-  /// Slurm job steps, which outlive their local process (srun) if tasker dies: `scancel` (a
-  /// command, as words) is what cancels one; watch_step() lists a step (an id scancel takes,
-  /// SlurmStepList::valid_id in core/process/slurm_step_list.hpp) while it runs, and
-  /// release_step() unlists it. A spawner with a watchdog hands them on to it (PosixSpawner),
-  /// which cancels the steps still listed when tasker dies; others ignore them.
+  /// Remote work that outlives its local process if tasker dies: Slurm job steps (srun), and
+  /// the groups of SSH tasks with input (core/process/remote_group_killer.hpp). `scancel` (a
+  /// command, as words: scancel, or the remote group killer) is what cancels them, given their
+  /// ids; watch_step() lists one (an id as SlurmStepList::valid_id takes,
+  /// core/process/slurm_step_list.hpp) while it runs, and release_step() unlists it. A spawner
+  /// with a watchdog hands them on to it (PosixSpawner), which cancels the ones still listed
+  /// when tasker dies; others ignore them.
   /// Preconditions: set_step_canceller() before the first spawn().
   virtual void set_step_canceller(std::vector<std::string> scancel) { static_cast<void>(scancel); }
   virtual void watch_step(const std::string& id) { static_cast<void>(id); }

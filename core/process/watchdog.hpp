@@ -20,7 +20,9 @@
 //
 // Slurm steps outlive a SIGKILLed srun: the Slurm executor also tells it each step's id as it
 // learns it ("+SID", "-SID": core/process/slurm_step_list.hpp), and at the end the watchdog
-// runs scancel, the program given on its command line, on those still listed.
+// runs scancel, the program given on its command line, on those still listed. The Hosts
+// executor lists the remote groups of its tasks with input the same way, and gives the remote
+// group killer (core/process/remote_group_killer.hpp) as that program.
 //
 // The watchdog runs in a process group of its own, so a signal sent to tasker's group
 // (Ctrl-C, `kill -9 -PGID`, timeout(1)) does not take it with tasker; and it ignores the

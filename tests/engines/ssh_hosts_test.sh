@@ -2,9 +2,9 @@
 # tasker's SSH hosts (-S/--hosts) against the real sshd: tasks spread over hosts and the report
 # names them; a dead host is routed around, and with none left the task fails with 255; the
 # remote command's own status comes back (an exit, a signal); a timeout, a fail-fast cancel,
-# Ctrl-C and a kill -9 of tasker leave no process on the "remote" side (this machine: the test
-# searches /proc for its marker), nor a master; more slots than one master's sessions get a
-# second master; every and chain run over hosts; bad host lists are usage errors with nothing run.
+# Ctrl-C and a kill -9 of tasker (also during a task with input) leave no process on the
+# "remote" side (this machine: the test searches /proc for its marker), nor a master; more slots
+# than one master's sessions get a second master; every and chain run over hosts; bad host lists are usage errors with nothing run.
 # Run as: bash ssh_hosts_test.sh SOURCE_DIR TASKER
 # shellcheck source=SCRIPTDIR/testlib.sh
 . "$(dirname "$0")/testlib.sh"
@@ -183,6 +183,26 @@ start=$(now_ms)
 expect_no_marked_processes 10 "$marker"
 expect_no_marked_processes 10 "$tmp/kill9/tasker-ssh-"
 echo "kill -9 of tasker: nothing left after $(($(now_ms) - start)) ms"
+
+# --- kill -9 tasker during a task with input: the watchdog ends its group on the host ------------
+# A chain step's input comes through ssh's stdin, so its wrapper cannot watch its client: the
+# watchdog, told its group, kills it through a connection of its own once tasker is gone.
+"$TASKER" -S "$h1" "${ssh[@]}" chain "$mark echo input" \
+  --then "$mark read -r line; trap '' TERM HUP; sleep 64" >/dev/null 2>&1 &
+tasker_pid=$!
+step_sleeps() {
+  local pid
+  for pid in $(marked_processes "$marker"); do
+    [[ $(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") == "sleep 64 " ]] && return 0
+  done
+  return 1
+}
+wait_until 20 step_sleeps || fail "the chain's step did not start"
+kill -KILL "$tasker_pid"
+wait "$tasker_pid" 2>/dev/null || true
+start=$(now_ms)
+expect_no_marked_processes 20 "$marker"
+echo "kill -9 of tasker during a step with input: nothing left after $(($(now_ms) - start)) ms"
 
 # --- -v lines and JUnit name the host ------------------------------------------------------------
 code=0

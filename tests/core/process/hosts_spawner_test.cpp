@@ -124,6 +124,43 @@ TEST_F(HostsSpawnerTest, ATaskWithInputGetsItThroughSshAndIsNotWatched) {
   EXPECT_THAT(command(1), HasSubstr(marker_of(command(1)) + " '\\''='\\'' "));
 }
 
+// A task with input is not watched by its wrapper: its group is listed with the watchdog as
+// "HOST.PGID" from its start line to its end, for the watchdog to kill should tasker die.
+TEST_F(HostsSpawnerTest, ATaskWithInputHasItsGroupListedWithTheWatchdogWhileItRuns) {
+  HostsSpawner spawner(local, clock, hosts({{":", 1}, {"h1", 1}}));
+  EXPECT_THAT(local.step_canceller,
+              ::testing::ElementsAre("sh", "-c", HasSubstr("h1"), "tasker-remote-killer"));
+  ProcessOptions options;
+  options.stdin_path = "/tmp/spool";
+  static_cast<void>(spawner.spawn("sleep 1", {}, observers[0]));  // takes the local slot
+  static_cast<void>(spawner.spawn("cat", options, observers[1]));
+  up(1);
+  ASSERT_EQ(local.spawned(), 3U);
+  EXPECT_TRUE(local.step_events.empty());  // not before its group is known
+  started(2, 4242);
+  EXPECT_THAT(local.step_events, ::testing::ElementsAre("+1.4242"));
+  local.write(2, OutputStream::stdout_stream, "more\n");
+  EXPECT_EQ(local.step_events.size(), 1U);  // once
+  exited(2, 0);
+  EXPECT_THAT(local.step_events, ::testing::ElementsAre("+1.4242", "-1.4242"));
+}
+
+// A watched task's wrapper ends its group itself; a group id of 1 or less is never listed.
+TEST_F(HostsSpawnerTest, AWatchedTaskOrAGroupOfOneIsNotListed) {
+  HostsSpawner spawner(local, clock, hosts({{"h1", 2}}));
+  ProcessOptions options;
+  options.stdin_path = "/tmp/spool";
+  static_cast<void>(spawner.spawn("true", {}, observers[0]));
+  static_cast<void>(spawner.spawn("cat", options, observers[1]));
+  up(0);
+  ASSERT_EQ(local.spawned(), 3U);
+  started(1, 4242);
+  started(2, 1);
+  exited(1, 0);
+  exited(2, 0);
+  EXPECT_TRUE(local.step_events.empty());
+}
+
 TEST_F(HostsSpawnerTest, FillsTheFirstHostWithAFreeSlotAndQueuesTheRest) {
   HostsSpawner spawner(local, clock, hosts({{"h1", 1}, {"h2", 1}}));
   for (int i = 0; i < 3; ++i) static_cast<void>(spawner.spawn("true", {}, observers[i]));
