@@ -22,14 +22,14 @@ namespace {
 
 class RemoteGroupKillerTest : public ::testing::Test {
  protected:
-  RemoteGroupKillerTest()
-      : dir_(::testing::TempDir() + "killer-" + std::to_string(::getpid())) {
+  RemoteGroupKillerTest() : dir_(::testing::TempDir() + "killer-" + std::to_string(::getpid())) {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     // Its words, one a line, in a file named after the host (the word before the last).
     std::ofstream(dir_ + "/ssh") << "#!/bin/sh\n"
                                     "for a; do host=$last; last=$a; done\n"
-                                    "printf '%s\\n' \"$@\" >\"" + dir_ + "/$host\"\n";
+                                    "printf '%s\\n' \"$@\" >\"" +
+                                        dir_ + "/$host\"\n";
     std::filesystem::permissions(dir_ + "/ssh", std::filesystem::perms::owner_all);
   }
   ~RemoteGroupKillerTest() override { std::filesystem::remove_all(dir_); }
@@ -52,8 +52,8 @@ class RemoteGroupKillerTest : public ::testing::Test {
 };
 
 TEST_F(RemoteGroupKillerTest, SendsOneKillPerHostWithItsListedGroups) {
-  EXPECT_EQ(run({"h0", "", "h2"}, {remote_group_id(0, 123), remote_group_id(2, 456),
-                                   remote_group_id(0, 789)}),
+  EXPECT_EQ(run({"h0", "", "h2"},
+                {remote_group_id(0, 123), remote_group_id(2, 456), remote_group_id(0, 789)}),
             0);
   EXPECT_EQ(sent_to("h0"),
             "-F\ncfg\n-o\nBatchMode=yes\n-o\nControlMaster=no\n-o\nControlPath=none\n-o\n"
