@@ -4,7 +4,8 @@
 # remote command's own status comes back (an exit, a signal); a timeout, a fail-fast cancel,
 # Ctrl-C and a kill -9 of tasker (also during a task with input) leave no process on the
 # "remote" side (this machine: the test searches /proc for its marker), nor a master; more slots
-# than one master's sessions get a second master; every and chain run over hosts; bad host lists are usage errors with nothing run.
+# than one master's sessions get a second master; every and chain run over hosts; bad host lists
+# are usage errors with nothing run.
 # Run as: bash ssh_hosts_test.sh SOURCE_DIR TASKER
 # shellcheck source=SCRIPTDIR/testlib.sh
 . "$(dirname "$0")/testlib.sh"
