@@ -20,7 +20,7 @@
 namespace tasker {
 
 /// The killer as words, `sh -c SCRIPT NAME`, for Spawner::set_step_canceller: the watchdog adds
-/// `--quiet` (which it ignores) and the ids. `ssh` is the client and its options (--ssh);
+/// the ids. `ssh` is the client and its options (--ssh);
 /// `hosts[i]` is the name of host `i` as ssh takes it, empty for one that is not remote.
 [[nodiscard]] std::vector<std::string> remote_group_killer(const std::vector<std::string>& ssh,
                                                            const std::vector<std::string>& hosts);

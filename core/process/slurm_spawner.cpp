@@ -88,7 +88,10 @@ bool runs_in_allocation(const ProcessOptions& options, const std::vector<std::st
 
 SlurmSpawner::SlurmSpawner(Spawner& local, Clock& clock, SlurmOptions options)
     : local_(local), clock_(clock), options_(std::move(options)) {
-  local_.set_step_canceller(options_.scancel);
+  // Quiet: a step that ended meanwhile is no error worth a line.
+  std::vector<std::string> canceller = options_.scancel;
+  canceller.emplace_back("--quiet");
+  local_.set_step_canceller(std::move(canceller));
   std::random_device device;
   marker_prefix_ = fmt::format("tasker-remote-{:08x}{:08x}", device(), device());
 }

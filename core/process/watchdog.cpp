@@ -59,7 +59,8 @@ constexpr std::size_t kStepsPerScancel = 500;
 constexpr auto kScancelWait = std::chrono::seconds(15);
 constexpr auto kScancelPoll = std::chrono::milliseconds(20);
 
-// Starts `scancel --quiet ID...` for every listed step, and waits for them within the bound.
+// Starts the canceller (`scancel --quiet`, say) with the listed steps' ids, and waits for them
+// within the bound.
 // Without --signal: the step, or the job srun made, is cancelled as Slurm cancels it, SIGTERM
 // then SIGKILL after the cluster's KillWait, and the job's allocation ends too; with
 // --signal=KILL a job made by an srun that is gone would keep its allocation (measured). Slurm
@@ -71,7 +72,6 @@ void cancel_steps(const std::vector<std::string>& scancel, const std::set<std::s
   while (next != steps.end()) {
     std::vector<char*> argv;
     for (const std::string& word : scancel) argv.push_back(const_cast<char*>(word.c_str()));
-    argv.push_back(const_cast<char*>("--quiet"));
     for (std::size_t n = 0; n < kStepsPerScancel && next != steps.end(); ++n, ++next)
       argv.push_back(const_cast<char*>(next->c_str()));
     argv.push_back(nullptr);

@@ -34,10 +34,9 @@ class RemoteGroupKillerTest : public ::testing::Test {
   }
   ~RemoteGroupKillerTest() override { std::filesystem::remove_all(dir_); }
 
-  // Runs the killer of `hosts` as the watchdog does: its words, `--quiet`, then `ids`.
+  // Runs the killer of `hosts` as the watchdog does: its words, then `ids`.
   int run(const std::vector<std::string>& hosts, const std::vector<std::string>& ids) {
     std::vector<std::string> words = remote_group_killer({dir_ + "/ssh", "-F", "cfg"}, hosts);
-    words.emplace_back("--quiet");
     words.insert(words.end(), ids.begin(), ids.end());
     return std::system(shell_command_line(words).c_str());
   }

@@ -101,7 +101,7 @@ TEST_F(SlurmSpawnerTest, TheCommandIsSrunsLastWordAsItIsAndEnvAndFolderStayTheTa
 // For the watchdog, which cancels the steps still listed if tasker dies: a job srun made is
 // listed whole, from the start line to srun's end.
 TEST_F(SlurmSpawnerTest, ListsTheJobSrunMadeWithTheWatchdogWhileItRuns) {
-  EXPECT_EQ(local.step_canceller, std::vector<std::string>{"scancel"});
+  EXPECT_EQ(local.step_canceller, (std::vector<std::string>{"scancel", "--quiet"}));
   static_cast<void>(spawner.spawn("true", {}, observer));
   EXPECT_TRUE(local.step_events.empty());
   line(" start 77 15.0\n");

@@ -221,7 +221,7 @@ TEST(WatchdogTest, CancelsTheSlurmStepsStillListedWithScancelWhenItsInputEnds) {
   const int status = watchdog.wait();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   // Waited for: the record is complete when the watchdog is gone.
-  EXPECT_EQ(read_file(record.path()), "--quiet\n13\n14\n");
+  EXPECT_EQ(read_file(record.path()), "13\n14\n");
 }
 
 TEST(WatchdogTest, RunsNoScancelWithoutSteps) {
@@ -388,9 +388,9 @@ TEST(WatchdogLinkTest, TheWatchdogCancelsTheStepsOfADeadTasker) {
   EXPECT_TRUE(killed_by_sigkill(groups.wait(srun)));
   // The watchdog is not the test's child: wait for its record.
   const auto until = std::chrono::steady_clock::now() + 20s;
-  while (read_file(record.path()) != "--quiet\n42\n" && std::chrono::steady_clock::now() < until)
+  while (read_file(record.path()) != "42\n" && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(10ms);
-  EXPECT_EQ(read_file(record.path()), "--quiet\n42\n");
+  EXPECT_EQ(read_file(record.path()), "42\n");
 }
 
 }  // namespace
