@@ -82,8 +82,9 @@ struct HostsSpawner::Job final : public ProcessObserver, public std::enable_shar
   void on_stopped(int signo) override { observer.on_stopped(signo); }
   void on_output(OutputStream stream, std::string_view bytes) override {
     if (status) {
+      const bool was_started = status->started();
       status->relay(stream, bytes, observer);
-      if (!watched && listed_group.empty() && status->started())
+      if (!was_started && status->started() && !watched)
         owner.list_group(*this);
     } else {
       observer.on_output(stream, bytes);
