@@ -50,6 +50,9 @@ packages=(
   python3-twisted
   python3-jsonschema
   libxml2-utils
+  # For the test suite only: GNU parallel, whose placeholders, job log and -S hosts tasker's are
+  # checked against.
+  parallel
   # For the test suite only: the HTML timeline page is loaded in a real browser, headless.
   chromium
 )
