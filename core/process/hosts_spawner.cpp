@@ -5,6 +5,8 @@
 #include "core/process/remote_group_killer.hpp"
 #include "core/process/remote_status.hpp"
 #include "core/process/remote_wrapper.hpp"
+#include "core/process/slot_shell.hpp"
+#include "core/process/stdout_end.hpp"
 
 #include <fmt/format.h>
 
@@ -59,8 +61,9 @@ struct HostsSpawner::Master {
 
 struct HostsSpawner::Host {
   std::string name;
-  std::size_t index = 0;   // in the host list: its ids with the watchdog name it so
-  std::vector<bool> busy;  // one per slot
+  std::size_t index = 0;           // in the host list: its ids with the watchdog name it so
+  std::vector<bool> busy;          // one per slot
+  std::vector<SlotShell*> shells;  // one per slot: its shell while it can take a task, or null
   std::optional<Duration> down_until;
   std::string why_down;
   std::vector<std::unique_ptr<Master>> masters;  // one per kSessionsPerMaster slots
@@ -104,6 +107,8 @@ struct HostsSpawner::Job final : public ProcessObserver, public std::enable_shar
   Host* host = nullptr;
   std::size_t slot = 0;
   std::optional<RemoteStatus> status;  // set while it runs on a remote host
+  SlotShell* shell = nullptr;          // the slot shell it runs in, if it does
+  SlotShell* after_shell = nullptr;    // the slot shell it waits to end before it starts
   bool cancel_requested = false;
   bool kill_sent = false;
   bool watched = false;      // its wrapper ends its group when its client's stdin closes
@@ -125,6 +130,37 @@ struct HostsSpawner::Control final : public ProcessObserver {
     if (done)
       done(exit, err);
   }
+};
+
+// One slot's shell (core/process/slot_shell.hpp): its ssh session from its opening to its end,
+// and the task it runs. The tasks' messages go to its stdin, a pipe tasker holds both ends of
+// (the read end for the client to open, and so that a write never meets a closed pipe).
+struct HostsSpawner::SlotShell final : public ProcessObserver {
+  SlotShell(HostsSpawner& owner_in, Host& host_in, std::size_t slot_in)
+      : owner(owner_in), host(host_in), slot(slot_in) {}
+  ~SlotShell() override {
+    for (const int fd : {input, input_read}) {
+      if (fd >= 0)
+        ::close(fd);
+    }
+  }
+  SlotShell(const SlotShell&) = delete;
+  SlotShell& operator=(const SlotShell&) = delete;
+
+  void on_output(OutputStream stream, std::string_view bytes) override {
+    owner.shell_output(*this, stream, bytes);
+  }
+  void on_exit(const ProcessExit& exit) override { owner.shell_exit(*this, exit); }
+
+  HostsSpawner& owner;
+  Host& host;
+  std::size_t slot;
+  int input = -1;       // the write end of its stdin; -1 once closed
+  int input_read = -1;  // the read end, until the shell ends
+  std::optional<Deferred<ProcessExit>> process;
+  std::shared_ptr<Job> job;             // the task it runs, if any
+  std::optional<StdoutEnd> stdout_end;  // the task's
+  std::shared_ptr<Job> then;            // a task with input, started once the shell ended
 };
 
 namespace {
@@ -170,6 +206,7 @@ HostsSpawner::HostsSpawner(Spawner& local, Clock& clock, HostsOptions options)
     host->name = entry.name;
     host->index = index;
     host->busy.assign(std::max<std::size_t>(entry.slots, 1), false);
+    host->shells.assign(host->busy.size(), nullptr);
     const std::size_t masters = (host->busy.size() + kSessionsPerMaster - 1) / kSessionsPerMaster;
     for (std::size_t m = 0; m < masters; ++m) {
       auto master = std::make_unique<Master>();
@@ -187,6 +224,15 @@ HostsSpawner::HostsSpawner(Spawner& local, Clock& clock, HostsOptions options)
 
 HostsSpawner::~HostsSpawner() {
   *alive_ = false;
+  // A slot shell's stdin ends: with no task running, it ends its group at once.
+  for (const auto& shell : shells_) {
+    if (shell->input >= 0) {
+      ::close(shell->input);
+      shell->input = -1;
+    }
+    if (shell->process)
+      shell->process->cancel();
+  }
   // Each master is a local process: ended like a task (TERM to its group), and reaped by the
   // local spawner, which KILLs what is left of it when it goes. Every task has ended by now.
   for (const auto& host : hosts_) {
@@ -333,25 +379,40 @@ void HostsSpawner::master_exit(Opening& opening, const ProcessExit& exit) {
     dispatch_waiting();
 }
 
+// env and cwd are the remote command's: set there, by the shell that runs it.
+std::string HostsSpawner::remote_command(const Job& job) const {
+  std::string remote;
+  for (const auto& [name, value] : job.options.env)
+    remote += fmt::format("export {}={}\n", name, shell_quote(value));
+  if (!job.options.cwd.empty())
+    remote += fmt::format("cd {} || exit 1\n", shell_quote(job.options.cwd));
+  remote += job.command;
+  return remote;
+}
+
 void HostsSpawner::start_on_master(const std::shared_ptr<Job>& job) {
   Master& master = *job->host->masters[job->slot / kSessionsPerMaster];
   job->place = Job::Place::running;
+  const std::string remote = remote_command(*job);
+  const bool has_input = !job->options.stdin_path.empty() || job->options.inherit_stdin;
+  if (options_.slot_shells && !has_input && remote.size() <= kSlotShellTaskLimit &&
+      start_on_shell(job, remote)) {
+    return;
+  }
+  if (SlotShell* shell = job->host->shells[job->slot]; shell != nullptr) {
+    // The slot's shell holds a session: this task takes its own once the shell has ended.
+    shell->then = job;
+    job->after_shell = shell;
+    close_shell(*shell);
+    return;
+  }
   job->status.emplace(fmt::format("{}-{}", marker_prefix_, next_job_++));
-
-  // env and cwd are the remote command's: set there, by the shell that runs it.
-  std::string remote;
-  for (const auto& [name, value] : job->options.env)
-    remote += fmt::format("export {}={}\n", name, shell_quote(value));
-  if (!job->options.cwd.empty())
-    remote += fmt::format("cd {} || exit 1\n", shell_quote(job->options.cwd));
-  remote += job->command;
 
   // A task without input gets the keepalive pipe as its client's stdin, and its wrapper ends
   // its group at that stdin's end of file: the client, its master or tasker is gone. A task's
   // input (a chain step's, or tasker's stdin) goes through ssh's stdin instead, and only a
   // cancel through the master ends its command.
-  job->watched =
-      job->options.stdin_path.empty() && !job->options.inherit_stdin && !keepalive_path_.empty();
+  job->watched = !has_input && !keepalive_path_.empty();
   const std::optional<Duration> grace =
       job->watched ? std::optional<Duration>(job->options.grace) : std::nullopt;
   std::vector<std::string> words = ssh_words(master);
@@ -365,6 +426,128 @@ void HostsSpawner::start_on_master(const std::shared_ptr<Job>& job) {
   local.argv = std::move(words);
   job->process = local_.spawn(shell_command_line(local.argv), local, *job);
   job->process->add_errback([](const Failure&) {});
+}
+
+// Sends the task to its slot's shell, opening one if the slot has none. False if no shell
+// could be had (no pipe): the task then runs as one session of its own.
+bool HostsSpawner::start_on_shell(const std::shared_ptr<Job>& job, const std::string& remote) {
+  SlotShell* shell = job->host->shells[job->slot];
+  if (shell == nullptr)
+    shell = open_shell(*job->host, job->slot, job->options);
+  if (shell == nullptr)
+    return false;
+  job->shell = shell;
+  job->watched = true;
+  job->status.emplace(fmt::format("{}-{}", marker_prefix_, next_job_++));
+  shell->job = job;
+  shell->stdout_end.emplace(job->status->marker());
+  if (!write_to_shell(*shell, slot_shell_task(job->status->marker(), remote)))
+    close_shell(*shell);  // the task ends with the shell, as one that never started
+  return true;
+}
+
+// Starts the slot's ssh session, through the slot's master, with the slot shell as its remote
+// command; its stdin is a pipe of tasker's. The client's own options (signals left ignored,
+// the grace of its cancel) are those of the slot's first task.
+HostsSpawner::SlotShell* HostsSpawner::open_shell(Host& host, std::size_t slot,
+                                                  const ProcessOptions& job_options) {
+  int fds[2] = {-1, -1};
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return nullptr;
+  auto owned = std::make_unique<SlotShell>(*this, host, slot);
+  SlotShell& shell = *owned;
+  shell.input_read = fds[0];
+  shell.input = fds[1];
+  ::fcntl(shell.input, F_SETFL, O_NONBLOCK);
+  const Master& master = *host.masters[slot / kSessionsPerMaster];
+  std::vector<std::string> words = ssh_words(master);
+  words.insert(words.end(),
+               {"-o", "ControlMaster=no", host.name, slot_shell_command_line(job_options.grace)});
+  ProcessOptions local = job_options;
+  local.env.clear();
+  local.cwd.clear();
+  local.inherit_stdin = false;
+  local.stdin_path = fmt::format("/proc/self/fd/{}", shell.input_read);
+  local.argv = std::move(words);
+  shells_.push_back(std::move(owned));
+  host.shells[slot] = &shell;
+  shell.process = local_.spawn(shell_command_line(local.argv), local, shell);
+  shell.process->add_errback([](const Failure&) {});
+  return &shell;
+}
+
+bool HostsSpawner::write_to_shell(SlotShell& shell, const std::string& message) {
+  if (shell.input < 0)
+    return false;
+  // At most one task's message and a signal line or two are ever unread: a write never waits.
+  const ssize_t written = ::write(shell.input, message.data(), message.size());
+  return written == static_cast<ssize_t>(message.size());
+}
+
+// Ends the shell's session: its stdin's end ends its group (at once, with no task running) and
+// the client is ended as a cancel ends a task. It takes no task after.
+void HostsSpawner::close_shell(SlotShell& shell) {
+  if (shell.host.shells[shell.slot] == &shell)
+    shell.host.shells[shell.slot] = nullptr;
+  if (shell.input >= 0) {
+    ::close(shell.input);
+    shell.input = -1;
+  }
+  if (shell.process)
+    shell.process->cancel();
+}
+
+void HostsSpawner::shell_output(SlotShell& shell, OutputStream stream, std::string_view bytes) {
+  if (!shell.job)
+    return;  // between tasks, nothing is a task's
+  const std::shared_ptr<Job> job = shell.job;
+  RemoteStatus& status = *job->status;
+  if (stream == OutputStream::stdout_stream) {
+    if (shell.stdout_end->ended())
+      return;
+    const std::string own = shell.stdout_end->take(bytes);
+    if (!own.empty())
+      status.relay(stream, own, job->observer);
+  } else {
+    status.relay(stream, bytes, job->observer);
+  }
+  if (shell.stdout_end->ended() && status.reported_exit())
+    shell_task_done(shell);
+}
+
+// Both end lines came: the task is over, and the shell free for the slot's next one.
+void HostsSpawner::shell_task_done(SlotShell& shell) {
+  const std::shared_ptr<Job> job = std::exchange(shell.job, nullptr);
+  shell.stdout_end.reset();
+  job->shell = nullptr;
+  if (job->kill_call)
+    job->kill_call->cancel();
+  job->status->flush_stdout(job->observer);
+  finish(job, *job->status->reported_exit());
+}
+
+void HostsSpawner::shell_exit(SlotShell& shell, const ProcessExit& exit) {
+  shell.process.reset();
+  close_shell(shell);
+  if (shell.job) {
+    const std::shared_ptr<Job> job = std::exchange(shell.job, nullptr);
+    job->shell = nullptr;
+    if (job->kill_call)
+      job->kill_call->cancel();
+    client_ended(job, exit);
+  }
+  if (const std::shared_ptr<Job> then = std::exchange(shell.then, nullptr)) {
+    then->after_shell = nullptr;
+    if (killed_all_)
+      finish(then, ProcessExit::killed(SIGKILL));
+    else
+      start_on_master(then);
+  }
+  // Gone once its process is: after on_exit, from the loop.
+  clock_.call_later(Duration::zero(), [this, raw = &shell, alive = alive_] {
+    if (*alive)
+      shells_.remove_if([raw](const auto& s) { return s.get() == raw; });
+  });
 }
 
 void HostsSpawner::run_control(std::vector<std::string> words,
@@ -422,6 +605,28 @@ void HostsSpawner::cancel(const std::shared_ptr<Job>& job) {
   if (job->place == Job::Place::waiting) {
     waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), job), waiting_.end());
     never_ran();
+    return;
+  }
+  if (job->after_shell != nullptr) {
+    job->after_shell->then.reset();
+    job->after_shell = nullptr;
+    never_ran();
+    return;
+  }
+  if (job->shell != nullptr) {
+    // Not started there yet: the shell's end ends it. Else a signal line for its group.
+    if (!job->status->started() || !write_to_shell(*job->shell, slot_shell_signal("TERM"))) {
+      close_shell(*job->shell);
+      return;
+    }
+    job->kill_call = clock_.call_later(job->options.grace, [this, weak = std::weak_ptr<Job>(job)] {
+      const auto j = weak.lock();
+      if (!j || j->place == Job::Place::done || j->shell == nullptr)
+        return;
+      write_to_shell(*j->shell, slot_shell_signal("KILL"));
+      j->kill_sent = true;
+      close_shell(*j->shell);
+    });
     return;
   }
   if (!job->status || !job->status->started()) {
@@ -498,6 +703,11 @@ void HostsSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
     finish(job, exit);
     return;
   }
+  client_ended(job, exit);
+}
+
+// The ssh client of a remote task ended (its own, or its slot shell's): how the task ended.
+void HostsSpawner::client_ended(const std::shared_ptr<Job>& job, const ProcessExit& exit) {
   RemoteStatus& status = *job->status;
   if (status.reported_exit()) {
     status.flush_stdout(job->observer);

@@ -15,6 +15,13 @@
 // (core/process/remote_group_killer.hpp). A cancel sends TERM to a task's group through the
 // master, KILL after the grace, and then ends the local client.
 //
+// Unless told otherwise (HostsOptions::slot_shells), a task without input does not cost a session
+// of its own: each slot keeps one ssh session for the run, whose slot shell
+// (core/process/slot_shell.hpp) runs the slot's tasks one after another, with the same statuses,
+// and ends its group when its stdin, a pipe tasker writes the tasks to, closes. A cancel is a
+// line on that pipe (TERM, and KILL after the grace, which ends the shell too). A task with input
+// runs as above, once its slot's shell has ended, so that a slot never holds two sessions.
+//
 // A host whose master cannot be opened, or whose ssh ends with 255 before the command started,
 // is left out for `down_for`; its tasks go to the other hosts, and when no host is left they
 // fail with status 255 and stderr naming the hosts and what ssh said.
@@ -31,6 +38,7 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tasker {
@@ -51,7 +59,14 @@ struct HostsOptions {
   Duration down_for = std::chrono::seconds(30);
   /// Where the masters' sockets go (a folder is made in it); empty: TMPDIR, else /tmp.
   std::string socket_parent;
+  /// Run the tasks without input through each slot's shell (core/process/slot_shell.hpp) rather
+  /// than one ssh session and remote wrapper each.
+  bool slot_shells = true;
 };
+
+/// The longest command, with its environment and folder, sent to a slot shell; a longer one
+/// runs under a session of its own. Far below a pipe's 64 KiB: the write never waits.
+inline constexpr std::size_t kSlotShellTaskLimit = 16 * 1024;
 
 class HostsSpawner final : public Spawner {
  public:
@@ -79,6 +94,7 @@ class HostsSpawner final : public Spawner {
   struct Opening;
   struct Host;
   struct Control;
+  struct SlotShell;
 
  private:
   /// Where a job that must wait for a slot goes in the queue: a new one at its end, one that
@@ -89,6 +105,15 @@ class HostsSpawner final : public Spawner {
   bool dispatch(const std::shared_ptr<Job>& job, Turn turn);
   void dispatch_waiting();
   void start_on_master(const std::shared_ptr<Job>& job);
+  [[nodiscard]] std::string remote_command(const Job& job) const;
+  bool start_on_shell(const std::shared_ptr<Job>& job, const std::string& remote);
+  SlotShell* open_shell(Host& host, std::size_t slot, const ProcessOptions& job_options);
+  void shell_output(SlotShell& shell, OutputStream stream, std::string_view bytes);
+  void shell_task_done(SlotShell& shell);
+  void shell_exit(SlotShell& shell, const ProcessExit& exit);
+  void close_shell(SlotShell& shell);
+  bool write_to_shell(SlotShell& shell, const std::string& message);
+  void client_ended(const std::shared_ptr<Job>& job, const ProcessExit& exit);
   void open_master(Master& master);
   void master_ready(Opening& opening);
   void master_exit(Opening& opening, const ProcessExit& exit);
@@ -115,6 +140,7 @@ class HostsSpawner final : public Spawner {
   std::list<std::shared_ptr<Job>> jobs_;
   std::deque<std::shared_ptr<Job>> waiting_;
   std::list<std::unique_ptr<Control>> controls_;
+  std::list<std::unique_ptr<SlotShell>> shells_;  // until their processes end
   bool killed_all_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

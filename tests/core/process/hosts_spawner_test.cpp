@@ -43,6 +43,8 @@ class HostsSpawnerTest : public ::testing::Test {
     HostsOptions options;
     options.hosts = std::move(list);
     options.ssh = {"ssh", "-F", "cfg"};
+    // One session and wrapper a task; the slot shells are in hosts_spawner_slot_shell_test.cpp.
+    options.slot_shells = false;
     return options;
   }
 
