@@ -3,7 +3,8 @@
 # names them; a dead host is routed around, and with none left the task fails with 255; the
 # remote command's own status comes back (an exit, a signal); a timeout, a fail-fast cancel,
 # Ctrl-C and a kill -9 of tasker (also during a task with input) leave no process on the
-# "remote" side (this machine: the test searches /proc for its marker), nor a master; more slots
+# "remote" side (this machine: the test searches /proc for its marker), nor a master; a slot's
+# tasks share its shell's session, and a shell killed with its task is replaced; more slots
 # than one master's sessions get a second master; every and chain run over hosts; bad host lists
 # are usage errors with nothing run.
 # Run as: bash ssh_hosts_test.sh SOURCE_DIR TASKER
@@ -49,6 +50,15 @@ code=0
 expect_status 0 "$code" "gather -j 2 on $h1"
 json_check "$tmp/slots.json" "[t['host'] for t in r['tasks']] == ['$h1'] * 3" \
   "[t['stdout'] for t in r['tasks']] == ['a\n', 'b\n', 'c\n']"
+
+# The tasks of one slot run one after another in one ssh session, its slot shell's: one process
+# group, the session's, for all of them.
+code=0
+"$TASKER" -S "1/$h1" "${ssh[@]}" --json gather "$mark ps -o pgid= -p \$\$" \
+  "$mark ps -o pgid= -p \$\$" "$mark ps -o pgid= -p \$\$" >"$tmp/session.json" || code=$?
+expect_status 0 "$code" "three tasks on one slot of $h1"
+json_check "$tmp/session.json" "r['tasks'][0]['stdout'].strip().isdigit()" \
+  "len(set(t['stdout'] for t in r['tasks'])) == 1"
 
 # The job log's Host column is what GNU parallel writes for the same -S: the host's name without
 # its N/, `:` for this machine.
@@ -134,11 +144,14 @@ json_check "$tmp/timeout.json" "r['tasks'][0]['state'] == 'timed_out'" \
 expect_no_marked_processes 3 "$marker"
 echo "timeout after 6 s: tasker ended after $elapsed ms"
 
-# A command that ignores TERM is killed after the grace.
+# A command that ignores TERM is killed after the grace, its slot shell with it; the slot's next
+# task runs in a new one.
 code=0
-"$TASKER" -S "$h1" "${ssh[@]}" gather --timeout 1s --grace 1s \
-  "$mark trap '' TERM; sleep 60" >/dev/null || code=$?
-expect_status 124 "$code" "a remote task ignoring TERM"
+"$TASKER" -S "1/$h1" "${ssh[@]}" --json list --timeout 1s --grace 1s \
+  "$mark trap '' TERM; sleep 60" "$mark echo after" >"$tmp/ignore.json" || code=$?
+expect_status 1 "$code" "a remote task ignoring TERM"
+json_check "$tmp/ignore.json" "r['tasks'][0]['state'] == 'timed_out'" \
+  "r['tasks'][0]['signal'] == 9" "r['tasks'][1]['stdout'] == 'after\n'"
 expect_no_marked_processes 3 "$marker"
 
 # --- Fail fast: the other remote task is cancelled and leaves nothing ----------------------------
@@ -169,7 +182,7 @@ expect_no_marked_processes 3 "$marker"
 
 # --- kill -9 tasker: the remote commands and the masters end on their own ------------------------
 # Nothing of tasker's runs its cleanup: the watchdog ends the local ssh clients and masters, and
-# each remote wrapper sees its stdin close and ends its group. The masters' sockets are in TMPDIR.
+# each slot shell sees its stdin close and ends its group. The masters' sockets are in TMPDIR.
 mkdir "$tmp/kill9"
 TMPDIR=$tmp/kill9 "$TASKER" -S "2/$h1,1/$h2" "${ssh[@]}" gather "$mark sleep 60" \
   "$mark sleep 61" "$mark sleep 62" >/dev/null 2>&1 &
