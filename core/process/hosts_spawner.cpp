@@ -219,7 +219,7 @@ HostsSpawner::HostsSpawner(Spawner& local, Clock& clock, HostsOptions options)
   }
   std::vector<std::string> remote_hosts;
   for (const auto& host : hosts_) remote_hosts.push_back(host->local() ? "" : host->name);
-  local_.set_step_canceller(remote_group_killer(options_.ssh, remote_hosts));
+  local_.set_remote_canceller(remote_group_killer(options_.ssh, remote_hosts));
 }
 
 HostsSpawner::~HostsSpawner() {
@@ -579,7 +579,7 @@ void HostsSpawner::list_group(Job& job) {
   if (!pgid || *pgid <= 1)
     return;
   job.listed_group = remote_group_id(job.host->index, *pgid);
-  local_.watch_step(job.listed_group);
+  local_.watch_remote(job.listed_group);
 }
 
 void HostsSpawner::signal_remote(const Job& job, const char* signal) {
@@ -694,7 +694,7 @@ void HostsSpawner::fail_no_host(const std::shared_ptr<Job>& job) {
 void HostsSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit& exit) {
   job->process.reset();
   if (!job->listed_group.empty()) {
-    local_.release_step(job->listed_group);
+    local_.release_remote(job->listed_group);
     job->listed_group.clear();
   }
   if (job->kill_call)

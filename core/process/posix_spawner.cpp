@@ -48,7 +48,7 @@ class SpawnerCore final : public ChildOwner, public std::enable_shared_from_this
   void watch_stops();
   [[nodiscard]] std::size_t live() const { return children_.size(); }
   void shutdown();
-  // The Slurm steps the watchdog cancels if tasker dies; nothing without a watchdog.
+  // The remote work the watchdog cancels if tasker dies; nothing without a watchdog.
   [[nodiscard]] WatchdogLink* watchdog() { return watchdog_ ? &*watchdog_ : nullptr; }
 
   // ChildOwner
@@ -324,19 +324,19 @@ std::size_t PosixSpawner::live() const {
   return core_->live();
 }
 
-void PosixSpawner::set_step_canceller(std::vector<std::string> scancel) {
+void PosixSpawner::set_remote_canceller(std::vector<std::string> canceller) {
   if (auto* watchdog = core_->watchdog())
-    watchdog->set_scancel(std::move(scancel));
+    watchdog->set_remote_canceller(std::move(canceller));
 }
 
-void PosixSpawner::watch_step(const std::string& id) {
+void PosixSpawner::watch_remote(const std::string& id) {
   if (auto* watchdog = core_->watchdog())
-    watchdog->watch_step(id);
+    watchdog->watch_remote(id);
 }
 
-void PosixSpawner::release_step(const std::string& id) {
+void PosixSpawner::release_remote(const std::string& id) {
   if (auto* watchdog = core_->watchdog())
-    watchdog->release_step(id);
+    watchdog->release_remote(id);
 }
 
 }  // namespace tasker

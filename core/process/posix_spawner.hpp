@@ -76,9 +76,9 @@ class PosixSpawner final : public Spawner {
 
   [[nodiscard]] std::size_t live() const override;
 
-  void set_step_canceller(std::vector<std::string> scancel) override;
-  void watch_step(const std::string& id) override;
-  void release_step(const std::string& id) override;
+  void set_remote_canceller(std::vector<std::string> canceller) override;
+  void watch_remote(const std::string& id) override;
+  void release_remote(const std::string& id) override;
 
  private:
   // Shared so completion handlers still queued in the io_context after the spawner is gone can

@@ -5,8 +5,8 @@
 // so its wrapper cannot tell the end of its input from the death of its client
 // (core/process/remote_wrapper.hpp): killed with tasker, its local client would leave it running.
 //
-// The Hosts executor lists such a task's group with the watchdog as a step id
-// (core/process/slurm_step_list.hpp), "HOST.PGID": the host's place in the host list and the
+// The Hosts executor lists such a task's group with the watchdog as remote work
+// (core/process/remote_work_list.hpp), "HOST.PGID": the host's place in the host list and the
 // group the wrapper reported. The watchdog runs the killer with the ids still listed; the killer
 // makes one new connection per host with any (the masters died with tasker) and sends
 // `kill -KILL -PGID...` there. Hosts and ssh words come from the killer's own words, never from
@@ -19,7 +19,7 @@
 
 namespace tasker {
 
-/// The killer as words, `sh -c SCRIPT NAME`, for Spawner::set_step_canceller: the watchdog adds
+/// The killer as words, `sh -c SCRIPT NAME`, for Spawner::set_remote_canceller: the watchdog adds
 /// the ids. `ssh` is the client and its options (--ssh);
 /// `hosts[i]` is the name of host `i` as ssh takes it, empty for one that is not remote.
 [[nodiscard]] std::vector<std::string> remote_group_killer(const std::vector<std::string>& ssh,

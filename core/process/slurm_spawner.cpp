@@ -2,8 +2,8 @@
 
 #include "core/input/shell_words.hpp"
 #include "core/process/remote_status.hpp"
+#include "core/process/remote_work_list.hpp"
 #include "core/process/remote_wrapper.hpp"
-#include "core/process/slurm_step_list.hpp"
 
 #include <fmt/format.h>
 
@@ -91,7 +91,7 @@ SlurmSpawner::SlurmSpawner(Spawner& local, Clock& clock, SlurmOptions options)
   // Quiet: a step that ended meanwhile is no error worth a line.
   std::vector<std::string> canceller = options_.scancel;
   canceller.emplace_back("--quiet");
-  local_.set_step_canceller(std::move(canceller));
+  local_.set_remote_canceller(std::move(canceller));
   std::random_device device;
   marker_prefix_ = fmt::format("tasker-remote-{:08x}{:08x}", device(), device());
 }
@@ -136,10 +136,10 @@ void SlurmSpawner::list_step(Job& job) {
   job.step_seen = true;
   const std::string& step = job.status.job_id();
   std::string id = job.in_allocation ? step : step.substr(0, step.find('.'));
-  if (!SlurmStepList::valid_id(id))
+  if (!RemoteWorkList::valid_id(id))
     return;
   job.watched_step = std::move(id);
-  local_.watch_step(job.watched_step);
+  local_.watch_remote(job.watched_step);
 }
 
 void SlurmSpawner::scancel(const std::string& step, const char* signal) {
@@ -213,7 +213,7 @@ void SlurmSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
   job->status.flush_stdout(job->observer);
   result.job_id = status.job_id();
   if (!job->watched_step.empty())
-    local_.release_step(job->watched_step);
+    local_.release_remote(job->watched_step);
   job->done = true;
   jobs_.remove(job);
   job->observer.on_exit(result);

@@ -169,16 +169,18 @@ class Spawner {
   [[nodiscard]] virtual std::size_t live() const = 0;
 
   /// Remote work that outlives its local process if tasker dies: Slurm job steps (srun), and
-  /// the groups of SSH tasks with input (core/process/remote_group_killer.hpp). `scancel` (a
+  /// the groups of SSH tasks with input (core/process/remote_group_killer.hpp). `canceller` (a
   /// command, as words: scancel, or the remote group killer) is what cancels them, given their
-  /// ids; watch_step() lists one (an id as SlurmStepList::valid_id takes,
-  /// core/process/slurm_step_list.hpp) while it runs, and release_step() unlists it. A spawner
+  /// ids; watch_remote() lists one (an id as RemoteWorkList::valid_id takes,
+  /// core/process/remote_work_list.hpp) while it runs, and release_remote() unlists it. A spawner
   /// with a watchdog hands them on to it (PosixSpawner), which cancels the ones still listed
   /// when tasker dies; others ignore them.
-  /// Preconditions: set_step_canceller() before the first spawn().
-  virtual void set_step_canceller(std::vector<std::string> scancel) { static_cast<void>(scancel); }
-  virtual void watch_step(const std::string& id) { static_cast<void>(id); }
-  virtual void release_step(const std::string& id) { static_cast<void>(id); }
+  /// Preconditions: set_remote_canceller() before the first spawn().
+  virtual void set_remote_canceller(std::vector<std::string> canceller) {
+    static_cast<void>(canceller);
+  }
+  virtual void watch_remote(const std::string& id) { static_cast<void>(id); }
+  virtual void release_remote(const std::string& id) { static_cast<void>(id); }
 };
 
 }  // namespace tasker

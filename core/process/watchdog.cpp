@@ -51,35 +51,36 @@ bool read_available(int input_fd, WatchdogList& list, bool& ended) {
   }
 }
 
-// Ids per scancel: a command line of some 20 KB, far below the kernel's limit.
-constexpr std::size_t kStepsPerScancel = 500;
+// Ids per run of the canceller: a command line of some 20 KB, far below the kernel's limit.
+constexpr std::size_t kIdsPerCanceller = 500;
 
-// How long the watchdog waits for its scancels: they only ask slurmctld, which answers within
-// its MessageTimeout (10 s by default); a hung one is killed then, so the watchdog always ends.
-constexpr auto kScancelWait = std::chrono::seconds(15);
-constexpr auto kScancelPoll = std::chrono::milliseconds(20);
+// How long the watchdog waits for its cancellers: scancel only asks slurmctld, which answers
+// within its MessageTimeout (10 s by default), the remote group killer connects within 5 s; a
+// hung one is killed then, so the watchdog always ends.
+constexpr auto kCancellerWait = std::chrono::seconds(15);
+constexpr auto kCancellerPoll = std::chrono::milliseconds(20);
 
-// Starts the canceller (`scancel --quiet`, say) with the listed steps' ids, and waits for them
-// within the bound.
-// Without --signal: the step, or the job srun made, is cancelled as Slurm cancels it, SIGTERM
-// then SIGKILL after the cluster's KillWait, and the job's allocation ends too; with
+// Starts the canceller (`scancel --quiet`, say) with the listed ids, and waits for it within
+// the bound.
+// For Slurm, without --signal: the step, or the job srun made, is cancelled as Slurm cancels it,
+// SIGTERM then SIGKILL after the cluster's KillWait, and the job's allocation ends too; with
 // --signal=KILL a job made by an srun that is gone would keep its allocation (measured). Slurm
 // does the grace, so the watchdog neither waits it out nor needs tasker's --grace.
-void cancel_steps(const std::vector<std::string>& scancel, const std::set<std::string>& steps,
-                  int input_fd) {
+void cancel_remote_work(const std::vector<std::string>& canceller, const std::set<std::string>& ids,
+                        int input_fd) {
   std::vector<pid_t> started;
-  auto next = steps.begin();
-  while (next != steps.end()) {
+  auto next = ids.begin();
+  while (next != ids.end()) {
     std::vector<char*> argv;
-    for (const std::string& word : scancel) argv.push_back(const_cast<char*>(word.c_str()));
-    for (std::size_t n = 0; n < kStepsPerScancel && next != steps.end(); ++n, ++next)
+    for (const std::string& word : canceller) argv.push_back(const_cast<char*>(word.c_str()));
+    for (std::size_t n = 0; n < kIdsPerCanceller && next != ids.end(); ++n, ++next)
       argv.push_back(const_cast<char*>(next->c_str()));
     argv.push_back(nullptr);
     pid_t pid = -1;
     if (detail::spawn_helper(argv[0], argv.data(), input_fd, pid, true) == 0)
       started.push_back(pid);
   }
-  const auto deadline = std::chrono::steady_clock::now() + kScancelWait;
+  const auto deadline = std::chrono::steady_clock::now() + kCancellerWait;
   while (!started.empty()) {
     std::erase_if(started, [](pid_t pid) {
       const pid_t reaped = ::waitpid(pid, nullptr, WNOHANG);
@@ -95,7 +96,7 @@ void cancel_steps(const std::vector<std::string>& scancel, const std::set<std::s
       }
       break;
     }
-    std::this_thread::sleep_for(kScancelPoll);
+    std::this_thread::sleep_for(kCancellerPoll);
   }
 }
 
@@ -127,8 +128,8 @@ void WatchdogList::feed(std::string_view bytes) {
 }
 
 void WatchdogList::apply(std::string_view line) {
-  static_assert(sizeof line_ >= 2 + SlurmStepList::kMaxIdSize, "a step line must fit");
-  if (steps_.apply(line))
+  static_assert(sizeof line_ >= 2 + RemoteWorkList::kMaxIdSize, "a remote work line must fit");
+  if (remote_work_.apply(line))
     return;
   if (line.size() < 2 || (line[0] != '+' && line[0] != '-'))
     return;
@@ -143,7 +144,7 @@ void WatchdogList::apply(std::string_view line) {
     groups_.erase(pgid);
 }
 
-int run_watchdog(int input_fd, const std::vector<std::string>& scancel) {
+int run_watchdog(int input_fd, const std::vector<std::string>& canceller) {
   for (const int signo : kIgnored) ::signal(signo, SIG_IGN);
   // For ps and top; the name it was started under is that of /proc/self/exe: "exe".
   ::prctl(PR_SET_NAME, kWatchdogName);
@@ -169,9 +170,9 @@ int run_watchdog(int input_fd, const std::vector<std::string>& scancel) {
     if (pgid != own_group)
       ::kill(-pgid, SIGKILL);
   }
-  // After the groups, which die at once; srun among them, whose step lives on.
-  if (!scancel.empty() && !list.steps().empty())
-    cancel_steps(scancel, list.steps(), input_fd);
+  // After the groups, which die at once; srun and ssh among them, whose remote work lives on.
+  if (!canceller.empty() && !list.remote_work().empty())
+    cancel_remote_work(canceller, list.remote_work(), input_fd);
   return 0;
 }
 

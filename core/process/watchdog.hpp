@@ -18,17 +18,17 @@
 // comes after that group emptied and its id was taken again as the id of a new group. That
 // takes the whole pid space being used up in those microseconds.
 //
-// Slurm steps outlive a SIGKILLed srun: the Slurm executor also tells it each step's id as it
-// learns it ("+SID", "-SID": core/process/slurm_step_list.hpp), and at the end the watchdog
-// runs scancel, the program given on its command line, on those still listed. The Hosts
-// executor lists the remote groups of its tasks with input the same way, and gives the remote
-// group killer (core/process/remote_group_killer.hpp) as that program.
+// Some remote work outlives its local process: a Slurm step its SIGKILLed srun, the group of an
+// SSH task with input its ssh client. The executor tells the watchdog each one's id as it learns
+// it ("+RID", "-RID": core/process/remote_work_list.hpp), and at the end the watchdog runs the
+// canceller given on its command line (`scancel --quiet`, or the remote group killer,
+// core/process/remote_group_killer.hpp) with the ids still listed.
 //
 // The watchdog runs in a process group of its own, so a signal sent to tasker's group
 // (Ctrl-C, `kill -9 -PGID`, timeout(1)) does not take it with tasker; and it ignores the
 // signals that end a run (INT, TERM, HUP, QUIT), which `pkill tasker` also sends it.
 
-#include "core/process/slurm_step_list.hpp"
+#include "core/process/remote_work_list.hpp"
 
 #include <sys/types.h>
 
@@ -49,28 +49,28 @@ inline constexpr const char* kOwnBinary = "/proc/self/exe";
 
 /// True when the process was started as the watchdog: main() must then call
 /// run_watchdog() before anything else, and nothing more. Words after the flag, if any, are
-/// the scancel command.
+/// the canceller of remote work.
 [[nodiscard]] bool is_watchdog_invocation(int argc, const char* const* argv);
 
 /// The watchdog's whole life: reads lines from `input_fd` until its end, then SIGKILLs every
-/// group still listed and, if `scancel` (a command as words) is not empty, cancels every Slurm
-/// step still listed with it. Returns the exit status: 0.
-[[nodiscard]] int run_watchdog(int input_fd, const std::vector<std::string>& scancel = {});
+/// group still listed and, if `canceller` (a command as words) is not empty, runs it with the
+/// ids of the remote work still listed. Returns the exit status: 0.
+[[nodiscard]] int run_watchdog(int input_fd, const std::vector<std::string>& canceller = {});
 
-/// The groups and Slurm steps listed so far, from the bytes read in any pieces. A line that is
-/// neither a step's (SlurmStepList) nor "+N" or "-N" with N a decimal group id above 1 is
+/// The groups and remote work listed so far, from the bytes read in any pieces. A line that is
+/// neither remote work's (RemoteWorkList) nor "+N" or "-N" with N a decimal group id above 1 is
 /// ignored: nothing can make the watchdog signal every process (kill(-1)) or init.
 class WatchdogList {
  public:
   void feed(std::string_view bytes);
   [[nodiscard]] const std::set<pid_t>& groups() const { return groups_; }
-  [[nodiscard]] const std::set<std::string>& steps() const { return steps_.ids(); }
+  [[nodiscard]] const std::set<std::string>& remote_work() const { return remote_work_.ids(); }
 
  private:
   void apply(std::string_view line);
 
   std::set<pid_t> groups_;
-  SlurmStepList steps_;
+  RemoteWorkList remote_work_;
   std::string_view::size_type kept_ = 0;
   char line_[48] = {};  // the start of a line split between reads; longer lines are ignored
   bool overlong_ = false;

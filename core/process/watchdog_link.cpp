@@ -62,9 +62,9 @@ void WatchdogLink::release(pid_t pgid) {
   }
 }
 
-void WatchdogLink::watch_step(const std::string& id) {
-  steps_.insert(id);
-  tell_or_restart(fmt::format("+S{}\n", id));
+void WatchdogLink::watch_remote(const std::string& id) {
+  remote_work_.insert(id);
+  tell_or_restart(fmt::format("+R{}\n", id));
 }
 
 // A new entry, already in the lists: a watchdog that did not take its line is replaced by one
@@ -78,17 +78,17 @@ void WatchdogLink::tell_or_restart(std::string_view line) {
   }
 }
 
-void WatchdogLink::release_step(const std::string& id) {
-  if (steps_.erase(id) == 0)
+void WatchdogLink::release_remote(const std::string& id) {
+  if (remote_work_.erase(id) == 0)
     return;
-  // A watchdog that missed this line would only cancel a step that ended: harmless.
+  // A watchdog that missed this line would only cancel work that ended: harmless.
   if (pid_ >= 0)
-    static_cast<void>(send(fmt::format("-S{}\n", id), 0));
+    static_cast<void>(send(fmt::format("-R{}\n", id), 0));
 }
 
-// Starts a watchdog and tells it every live group and step.
+// Starts a watchdog and tells it every live group and remote work.
 void WatchdogLink::start() {
-  if (cannot_run_ || (groups_.empty() && steps_.empty()))
+  if (cannot_run_ || (groups_.empty() && remote_work_.empty()))
     return;
   std::array<int, 2> fds{};
   if (::pipe2(fds.data(), O_CLOEXEC) != 0)
@@ -102,7 +102,7 @@ void WatchdogLink::start() {
   ::fcntl(pipe_.get(), F_SETPIPE_SZ, kPipeSize);
   // posix_spawn does not modify argv; its signature predates const.
   std::vector<char*> argv{const_cast<char*>(kWatchdogName), const_cast<char*>(kWatchdogFlag)};
-  for (const std::string& word : scancel_) argv.push_back(const_cast<char*>(word.c_str()));
+  for (const std::string& word : canceller_) argv.push_back(const_cast<char*>(word.c_str()));
   argv.push_back(nullptr);
   const int err = spawn_helper(program_.c_str(), argv.data(), read_end.get(), pid_);
   if (err != 0) {
@@ -115,7 +115,7 @@ void WatchdogLink::start() {
   }
   std::string lines;
   for (const pid_t pgid : groups_) lines += fmt::format("+{}\n", pgid);
-  for (const std::string& id : steps_) lines += fmt::format("+S{}\n", id);
+  for (const std::string& id : remote_work_) lines += fmt::format("+R{}\n", id);
   if (!send(lines, kFirstReadTimeoutMs))
     stop();
 }

@@ -3,8 +3,9 @@
 // watchdog at the first group it is given, and tells it each group as it starts and before
 // it is reaped. If the watchdog is gone (killed on its own) or stuck (stopped, its pipe
 // full), it is killed and a new one is started and told every live group: a watchdog that
-// missed a '-' line must never act on it. Slurm steps are listed the same way, for the
-// watchdog to cancel them with the scancel command it was started with.
+// missed a '-' line must never act on it. Remote work (Slurm steps, the groups of SSH tasks with
+// input) is listed the same way, for the watchdog to cancel with the canceller it was started
+// with.
 //
 // Best effort: if no watchdog can be started (no /proc, the process limit), the run goes on
 // without one, and a start is tried again at the next group, unless the program cannot be
@@ -40,16 +41,18 @@ class WatchdogLink {
   /// Unlists `pgid`. Preconditions: called before its leader is reaped.
   void release(pid_t pgid);
 
-  /// The scancel command (as words) the watchdog cancels listed Slurm steps with. Preconditions:
-  /// called before the first watch().
-  void set_scancel(std::vector<std::string> scancel) { scancel_ = std::move(scancel); }
+  /// The command (as words) the watchdog cancels listed remote work with. Preconditions: called
+  /// before the first watch().
+  void set_remote_canceller(std::vector<std::string> canceller) {
+    canceller_ = std::move(canceller);
+  }
 
-  /// Lists Slurm step `id` (SlurmStepList::valid_id), for the watchdog to cancel if tasker
-  /// dies. Preconditions: a group is listed (srun's), so a watchdog runs if one can.
-  void watch_step(const std::string& id);
+  /// Lists remote work `id` (RemoteWorkList::valid_id), for the watchdog to cancel if tasker
+  /// dies. Preconditions: a group is listed (srun's, ssh's), so a watchdog runs if one can.
+  void watch_remote(const std::string& id);
 
-  /// Unlists step `id`: it ended.
-  void release_step(const std::string& id);
+  /// Unlists remote work `id`: it ended.
+  void release_remote(const std::string& id);
 
   /// The watchdog's pid, or -1 while none runs.
   [[nodiscard]] pid_t pid() const { return pid_; }
@@ -61,9 +64,9 @@ class WatchdogLink {
   void stop();
 
   std::string program_;
-  std::vector<std::string> scancel_;
+  std::vector<std::string> canceller_;
   std::unordered_set<pid_t> groups_;
-  std::unordered_set<std::string> steps_;
+  std::unordered_set<std::string> remote_work_;
   UniqueFd pipe_;   // the write end, non-blocking
   pid_t pid_ = -1;  // unreaped while set: safe to signal
   bool cannot_run_ = false;

@@ -58,11 +58,11 @@ class FakeSpawner final : public Spawner {
     return n;
   }
 
-  void set_step_canceller(std::vector<std::string> scancel) override {
-    step_canceller = std::move(scancel);
+  void set_remote_canceller(std::vector<std::string> canceller) override {
+    remote_canceller = std::move(canceller);
   }
-  void watch_step(const std::string& id) override { step_events.push_back("+" + id); }
-  void release_step(const std::string& id) override { step_events.push_back("-" + id); }
+  void watch_remote(const std::string& id) override { remote_events.push_back("+" + id); }
+  void release_remote(const std::string& id) override { remote_events.push_back("-" + id); }
 
   /// Process `i` writes `bytes`.
   void write(std::size_t i, OutputStream stream, std::string_view bytes) {
@@ -85,10 +85,10 @@ class FakeSpawner final : public Spawner {
   [[nodiscard]] std::size_t spawned() const { return processes_.size(); }
 
   bool output_paused = false;
-  /// What the Slurm executor told about its steps: the scancel command, and "+ID" and "-ID"
+  /// What an executor told about its remote work: the canceller, and "+ID" and "-ID"
   /// in order.
-  std::vector<std::string> step_canceller;
-  std::vector<std::string> step_events;
+  std::vector<std::string> remote_canceller;
+  std::vector<std::string> remote_events;
 
  private:
   std::vector<Process> processes_;

@@ -130,7 +130,7 @@ TEST_F(HostsSpawnerTest, ATaskWithInputGetsItThroughSshAndIsNotWatched) {
 // "HOST.PGID" from its start line to its end, for the watchdog to kill should tasker die.
 TEST_F(HostsSpawnerTest, ATaskWithInputHasItsGroupListedWithTheWatchdogWhileItRuns) {
   HostsSpawner spawner(local, clock, hosts({{":", 1}, {"h1", 1}}));
-  EXPECT_THAT(local.step_canceller,
+  EXPECT_THAT(local.remote_canceller,
               ::testing::ElementsAre("sh", "-c", HasSubstr("h1"), "tasker-remote-killer"));
   ProcessOptions options;
   options.stdin_path = "/tmp/spool";
@@ -138,13 +138,13 @@ TEST_F(HostsSpawnerTest, ATaskWithInputHasItsGroupListedWithTheWatchdogWhileItRu
   static_cast<void>(spawner.spawn("cat", options, observers[1]));
   up(1);
   ASSERT_EQ(local.spawned(), 3U);
-  EXPECT_TRUE(local.step_events.empty());  // not before its group is known
+  EXPECT_TRUE(local.remote_events.empty());  // not before its group is known
   started(2, 4242);
-  EXPECT_THAT(local.step_events, ::testing::ElementsAre("+1.4242"));
+  EXPECT_THAT(local.remote_events, ::testing::ElementsAre("+1.4242"));
   local.write(2, OutputStream::stdout_stream, "more\n");
-  EXPECT_EQ(local.step_events.size(), 1U);  // once
+  EXPECT_EQ(local.remote_events.size(), 1U);  // once
   exited(2, 0);
-  EXPECT_THAT(local.step_events, ::testing::ElementsAre("+1.4242", "-1.4242"));
+  EXPECT_THAT(local.remote_events, ::testing::ElementsAre("+1.4242", "-1.4242"));
 }
 
 // A watched task's wrapper ends its group itself; a group id of 1 or less is never listed.
@@ -160,7 +160,7 @@ TEST_F(HostsSpawnerTest, AWatchedTaskOrAGroupOfOneIsNotListed) {
   started(2, 1);
   exited(1, 0);
   exited(2, 0);
-  EXPECT_TRUE(local.step_events.empty());
+  EXPECT_TRUE(local.remote_events.empty());
 }
 
 TEST_F(HostsSpawnerTest, FillsTheFirstHostWithAFreeSlotAndQueuesTheRest) {

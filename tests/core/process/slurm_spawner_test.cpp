@@ -101,15 +101,15 @@ TEST_F(SlurmSpawnerTest, TheCommandIsSrunsLastWordAsItIsAndEnvAndFolderStayTheTa
 // For the watchdog, which cancels the steps still listed if tasker dies: a job srun made is
 // listed whole, from the start line to srun's end.
 TEST_F(SlurmSpawnerTest, ListsTheJobSrunMadeWithTheWatchdogWhileItRuns) {
-  EXPECT_EQ(local.step_canceller, (std::vector<std::string>{"scancel", "--quiet"}));
+  EXPECT_EQ(local.remote_canceller, (std::vector<std::string>{"scancel", "--quiet"}));
   static_cast<void>(spawner.spawn("true", {}, observer));
-  EXPECT_TRUE(local.step_events.empty());
+  EXPECT_TRUE(local.remote_events.empty());
   line(" start 77 15.0\n");
   local.write(0, OutputStream::stdout_stream, "out\n");
-  EXPECT_EQ(local.step_events, std::vector<std::string>{"+15"});
+  EXPECT_EQ(local.remote_events, std::vector<std::string>{"+15"});
   line(" exit 0\n");
   local.finish(0, ProcessExit::exited(0));
-  EXPECT_EQ(local.step_events, (std::vector<std::string>{"+15", "-15"}));
+  EXPECT_EQ(local.remote_events, (std::vector<std::string>{"+15", "-15"}));
 }
 
 // Inside an allocation, only the step: the allocation is not tasker's to end.
@@ -119,7 +119,7 @@ TEST_F(SlurmSpawnerTest, ListsAStepOfAnAllocationAlone) {
   static_cast<void>(spawner.spawn("true", options, observer));
   line(" start 77 15.3\n");
   local.finish(0, ProcessExit::exited(0));
-  EXPECT_EQ(local.step_events, (std::vector<std::string>{"+15.3", "-15.3"}));
+  EXPECT_EQ(local.remote_events, (std::vector<std::string>{"+15.3", "-15.3"}));
 }
 
 TEST_F(SlurmSpawnerTest, ListsNothingWithoutAValidStepOrBeforeTheStart) {
@@ -131,7 +131,7 @@ TEST_F(SlurmSpawnerTest, ListsNothingWithoutAValidStepOrBeforeTheStart) {
   local.write(1, OutputStream::stderr_stream,
               marker_of(local.process(1).command) + " start 77 -1;rm\n");
   local.finish(1, ProcessExit::exited(0));
-  EXPECT_TRUE(local.step_events.empty());
+  EXPECT_TRUE(local.remote_events.empty());
 }
 
 TEST_F(SlurmSpawnerTest, ATaskSrunCouldNotStartIs127WithSrunsMessage) {

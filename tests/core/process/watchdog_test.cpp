@@ -64,10 +64,10 @@ TEST(WatchdogListTest, IgnoresEveryOtherLineAndNeverListsInitOrEveryone) {
 
 TEST(WatchdogListTest, ListsSlurmStepsApartFromGroups) {
   WatchdogList list;
-  list.feed("+12\n+S1");
-  list.feed("2.0\n+S13\n-S13\n+S14;x\n+S" + std::string(200, '1') + "\n+S15\n");
+  list.feed("+12\n+R1");
+  list.feed("2.0\n+R13\n-R13\n+R14;x\n+R" + std::string(200, '1') + "\n+R15\n");
   EXPECT_EQ(list.groups(), std::set<pid_t>{12});
-  EXPECT_EQ(list.steps(), (std::set<std::string>{"12.0", "15"}));
+  EXPECT_EQ(list.remote_work(), (std::set<std::string>{"12.0", "15"}));
 }
 
 // ---- the watchdog process ------------------------------------------------------------------
@@ -216,7 +216,7 @@ class ScratchFile {
 TEST(WatchdogTest, CancelsTheSlurmStepsStillListedWithScancelWhenItsInputEnds) {
   ScratchFile record;
   WatchdogProcess watchdog(recording_scancel(record.path()));
-  watchdog.send("+S12.0\n+S13\n-S12.0\n+S14\n+S--signal=KILL\n");
+  watchdog.send("+R12.0\n+R13\n-R12.0\n+R14\n+R--signal=KILL\n");
   watchdog.close_input();
   const int status = watchdog.wait();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
@@ -227,7 +227,7 @@ TEST(WatchdogTest, CancelsTheSlurmStepsStillListedWithScancelWhenItsInputEnds) {
 TEST(WatchdogTest, RunsNoScancelWithoutSteps) {
   ScratchFile record;
   WatchdogProcess watchdog(recording_scancel(record.path()));
-  watchdog.send("+S12.0\n-S12.0\n");
+  watchdog.send("+R12.0\n-R12.0\n");
   watchdog.close_input();
   const int status = watchdog.wait();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
@@ -376,11 +376,11 @@ TEST(WatchdogLinkTest, TheWatchdogCancelsTheStepsOfADeadTasker) {
   const pid_t tasker = ::fork();
   if (tasker == 0) {
     detail::WatchdogLink link(TASKER_BINARY);
-    link.set_scancel(recording_scancel(record.path()));
+    link.set_remote_canceller(recording_scancel(record.path()));
     link.watch(srun);
-    link.watch_step("41.0");
-    link.watch_step("42");
-    link.release_step("41.0");
+    link.watch_remote("41.0");
+    link.watch_remote("42");
+    link.release_remote("41.0");
     ::_exit(link.pid() > 0 ? 0 : 1);  // dies without a word to it
   }
   const int status = wait_for(tasker);

@@ -1,8 +1,8 @@
-#include "core/process/slurm_step_list.hpp"
+#include "core/process/remote_work_list.hpp"
 
 namespace tasker {
 
-bool SlurmStepList::valid_id(std::string_view id) {
+bool RemoteWorkList::valid_id(std::string_view id) {
   if (id.empty() || id.size() > kMaxIdSize || id[0] < '0' || id[0] > '9')
     return false;
   for (const char c : id) {
@@ -12,8 +12,8 @@ bool SlurmStepList::valid_id(std::string_view id) {
   return true;
 }
 
-bool SlurmStepList::apply(std::string_view line) {
-  if (line.size() < 2 || (line[0] != '+' && line[0] != '-') || line[1] != 'S')
+bool RemoteWorkList::apply(std::string_view line) {
+  if (line.size() < 2 || (line[0] != '+' && line[0] != '-') || line[1] != 'R')
     return false;
   const std::string_view id = line.substr(2);
   if (!valid_id(id))
