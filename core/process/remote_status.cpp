@@ -1,5 +1,7 @@
 #include "core/process/remote_status.hpp"
 
+#include "core/process/partial_marker.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <utility>
@@ -47,10 +49,7 @@ std::string RemoteStatus::take(std::string_view bytes) {
   while (!exit_) {
     const std::size_t at = pending_.find(marker_);
     if (at == std::string::npos) {
-      // Keep back the longest end that may be the start of a marker cut by a read.
-      std::size_t keep = std::min(pending_.size(), marker_.size() - 1);
-      while (keep > 0 && pending_.compare(pending_.size() - keep, keep, marker_, 0, keep) != 0)
-        --keep;
+      const std::size_t keep = partial_marker_size(pending_, marker_);
       (started() ? out : held_).append(pending_, 0, pending_.size() - keep);
       pending_.erase(0, pending_.size() - keep);
       break;

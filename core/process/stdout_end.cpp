@@ -1,6 +1,6 @@
 #include "core/process/stdout_end.hpp"
 
-#include <algorithm>
+#include "core/process/partial_marker.hpp"
 
 namespace tasker {
 
@@ -17,9 +17,7 @@ std::string StdoutEnd::take(std::string_view bytes) {
     pending_.clear();
     return out;
   }
-  // Keep back the longest end that may be the start of the line cut by a read.
-  std::size_t keep = std::min(pending_.size(), line_.size() - 1);
-  while (keep > 0 && pending_.compare(pending_.size() - keep, keep, line_, 0, keep) != 0) --keep;
+  const std::size_t keep = partial_marker_size(pending_, line_);
   std::string out = pending_.substr(0, pending_.size() - keep);
   pending_.erase(0, pending_.size() - keep);
   return out;

@@ -4,12 +4,10 @@
 // host, and a task with input waiting for its slot's shell to end. The shell itself runs for real
 // in slot_shell_test.cpp, and over the real sshd in tests/engines/ssh_hosts_test.sh.
 
-#include "core/deferred/errors.hpp"
-#include "core/input/shell_words.hpp"
 #include "core/process/hosts_spawner.hpp"
-#include "tests/support/fake_spawner.hpp"
-#include "tests/support/manual_clock.hpp"
-#include "tests/support/recording_observer.hpp"
+
+#include "core/deferred/errors.hpp"
+#include "tests/support/hosts_spawner_fixture.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -19,9 +17,7 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <deque>
 #include <map>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -33,24 +29,14 @@ using ::testing::Not;
 using ::testing::StartsWith;
 using namespace std::chrono_literals;
 
-class HostsSpawnerSlotShellTest : public ::testing::Test {
+class HostsSpawnerSlotShellTest : public HostsSpawnerFixture {
  protected:
   ~HostsSpawnerSlotShellTest() override {
     for (const auto& [process, fd] : readers_) ::close(fd);
   }
 
   static HostsOptions hosts(std::vector<HostsOptions::Host> list) {
-    HostsOptions options;
-    options.hosts = std::move(list);
-    options.ssh = {"ssh", "-F", "cfg"};
-    return options;
-  }
-
-  // Process `i`, a master, says it is up (its LocalCommand's line).
-  void up(std::size_t i) { local.write(i, OutputStream::stdout_stream, "up\n"); }
-
-  [[nodiscard]] std::string command(std::size_t i) const {
-    return shell_command_line(local.process(i).options.argv);
+    return HostsSpawnerFixture::hosts(std::move(list), true);
   }
 
   // What tasker wrote to the stdin of process `i` (a slot shell's) since the last call; "EOF"
@@ -76,24 +62,12 @@ class HostsSpawnerSlotShellTest : public ::testing::Test {
     return out;
   }
 
-  // The marker of the last task message in `message`.
-  static std::string marker_in(const std::string& message) {
-    static const std::regex marker("tasker-remote-[0-9a-f]+-[0-9]+");
-    std::smatch match;
-    EXPECT_TRUE(std::regex_search(message, match, marker)) << message;
-    return match.str();
-  }
-
   // The shell, process `i`, ran the task of `marker`: its start line, `out` and its end lines.
   void ran(std::size_t i, const std::string& marker, const std::string& out, int code) {
     local.write(i, OutputStream::stderr_stream, marker + " start 4242 \n");
     local.write(i, OutputStream::stdout_stream, out + "\n" + marker + " end\n");
     local.write(i, OutputStream::stderr_stream, marker + " exit " + std::to_string(code) + "\n");
   }
-
-  FakeSpawner local;
-  ManualClock clock;
-  std::deque<RecordingObserver> observers{8};
 
  private:
   std::map<std::size_t, int> readers_;  // by process: an fd's number may be used again
@@ -110,7 +84,7 @@ TEST_F(HostsSpawnerSlotShellTest, TasksOfASlotRunOneAfterAnotherInOneSession) {
   EXPECT_THAT(command(1), Not(HasSubstr("echo one")));  // the tasks go through its stdin
 
   const std::string message = sent(1);
-  const std::string marker = marker_in(message);
+  const std::string marker = remote_marker_in(message);
   EXPECT_EQ(message, marker + " 1\n echo one\n");
   EXPECT_EQ(sent(1), "");  // the second waits for the slot
   ran(1, marker, "one", 3);
@@ -121,9 +95,9 @@ TEST_F(HostsSpawnerSlotShellTest, TasksOfASlotRunOneAfterAnotherInOneSession) {
   EXPECT_TRUE(first.called());
 
   const std::string next = sent(1);
-  EXPECT_EQ(next, marker_in(next) + " 1\n echo two\n");
-  EXPECT_NE(marker_in(next), marker);
-  ran(1, marker_in(next), "two\n", 0);
+  EXPECT_EQ(next, remote_marker_in(next) + " 1\n echo two\n");
+  EXPECT_NE(remote_marker_in(next), marker);
+  ran(1, remote_marker_in(next), "two\n", 0);
   EXPECT_EQ(observers[1].out(), "two\n");
   EXPECT_EQ(observers[1].exit()->exit_code, 0);
   EXPECT_TRUE(second.called());
@@ -135,7 +109,7 @@ TEST_F(HostsSpawnerSlotShellTest, ATaskEndsOnlyOnceBothEndLinesCameWhereverTheRe
   HostsSpawner spawner(local, clock, hosts({{"h1", 1}}));
   static_cast<void>(spawner.spawn("work", {}, observers[0]));
   up(0);
-  const std::string marker = marker_in(sent(1));
+  const std::string marker = remote_marker_in(sent(1));
   // stdout before the start line is held, as the wrapper's is.
   local.write(1, OutputStream::stdout_stream, "early ");
   local.write(1, OutputStream::stderr_stream, marker + " start 4242 \nwarn");
@@ -158,7 +132,7 @@ TEST_F(HostsSpawnerSlotShellTest, TheEnvironmentAndFolderAreLinesOfTheTask) {
   static_cast<void>(spawner.spawn("pwd", options, observers[0]));
   up(0);
   const std::string message = sent(1);
-  EXPECT_EQ(message, marker_in(message) + " 3\n export A='x y'\n cd /srv || exit 1\n pwd\n");
+  EXPECT_EQ(message, remote_marker_in(message) + " 3\n export A='x y'\n cd /srv || exit 1\n pwd\n");
   EXPECT_TRUE(local.process(1).options.env.empty());
   EXPECT_TRUE(local.process(1).options.cwd.empty());
 }
@@ -189,7 +163,7 @@ TEST_F(HostsSpawnerSlotShellTest, ACancelIsATermLineThenAKillLineAfterTheGraceTh
   bool cancelled = false;
   done.add_errback([&cancelled](const Failure& f) { cancelled = f.check<CancelledError>(); });
   up(0);
-  const std::string marker = marker_in(sent(1));
+  const std::string marker = remote_marker_in(sent(1));
   local.write(1, OutputStream::stderr_stream, marker + " start 4242 \n");
   done.cancel();
   EXPECT_TRUE(cancelled);
@@ -215,7 +189,7 @@ TEST_F(HostsSpawnerSlotShellTest, ATaskThatEndsAtItsTermNeedsNoKill) {
   Deferred<ProcessExit> done = spawner.spawn("sleep 60", {}, observers[0]);
   done.add_errback([](const Failure&) {});
   up(0);
-  const std::string marker = marker_in(sent(1));
+  const std::string marker = remote_marker_in(sent(1));
   local.write(1, OutputStream::stderr_stream, marker + " start 4242 \n");
   done.cancel();
   EXPECT_EQ(sent(1), "kTERM\n");
@@ -255,7 +229,7 @@ TEST_F(HostsSpawnerSlotShellTest, AShellThatCannotReachItsHostMovesItsTask) {
   up(1);
   ASSERT_EQ(local.spawned(), 4U);
   EXPECT_THAT(command(3), HasSubstr(" h2 'exec sh -c"));
-  ran(3, marker_in(sent(3)), "", 0);
+  ran(3, remote_marker_in(sent(3)), "", 0);
   ASSERT_TRUE(observers[0].done());
   EXPECT_EQ(observers[0].exit()->exit_code, 0);
   EXPECT_EQ(observers[0].exit()->host, "h2");
@@ -266,7 +240,7 @@ TEST_F(HostsSpawnerSlotShellTest, ATaskWithInputWaitsForItsSlotsShellToEnd) {
   HostsSpawner spawner(local, clock, hosts({{"h1", 1}}));
   static_cast<void>(spawner.spawn("true", {}, observers[0]));
   up(0);
-  ran(1, marker_in(sent(1)), "", 0);
+  ran(1, remote_marker_in(sent(1)), "", 0);
   ASSERT_TRUE(observers[0].done());
 
   ProcessOptions input;
@@ -287,7 +261,7 @@ TEST_F(HostsSpawnerSlotShellTest, ACancelWhileWaitingForTheShellToEndStartsNothi
   HostsSpawner spawner(local, clock, hosts({{"h1", 1}}));
   static_cast<void>(spawner.spawn("true", {}, observers[0]));
   up(0);
-  ran(1, marker_in(sent(1)), "", 0);
+  ran(1, remote_marker_in(sent(1)), "", 0);
   ProcessOptions input;
   input.stdin_path = "/tmp/spool";
   Deferred<ProcessExit> done = spawner.spawn("cat", input, observers[1]);
@@ -306,7 +280,7 @@ TEST_F(HostsSpawnerSlotShellTest, TheShellsEndWithTheSpawner) {
     HostsSpawner spawner(local, clock, hosts({{"h1", 1}}));
     static_cast<void>(spawner.spawn("true", {}, observers[0]));
     up(0);
-    ran(1, marker_in(sent(1)), "", 0);
+    ran(1, remote_marker_in(sent(1)), "", 0);
     EXPECT_EQ(local.process(1).cancels, 0);
   }
   EXPECT_EQ(local.process(1).cancels, 1);

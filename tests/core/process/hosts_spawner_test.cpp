@@ -5,10 +5,7 @@
 #include "core/process/hosts_spawner.hpp"
 
 #include "core/deferred/errors.hpp"
-#include "core/input/shell_words.hpp"
-#include "tests/support/fake_spawner.hpp"
-#include "tests/support/manual_clock.hpp"
-#include "tests/support/recording_observer.hpp"
+#include "tests/support/hosts_spawner_fixture.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,7 +13,6 @@
 #include <signal.h>
 
 #include <chrono>
-#include <deque>
 #include <regex>
 #include <string>
 #include <vector>
@@ -29,41 +25,23 @@ using ::testing::Not;
 using ::testing::StartsWith;
 using namespace std::chrono_literals;
 
-// The marker a client's wrapper starts its lines with.
-std::string marker_of(const std::string& command) {
-  static const std::regex marker("tasker-remote-[0-9a-f]+-[0-9]+");
-  std::smatch match;
-  EXPECT_TRUE(std::regex_search(command, match, marker)) << command;
-  return match.str();
-}
-
-class HostsSpawnerTest : public ::testing::Test {
+class HostsSpawnerTest : public HostsSpawnerFixture {
  protected:
+  // One session and wrapper a task; the slot shells are in hosts_spawner_slot_shell_test.cpp.
   static HostsOptions hosts(std::vector<HostsOptions::Host> list) {
-    HostsOptions options;
-    options.hosts = std::move(list);
-    options.ssh = {"ssh", "-F", "cfg"};
-    // One session and wrapper a task; the slot shells are in hosts_spawner_slot_shell_test.cpp.
-    options.slot_shells = false;
-    return options;
+    return HostsSpawnerFixture::hosts(std::move(list), false);
   }
 
-  // Process `i`, a master, says it is up (its LocalCommand's line).
-  void up(std::size_t i) { local.write(i, OutputStream::stdout_stream, "up\n"); }
   // Process `i`, a client, ran its command on the host, in group `pgid`.
   void started(std::size_t i, long pgid) {
-    const std::string marker = marker_of(command(i));
+    const std::string marker = remote_marker_in(command(i));
     local.write(i, OutputStream::stderr_stream, marker + " start " + std::to_string(pgid) + " \n");
   }
   // The command of client `i` exited with `code`; its wrapper killed its group, and ssh says 255.
   void exited(std::size_t i, int code) {
-    const std::string marker = marker_of(command(i));
+    const std::string marker = remote_marker_in(command(i));
     local.write(i, OutputStream::stderr_stream, marker + " exit " + std::to_string(code) + "\n");
     local.finish(i, ProcessExit::exited(255));
-  }
-  // The words process `i` runs (no shell in between), as one line to read.
-  [[nodiscard]] std::string command(std::size_t i) const {
-    return shell_command_line(local.process(i).options.argv);
   }
   // The ControlPath option of process `i`.
   [[nodiscard]] std::string control_path(std::size_t i) const {
@@ -73,9 +51,6 @@ class HostsSpawnerTest : public ::testing::Test {
     return match.str();
   }
 
-  FakeSpawner local;
-  ManualClock clock;
-  std::deque<RecordingObserver> observers{8};
 };
 
 TEST_F(HostsSpawnerTest, OpensAMasterWithoutWaitingAndRunsTheTaskOnceItIsUp) {
@@ -100,7 +75,7 @@ TEST_F(HostsSpawnerTest, OpensAMasterWithoutWaitingAndRunsTheTaskOnceItIsUp) {
   EXPECT_EQ(local.process(1).command, command(1));
   // No input: the client's stdin is the pipe tasker holds, which the wrapper watches.
   EXPECT_THAT(local.process(1).options.stdin_path, HasSubstr("/proc/self/fd/"));
-  EXPECT_THAT(command(1), HasSubstr(marker_of(command(1)) + " 2 "));
+  EXPECT_THAT(command(1), HasSubstr(remote_marker_in(command(1)) + " 2 "));
   // The master's ControlPath is the client's.
   EXPECT_THAT(command(1), HasSubstr(control_path(0)));
 
@@ -123,7 +98,7 @@ TEST_F(HostsSpawnerTest, ATaskWithInputGetsItThroughSshAndIsNotWatched) {
   up(0);
   ASSERT_EQ(local.spawned(), 2U);
   EXPECT_EQ(local.process(1).options.stdin_path, "/tmp/spool");
-  EXPECT_THAT(command(1), HasSubstr(marker_of(command(1)) + " '\\''='\\'' "));
+  EXPECT_THAT(command(1), HasSubstr(remote_marker_in(command(1)) + " '\\''='\\'' "));
 }
 
 // A task with input is not watched by its wrapper: its group is listed with the watchdog as
