@@ -4,9 +4,8 @@
 // host, and a task with input waiting for its slot's shell to end. The shell itself runs for real
 // in slot_shell_test.cpp, and over the real sshd in tests/engines/ssh_hosts_test.sh.
 
-#include "core/process/hosts_spawner.hpp"
-
 #include "core/deferred/errors.hpp"
+#include "core/process/hosts_spawner.hpp"
 #include "tests/support/hosts_spawner_fixture.hpp"
 
 #include <gmock/gmock.h>

@@ -50,7 +50,6 @@ class HostsSpawnerTest : public HostsSpawnerFixture {
     EXPECT_TRUE(std::regex_search(line, match, std::regex("ControlPath=[^ ']+")));
     return match.str();
   }
-
 };
 
 TEST_F(HostsSpawnerTest, OpensAMasterWithoutWaitingAndRunsTheTaskOnceItIsUp) {
