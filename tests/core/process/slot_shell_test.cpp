@@ -55,6 +55,13 @@ class SlotShellTest : public ::testing::Test {
     return "printf %s " + shell_quote(slot_shell_task(marker, command)) + "\n";
   }
 
+  // A line of the feed script that waits (20 s at most) until the shell's stderr holds `text`:
+  // a task says so once it is ready for a signal.
+  [[nodiscard]] std::string await(const std::string& text) const {
+    return "i=0; until grep -q " + shell_quote(text) + " " + shell_quote(dir_ + "/err") +
+           " || [ $i -ge 1000 ]; do sleep 0.02; i=$((i + 1)); done\n";
+  }
+
   std::string dir_;
 };
 
@@ -83,9 +90,9 @@ TEST_F(SlotShellTest, WhatATaskLeavesRunningIsEndedWithIt) {
 }
 
 TEST_F(SlotShellTest, ASignalLineReachesTheRunningTaskAndTheShellGoesOn) {
-  run(send("m-1", "trap 'echo got TERM; exit 5' TERM; sleep 5 & wait") + "sleep 0.3\n" +
-      "printf 'kTERM\\n'\nsleep 0.3\n" + send("m-2", "sleep 5") + "sleep 0.3\n" +
-      "printf 'kTERM\\n'\nsleep 0.3\n" + send("m-3", "echo after") + "sleep 0.2\n");
+  run(send("m-1", "trap 'echo got TERM; exit 5' TERM; echo ready-1 >&2; sleep 5 & wait") +
+      await("ready-1") + "printf 'kTERM\\n'\n" + send("m-2", "echo ready-2 >&2; exec sleep 5") +
+      await("ready-2") + "printf 'kTERM\\n'\n" + send("m-3", "echo after") + await("m-3 exit"));
   EXPECT_EQ(read("out"), "got TERM\n\nm-1 end\n\nm-2 end\nafter\n\nm-3 end\n");
   EXPECT_THAT(read("err"), HasSubstr("m-1 exit 5\n"));
   EXPECT_THAT(read("err"), HasSubstr("m-2 signal 15\n"));
@@ -95,12 +102,15 @@ TEST_F(SlotShellTest, ASignalLineReachesTheRunningTaskAndTheShellGoesOn) {
 TEST_F(SlotShellTest, TheEndOfItsStdinEndsTheRunningTaskAndTheGroup) {
   const std::string flag = dir_ + "/left";
   const auto before = std::chrono::steady_clock::now();
-  run(send("m-1", "trap '' TERM; sleep 3; touch " + shell_quote(flag)) + "sleep 0.3\n");
-  // TERM is ignored: KILL after the grace of 1 s, well before the task's 3 s.
-  EXPECT_LT(std::chrono::steady_clock::now() - before, 2900ms);
+  run(send("m-1", "trap '' TERM; echo ready >&2; sleep 30; touch " + shell_quote(flag)) +
+      await("ready"));
+  // TERM is ignored: KILL after the grace of 1 s, long before the task's 30 s.
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 20s);
   EXPECT_THAT(read("out"), Not(HasSubstr("m-1 end")));
-  ::sleep(3);
-  EXPECT_FALSE(std::filesystem::exists(flag));
+  // Nothing of the task is left: its command line names the flag. (The bracket keeps pgrep's own
+  // shell, whose command line has the pattern, from matching.)
+  const std::string pattern = "[" + flag.substr(0, 1) + "]" + flag.substr(1);
+  EXPECT_NE(std::system(("pgrep -f " + shell_quote(pattern) + " >/dev/null").c_str()), 0);
 }
 
 }  // namespace
