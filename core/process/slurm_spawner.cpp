@@ -29,6 +29,8 @@ struct SlurmSpawner::Job final : public ProcessObserver, public std::enable_shar
     status.relay(stream, bytes, observer);
     if (!step_seen && status.started())
       owner.list_step(*this);
+    else if (!step_seen && watched_step.empty() && stream == OutputStream::stderr_stream)
+      owner.list_queued_job(*this);
   }
   void on_exit(const ProcessExit& exit) override { owner.local_exit(shared_from_this(), exit); }
 
@@ -84,6 +86,21 @@ bool runs_in_allocation(const ProcessOptions& options, const std::vector<std::st
                      [](const std::string& arg) { return arg.starts_with("--jobid"); });
 }
 
+// The job srun said it queued ("srun: job 15 queued and waiting for resources", unless -Q), or
+// "" if it said none.
+std::string queued_job(std::string_view srun_said) {
+  static constexpr std::string_view kBefore = "srun: job ";
+  static constexpr std::string_view kAfter = " queued and waiting for resources";
+  const std::size_t at = srun_said.find(kBefore);
+  if (at == std::string_view::npos)
+    return {};
+  const std::string_view rest = srun_said.substr(at + kBefore.size());
+  const std::size_t end = rest.find(kAfter);
+  if (end == std::string_view::npos)
+    return {};
+  return std::string(rest.substr(0, end));
+}
+
 }  // namespace
 
 SlurmSpawner::SlurmSpawner(Spawner& local, Clock& clock, SlurmOptions options)
@@ -136,6 +153,25 @@ void SlurmSpawner::list_step(Job& job) {
   job.step_seen = true;
   const std::string& step = job.status.job_id();
   std::string id = job.in_allocation ? step : step.substr(0, step.find('.'));
+  if (id == job.watched_step)
+    return;  // listed while it queued
+  if (!job.watched_step.empty()) {
+    local_.release_remote(job.watched_step);
+    job.watched_step.clear();
+  }
+  if (!RemoteWorkList::valid_id(id))
+    return;
+  job.watched_step = std::move(id);
+  local_.watch_remote(job.watched_step);
+}
+
+// srun said its job queued: a SIGKILLed srun leaves a queued job in the queue, and the job then
+// starts and keeps its allocation with nothing to run, so it is listed from now on. Not inside an
+// allocation, where srun queues a step, not a job of its own.
+void SlurmSpawner::list_queued_job(Job& job) {
+  if (job.in_allocation)
+    return;
+  std::string id = queued_job(job.status.held());
   if (!RemoteWorkList::valid_id(id))
     return;
   job.watched_step = std::move(id);

@@ -12,7 +12,8 @@
 // --signal=TERM JOB.STEP` (a SIGTERM to srun would KILL the task without running its trap),
 // then `--signal=KILL` after the grace. A task srun could not start (no start line) fails
 // with status 127 and srun's message. Each step is listed with the watchdog
-// (core/process/watchdog.hpp) while it runs: if tasker dies, the watchdog cancels it.
+// (core/process/watchdog.hpp) while it runs, and a job srun made from when srun says it queued:
+// if tasker dies, the watchdog cancels it.
 
 #include "core/deferred/clock.hpp"
 #include "core/process/spawner.hpp"
@@ -58,6 +59,7 @@ class SlurmSpawner final : public Spawner {
   void cancel(const std::shared_ptr<Job>& job);
   void local_exit(const std::shared_ptr<Job>& job, const ProcessExit& exit);
   void list_step(Job& job);
+  void list_queued_job(Job& job);
   void scancel(const std::string& step, const char* signal);
 
   Spawner& local_;

@@ -2,7 +2,8 @@
 # tasker's Slurm executor when tasker itself is killed with SIGKILL (the OOM killer, kill -9): its
 # watchdog cancels the job steps still running, so no job is left in squeue and no process of
 # the tasks on the node, whether srun made each job or the tasks are steps of an allocation
-# tasker runs in (which then lives on). A SIGKILLed srun alone ends neither its step nor its job.
+# tasker runs in (which then lives on), and a job srun said was queued is cancelled too. A
+# SIGKILLed srun alone ends neither its step nor its job.
 # Run as: bash slurm_sigkill_test.sh SOURCE_DIR TASKER
 # shellcheck source=SCRIPTDIR/testlib.sh
 . "$(dirname "$0")/testlib.sh"
@@ -45,6 +46,33 @@ for job in "$name-1" "$name-2"; do
 done
 expect_no_marked_processes 10 "$marker"
 echo "kill -9 of tasker --executor slurm: no job and no process left after $(($(now_ms) - start)) ms"
+
+# --- A job still queued: srun said so, and the watchdog cancels it ------------------------------
+# A SIGKILLed srun leaves its queued job in the queue; the job would then start and keep its
+# allocation with nothing to run. A job of the test's own holds every CPU, so tasker's queues.
+blocker=blocker-$marker
+srun -N1 -c "$TASKER_SLURM_CPUS" --job-name="$blocker" sleep 300 >/dev/null 2>&1 &
+blocker_pid=$!
+job_in_state() {  # NAME STATE
+  [[ $(squeue -h -n "$1" -o %T 2>/dev/null) == "$2" ]]
+}
+wait_until 60 job_in_state "$blocker" RUNNING || fail "the blocking job did not start"
+name=queued-$marker
+env TASKER_TEST_MARKER="$marker" "$TASKER" --executor slurm gather --names "$name" "sleep 304" \
+  >/dev/null 2>&1 &
+tasker_pid=$!
+wait_until 60 job_in_state "$name" PENDING || fail "tasker's job did not queue"
+# srun writes that its job queued as it queues; tasker reads it at once. A margin, not a bound.
+sleep 2
+kill -KILL "$tasker_pid"
+wait "$tasker_pid" || true
+start=$(now_ms)
+wait_until 30 no_jobs_named "$name" ||
+  fail "queued job $name still in squeue 30 s after kill -9 of tasker: $(squeue -n "$name")"
+echo "kill -9 of tasker while its job queued: the job gone after $(($(now_ms) - start)) ms"
+scancel --quiet -n "$blocker" 2>/dev/null || true
+wait "$blocker_pid" 2>/dev/null || true
+wait_until 30 no_jobs_named "$blocker" || fail "the blocking job is still in squeue"
 
 # --- Steps of an allocation: the step is cancelled, the allocation lives on ----------------------
 name=alloc-kill9-$marker

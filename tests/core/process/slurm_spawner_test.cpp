@@ -112,6 +112,36 @@ TEST_F(SlurmSpawnerTest, ListsTheJobSrunMadeWithTheWatchdogWhileItRuns) {
   EXPECT_EQ(local.remote_events, (std::vector<std::string>{"+15", "-15"}));
 }
 
+// A job srun made and said it queued is listed from then: killed with tasker, srun would leave it
+// queued, and then running with nothing to run. Once it starts it stays listed, once.
+TEST_F(SlurmSpawnerTest, ListsAJobFromWhenSrunSaysItQueued) {
+  static_cast<void>(spawner.spawn("true", {}, observer));
+  local.write(0, OutputStream::stderr_stream, "srun: job 15 queued and wait");
+  EXPECT_TRUE(local.remote_events.empty());
+  local.write(0, OutputStream::stderr_stream, "ing for resources\n");
+  EXPECT_EQ(local.remote_events, std::vector<std::string>{"+15"});
+  local.write(0, OutputStream::stderr_stream, "srun: job 15 has been allocated resources\n");
+  line(" start 77 15.0\n");
+  EXPECT_EQ(local.remote_events, std::vector<std::string>{"+15"});
+  line(" exit 0\n");
+  local.finish(0, ProcessExit::exited(0));
+  EXPECT_EQ(local.remote_events, (std::vector<std::string>{"+15", "-15"}));
+  EXPECT_THAT(observer.err(), HasSubstr("queued and waiting"));  // shown, as srun's words are
+}
+
+TEST_F(SlurmSpawnerTest, AQueuedJobThatIsNotAnIdOrAStepOfAnAllocationIsNotListed) {
+  static_cast<void>(spawner.spawn("true", {}, observer));
+  local.write(0, OutputStream::stderr_stream, "srun: job 15;x queued and waiting for resources\n");
+  local.finish(0, ProcessExit::exited(1));
+  ProcessOptions options;
+  options.env = {{"SLURM_JOB_ID", "15"}};
+  NamedObserver second;
+  static_cast<void>(spawner.spawn("true", options, second));
+  local.write(1, OutputStream::stderr_stream, "srun: job 16 queued and waiting for resources\n");
+  local.finish(1, ProcessExit::exited(1));
+  EXPECT_TRUE(local.remote_events.empty());
+}
+
 // Inside an allocation, only the step: the allocation is not tasker's to end.
 TEST_F(SlurmSpawnerTest, ListsAStepOfAnAllocationAlone) {
   ProcessOptions options;
