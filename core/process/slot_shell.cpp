@@ -37,7 +37,7 @@ exec 3>&1 4>&2
     s=${r##* }
     if [ "$s" -gt 128 ] && [ "$r" != " $s" ]; then k=signal; s=$((s - 128)); else k=exit; fi
     kill -TERM -$$
-    printf '\n%s end\n' "$t" >&3
+    printf '%s end\n' "$t" >&3
     printf '%s %s %s\n' "$t" "$k" "$s" >&4
   done
   kill -KILL -$$

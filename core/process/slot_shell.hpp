@@ -7,7 +7,7 @@
 //    a session of its own), and says so on stderr as `MARKER start PGID ` before each task;
 //  - runs each task as `sh -c COMMAND`, stdout and stderr as its own, stdin from /dev/null;
 //  - at a task's end sends TERM to what is left of the group (it and its reader ignore TERM),
-//    then writes `\nMARKER end\n` on stdout and `MARKER exit N` or `MARKER signal N` on stderr:
+//    then writes `MARKER end` on stdout and `MARKER exit N` or `MARKER signal N` on stderr:
 //    the task's real status, told as the wrapper tells it (the shell's job notice);
 //  - a reader of its own takes its stdin, tasker's messages: a task's lines go to the loop that
 //    runs them, a signal line (`kTERM`, `kKILL`) goes to the group at once, a cancel;

@@ -4,7 +4,7 @@
 
 namespace tasker {
 
-StdoutEnd::StdoutEnd(std::string_view marker) : line_("\n" + std::string(marker) + " end\n") {}
+StdoutEnd::StdoutEnd(std::string_view marker) : line_(std::string(marker) + " end\n") {}
 
 std::string StdoutEnd::take(std::string_view bytes) {
   if (ended_)

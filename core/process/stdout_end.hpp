@@ -1,8 +1,9 @@
 #pragma once
 // StdoutEnd: finds the slot shell's end line (core/process/slot_shell.hpp) in a task's stdout as
-// it arrives, and hands on the bytes before it, the task's own. The shell writes the line as
-// `\nMARKER end\n`, with a newline of its own before it, so that it starts a line whether or not
-// the task's output ended with one; that newline is taken out with the line.
+// it arrives, and hands on the bytes before it, the task's own. The line, `MARKER end`, is found
+// wherever it starts: after a task's output that did not end with a newline too (the marker is
+// random, so no output forges it). Only an end that may be the marker's start is held for the
+// next read, never a line's newline: live output comes line by line as it is written.
 
 #include <string>
 #include <string_view>
@@ -23,7 +24,7 @@ class StdoutEnd {
   [[nodiscard]] bool ended() const { return ended_; }
 
  private:
-  std::string line_;     // "\nMARKER end\n"
+  std::string line_;     // "MARKER end\n"
   std::string pending_;  // held: may be the start of the line
   bool ended_ = false;
 };

@@ -60,6 +60,19 @@ expect_status 0 "$code" "three tasks on one slot of $h1"
 json_check "$tmp/session.json" "r['tasks'][0]['stdout'].strip().isdigit()" \
   "len(set(t['stdout'] for t in r['tasks'])) == 1"
 
+# A line goes on as the remote command writes it, not with the slot shell's next bytes: the
+# command waits (20 s at most) for the test to have seen its first line.
+code=0
+"$TASKER" -S "1/$h1" "${ssh[@]}" --output raw gather "$mark echo first; i=0; \
+  while [ ! -e $tmp/seen ] && [ \$i -lt 200 ]; do sleep 0.1; i=\$((i + 1)); done; echo second" \
+  >"$tmp/live.out" &
+tasker_pid=$!
+wait_until 20 grep -q first "$tmp/live.out" || fail "the first line did not come while its task ran"
+touch "$tmp/seen"
+wait "$tasker_pid" || code=$?
+expect_status 0 "$code" "a task writing a line, then waiting"
+[[ $(cat "$tmp/live.out") == $'first\nsecond' ]] || fail "live output: $(cat "$tmp/live.out")"
+
 # The job log's Host column is what GNU parallel writes for the same -S: the host's name without
 # its N/, `:` for this machine.
 mkdir -p "$tmp/parallel-home"

@@ -64,7 +64,7 @@ class HostsSpawnerSlotShellTest : public HostsSpawnerFixture {
   // The shell, process `i`, ran the task of `marker`: its start line, `out` and its end lines.
   void ran(std::size_t i, const std::string& marker, const std::string& out, int code) {
     local.write(i, OutputStream::stderr_stream, marker + " start 4242 \n");
-    local.write(i, OutputStream::stdout_stream, out + "\n" + marker + " end\n");
+    local.write(i, OutputStream::stdout_stream, out + marker + " end\n");
     local.write(i, OutputStream::stderr_stream, marker + " exit " + std::to_string(code) + "\n");
   }
 
@@ -114,8 +114,9 @@ TEST_F(HostsSpawnerSlotShellTest, ATaskEndsOnlyOnceBothEndLinesCameWhereverTheRe
   local.write(1, OutputStream::stderr_stream, marker + " start 4242 \nwarn");
   local.write(1, OutputStream::stderr_stream, "ing\n" + marker + " signal 15\n");
   EXPECT_FALSE(observers[0].done());
-  local.write(1, OutputStream::stdout_stream, "late\n\n" + marker.substr(0, 5));
+  local.write(1, OutputStream::stdout_stream, "late\n" + marker.substr(0, 5));
   EXPECT_FALSE(observers[0].done());
+  EXPECT_EQ(observers[0].out(), "early late\n");  // a whole line goes on as it comes
   local.write(1, OutputStream::stdout_stream, marker.substr(5) + " end\n");
   ASSERT_TRUE(observers[0].done());
   EXPECT_EQ(observers[0].out(), "early late\n");
@@ -192,7 +193,7 @@ TEST_F(HostsSpawnerSlotShellTest, ATaskThatEndsAtItsTermNeedsNoKill) {
   local.write(1, OutputStream::stderr_stream, marker + " start 4242 \n");
   done.cancel();
   EXPECT_EQ(sent(1), "kTERM\n");
-  local.write(1, OutputStream::stdout_stream, "\n" + marker + " end\n");
+  local.write(1, OutputStream::stdout_stream, marker + " end\n");
   local.write(1, OutputStream::stderr_stream, marker + " signal 15\n");
   ASSERT_TRUE(observers[0].done());
   EXPECT_EQ(observers[0].exit()->signal, SIGTERM);

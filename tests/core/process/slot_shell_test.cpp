@@ -75,7 +75,7 @@ TEST_F(SlotShellTest, RunsTasksOneAfterAnotherWithTheirOwnStatusesAndEndLines) {
   run(send("m-1", "echo one; echo err >&2; exit 3") + "sleep 0.2\n" +
       send("m-2", "printf 'no newline'; kill -9 $$") + "sleep 0.2\n" +
       send("m-3", "echo \"two\n  lines\"; [ \"$0\" = sh ] && exit 0") + "sleep 0.2\n");
-  EXPECT_EQ(read("out"), "one\n\nm-1 end\nno newline\nm-2 end\ntwo\n  lines\n\nm-3 end\n");
+  EXPECT_EQ(read("out"), "one\nm-1 end\nno newlinem-2 end\ntwo\n  lines\nm-3 end\n");
   const std::string err = read("err");
   EXPECT_THAT(err, testing::MatchesRegex("m-1 start [0-9]+ \nerr\nm-1 exit 3\n"
                                          "m-2 start [0-9]+ \nm-2 signal 9\n"
@@ -85,7 +85,7 @@ TEST_F(SlotShellTest, RunsTasksOneAfterAnotherWithTheirOwnStatusesAndEndLines) {
 TEST_F(SlotShellTest, WhatATaskLeavesRunningIsEndedWithIt) {
   const std::string flag = dir_ + "/left";
   run(send("m-1", "(sleep 1; touch " + shell_quote(flag) + ") & echo started") + "sleep 2\n");
-  EXPECT_EQ(read("out"), "started\n\nm-1 end\n");
+  EXPECT_EQ(read("out"), "started\nm-1 end\n");
   EXPECT_FALSE(std::filesystem::exists(flag));
 }
 
@@ -93,7 +93,7 @@ TEST_F(SlotShellTest, ASignalLineReachesTheRunningTaskAndTheShellGoesOn) {
   run(send("m-1", "trap 'echo got TERM; exit 5' TERM; echo ready-1 >&2; sleep 5 & wait") +
       await("ready-1") + "printf 'kTERM\\n'\n" + send("m-2", "echo ready-2 >&2; exec sleep 5") +
       await("ready-2") + "printf 'kTERM\\n'\n" + send("m-3", "echo after") + await("m-3 exit"));
-  EXPECT_EQ(read("out"), "got TERM\n\nm-1 end\n\nm-2 end\nafter\n\nm-3 end\n");
+  EXPECT_EQ(read("out"), "got TERM\nm-1 end\nm-2 end\nafter\nm-3 end\n");
   EXPECT_THAT(read("err"), HasSubstr("m-1 exit 5\n"));
   EXPECT_THAT(read("err"), HasSubstr("m-2 signal 15\n"));
   EXPECT_THAT(read("err"), HasSubstr("m-3 exit 0\n"));
