@@ -51,22 +51,15 @@ std::string slot_shell_command_line(Duration grace) {
 }
 
 std::string slot_shell_task(std::string_view marker, std::string_view command) {
-  std::string body;
-  std::size_t lines = 0;
-  std::size_t from = 0;
-  while (true) {
-    const std::size_t newline = command.find('\n', from);
-    const std::string_view line = command.substr(
-        from, newline == std::string_view::npos ? std::string_view::npos : newline - from);
-    body += ' ';
-    body += line;
-    body += '\n';
-    ++lines;
-    if (newline == std::string_view::npos)
-      break;
-    from = newline + 1;
+  const auto lines = std::count(command.begin(), command.end(), '\n') + 1;
+  std::string message = fmt::format("{} {}\n ", marker, lines);
+  for (const char c : command) {
+    message += c;
+    if (c == '\n')
+      message += ' ';
   }
-  return fmt::format("{} {}\n{}", marker, lines, body);
+  message += '\n';
+  return message;
 }
 
 std::string slot_shell_signal(std::string_view signal) {
