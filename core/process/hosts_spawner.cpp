@@ -520,8 +520,6 @@ void HostsSpawner::shell_task_done(SlotShell& shell) {
   const std::shared_ptr<Job> job = std::exchange(shell.job, nullptr);
   shell.stdout_end.reset();
   job->shell = nullptr;
-  if (job->kill_call)
-    job->kill_call->cancel();
   job->status->flush_stdout(job->observer);
   finish(job, *job->status->reported_exit());
 }
@@ -532,8 +530,6 @@ void HostsSpawner::shell_exit(SlotShell& shell, const ProcessExit& exit) {
   if (shell.job) {
     const std::shared_ptr<Job> job = std::exchange(shell.job, nullptr);
     job->shell = nullptr;
-    if (job->kill_call)
-      job->kill_call->cancel();
     client_ended(job, exit);
   }
   if (const std::shared_ptr<Job> then = std::exchange(shell.then, nullptr)) {
@@ -613,37 +609,37 @@ void HostsSpawner::cancel(const std::shared_ptr<Job>& job) {
     never_ran();
     return;
   }
-  if (job->shell != nullptr) {
-    // Not started there yet: the shell's end ends it. Else a signal line for its group.
-    if (!job->status->started() || !write_to_shell(*job->shell, slot_shell_signal("TERM"))) {
-      close_shell(*job->shell);
-      return;
-    }
-    job->kill_call = clock_.call_later(job->options.grace, [this, weak = std::weak_ptr<Job>(job)] {
-      const auto j = weak.lock();
-      if (!j || j->place == Job::Place::done || j->shell == nullptr)
-        return;
-      write_to_shell(*j->shell, slot_shell_signal("KILL"));
-      j->kill_sent = true;
-      close_shell(*j->shell);
-    });
-    return;
-  }
   if (!job->status || !job->status->started()) {
-    // Here, or not started there yet: ending the client is enough (the wrapper, if it starts,
-    // finds its stdin closed).
-    job->process->cancel();
+    // Here, or not started there yet: ending its client is enough (the wrapper or slot shell,
+    // if it starts, finds its stdin closed).
+    end_client(*job);
     return;
   }
-  signal_remote(*job, "TERM");
+  signal_task(*job, "TERM");
   job->kill_call = clock_.call_later(job->options.grace, [this, weak = std::weak_ptr<Job>(job)] {
     const auto j = weak.lock();
     if (!j || j->place == Job::Place::done)
       return;
-    signal_remote(*j, "KILL");
+    signal_task(*j, "KILL");
     j->kill_sent = true;
-    j->process->cancel();
+    end_client(*j);
   });
+}
+
+// A started task's group gets `signal`: a line to its slot shell, or a kill through the master.
+void HostsSpawner::signal_task(const Job& job, const char* signal) {
+  if (job.shell != nullptr)
+    write_to_shell(*job.shell, slot_shell_signal(signal));
+  else
+    signal_remote(job, signal);
+}
+
+// Ends the task's local process: its slot shell's session, or its own client.
+void HostsSpawner::end_client(Job& job) {
+  if (job.shell != nullptr)
+    close_shell(*job.shell);
+  else if (job.process)
+    job.process->cancel();
 }
 
 void HostsSpawner::kill_all() {
@@ -697,8 +693,6 @@ void HostsSpawner::local_exit(const std::shared_ptr<Job>& job, const ProcessExit
     local_.release_remote(job->listed_group);
     job->listed_group.clear();
   }
-  if (job->kill_call)
-    job->kill_call->cancel();
   if (!job->status) {
     finish(job, exit);
     return;
@@ -733,6 +727,8 @@ void HostsSpawner::client_ended(const std::shared_ptr<Job>& job, const ProcessEx
 
 void HostsSpawner::finish(const std::shared_ptr<Job>& job, ProcessExit exit) {
   job->place = Job::Place::done;
+  if (job->kill_call)
+    job->kill_call->cancel();
   if (job->host) {
     job->host->busy[job->slot] = false;
     exit.host = job->host->name;

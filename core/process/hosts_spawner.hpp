@@ -124,6 +124,8 @@ class HostsSpawner final : public Spawner {
   void host_down(Host& host, const std::string& why);
   void list_group(Job& job);
   void signal_remote(const Job& job, const char* signal);
+  void signal_task(const Job& job, const char* signal);
+  void end_client(Job& job);
   void run_control(std::vector<std::string> words,
                    std::function<void(const ProcessExit&, const std::string&)> done);
   [[nodiscard]] std::vector<std::string> ssh_words(const Master& master) const;
