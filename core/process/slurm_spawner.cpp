@@ -151,27 +151,21 @@ Deferred<ProcessExit> SlurmSpawner::spawn(const std::string& command, const Proc
 // tasker runs in is cancelled alone, leaving that job to its owner.
 void SlurmSpawner::list_step(Job& job) {
   job.step_seen = true;
+  if (!job.watched_step.empty())
+    return;  // listed when srun said it queued: the same job
   const std::string& step = job.status.job_id();
-  std::string id = job.in_allocation ? step : step.substr(0, step.find('.'));
-  if (id == job.watched_step)
-    return;  // listed while it queued
-  if (!job.watched_step.empty()) {
-    local_.release_remote(job.watched_step);
-    job.watched_step.clear();
-  }
-  if (!RemoteWorkList::valid_id(id))
-    return;
-  job.watched_step = std::move(id);
-  local_.watch_remote(job.watched_step);
+  list(job, job.in_allocation ? step : step.substr(0, step.find('.')));
 }
 
 // srun said its job queued: a SIGKILLed srun leaves a queued job in the queue, and the job then
 // starts and keeps its allocation with nothing to run, so it is listed from now on. Not inside an
 // allocation, where srun queues a step, not a job of its own.
 void SlurmSpawner::list_queued_job(Job& job) {
-  if (job.in_allocation)
-    return;
-  std::string id = queued_job(job.status.held());
+  if (!job.in_allocation)
+    list(job, queued_job(job.status.held()));
+}
+
+void SlurmSpawner::list(Job& job, std::string id) {
   if (!RemoteWorkList::valid_id(id))
     return;
   job.watched_step = std::move(id);

@@ -60,6 +60,7 @@ class SlurmSpawner final : public Spawner {
   void local_exit(const std::shared_ptr<Job>& job, const ProcessExit& exit);
   void list_step(Job& job);
   void list_queued_job(Job& job);
+  void list(Job& job, std::string id);
   void scancel(const std::string& step, const char* signal);
 
   Spawner& local_;
