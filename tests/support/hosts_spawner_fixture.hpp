@@ -1,32 +1,24 @@
 #pragma once
 // What the HostsSpawner tests share: a HostsSpawner's local processes on a FakeSpawner, its clock
-// a ManualClock, the options of a host list, and the words of a process and the marker of a task
-// read back.
+// a ManualClock, the options of a host list, the words of a process read back, and the marker of
+// a task (tests/support/remote_marker.hpp).
 
 #include "core/input/shell_words.hpp"
 #include "core/process/hosts_spawner.hpp"
 #include "tests/support/fake_spawner.hpp"
 #include "tests/support/manual_clock.hpp"
 #include "tests/support/recording_observer.hpp"
+#include "tests/support/remote_marker.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstddef>
 #include <deque>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace tasker {
-
-/// The first marker of a remote task (a wrapper's or a slot shell's) in `text`.
-inline std::string remote_marker_in(const std::string& text) {
-  static const std::regex marker("tasker-remote-[0-9a-f]+-[0-9]+");
-  std::smatch match;
-  EXPECT_TRUE(std::regex_search(text, match, marker)) << text;
-  return match.str();
-}
 
 class HostsSpawnerFixture : public ::testing::Test {
  protected:

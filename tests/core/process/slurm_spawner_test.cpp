@@ -9,6 +9,7 @@
 #include "tests/support/fake_spawner.hpp"
 #include "tests/support/manual_clock.hpp"
 #include "tests/support/recording_observer.hpp"
+#include "tests/support/remote_marker.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,7 +17,6 @@
 #include <signal.h>
 
 #include <chrono>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -32,13 +32,6 @@ class NamedObserver final : public RecordingObserver {
   [[nodiscard]] std::string label() const override { return "build all"; }
 };
 
-std::string marker_of(const std::string& command) {
-  static const std::regex marker("tasker-remote-[0-9a-f]+-[0-9]+");
-  std::smatch match;
-  EXPECT_TRUE(std::regex_search(command, match, marker)) << command;
-  return match.str();
-}
-
 class SlurmSpawnerTest : public ::testing::Test {
  protected:
   SlurmSpawnerTest()
@@ -49,7 +42,7 @@ class SlurmSpawnerTest : public ::testing::Test {
         }()) {}
 
   void line(const std::string& text) {
-    local.write(0, OutputStream::stderr_stream, marker_of(command(0)) + text);
+    local.write(0, OutputStream::stderr_stream, remote_marker_in(command(0)) + text);
   }
   // The words process `i` runs (no shell in between), as one line to read.
   [[nodiscard]] std::string command(std::size_t i) const {
@@ -71,7 +64,7 @@ TEST_F(SlurmSpawnerTest, RunsTheTaskAsAJobStepAndReportsItsOwnStatus) {
               ElementsAre("srun", "--job-name=build_all", "--input=all", "--partition=debug", "-Q",
                           "--", "sh", "-c"));
   // Without the stdin watch, and ending with 0: Slurm ends the step's processes.
-  EXPECT_THAT(command(0), HasSubstr(marker_of(command(0)) + " - 'exit 2'"));
+  EXPECT_THAT(command(0), HasSubstr(remote_marker_in(command(0)) + " - 'exit 2'"));
   EXPECT_EQ(local.process(0).command, command(0));
   line(" start 77 15.0\n");
   local.write(0, OutputStream::stdout_stream, "out\n");
@@ -159,7 +152,7 @@ TEST_F(SlurmSpawnerTest, ListsNothingWithoutAValidStepOrBeforeTheStart) {
   NamedObserver second;
   static_cast<void>(spawner.spawn("true", {}, second));
   local.write(1, OutputStream::stderr_stream,
-              marker_of(local.process(1).command) + " start 77 -1;rm\n");
+              remote_marker_in(local.process(1).command) + " start 77 -1;rm\n");
   local.finish(1, ProcessExit::exited(0));
   EXPECT_TRUE(local.remote_events.empty());
 }
