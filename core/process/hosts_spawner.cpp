@@ -182,6 +182,13 @@ std::string make_socket_dir(const std::string& parent) {
   return path;
 }
 
+// tasker's own folder, where a task's relative cwd starts from; empty if it cannot be had.
+std::string current_folder() {
+  std::error_code error;
+  std::filesystem::path folder = std::filesystem::current_path(error);
+  return error ? std::string() : folder.string();
+}
+
 // What ssh said, on one line, for a message.
 std::string one_line(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
@@ -197,6 +204,7 @@ HostsSpawner::HostsSpawner(Spawner& local, Clock& clock, HostsOptions options)
       clock_(clock),
       options_(std::move(options)),
       socket_dir_(make_socket_dir(options_.socket_parent)),
+      local_folder_(current_folder()),
       marker_prefix_("tasker-remote-" + random_hex()) {
   if (::pipe2(keepalive_, O_CLOEXEC) == 0)
     keepalive_path_ = fmt::format("/proc/self/fd/{}", keepalive_[0]);
@@ -379,13 +387,18 @@ void HostsSpawner::master_exit(Opening& opening, const ProcessExit& exit) {
     dispatch_waiting();
 }
 
-// env and cwd are the remote command's: set there, by the shell that runs it.
+// env and cwd are the remote command's: set there, by the shell that runs it. A relative cwd
+// (a task file's, relative to the folder tasker runs in) is made whole from that folder: the
+// remote shell starts in the login's home.
 std::string HostsSpawner::remote_command(const Job& job) const {
   std::string remote;
   for (const auto& [name, value] : job.options.env)
     remote += fmt::format("export {}={}\n", name, shell_quote(value));
-  if (!job.options.cwd.empty())
-    remote += fmt::format("cd {} || exit 1\n", shell_quote(job.options.cwd));
+  if (const std::string& cwd = job.options.cwd; !cwd.empty()) {
+    const std::string folder =
+        cwd.front() == '/' || local_folder_.empty() ? cwd : local_folder_ + "/" + cwd;
+    remote += fmt::format("cd {} || exit 1\n", shell_quote(folder));
+  }
   remote += job.command;
   return remote;
 }

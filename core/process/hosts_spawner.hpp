@@ -134,6 +134,7 @@ class HostsSpawner final : public Spawner {
   Clock& clock_;
   HostsOptions options_;
   std::string socket_dir_;
+  std::string local_folder_;  // tasker's own folder, at its start
   std::string marker_prefix_;
   std::size_t next_job_ = 0;
   int keepalive_[2] = {-1, -1};  // the ssh clients' stdin: a pipe nobody writes to

@@ -73,6 +73,21 @@ wait "$tasker_pid" || code=$?
 expect_status 0 "$code" "a task writing a line, then waiting"
 [[ $(cat "$tmp/live.out") == $'first\nsecond' ]] || fail "live output: $(cat "$tmp/live.out")"
 
+# A task file's env and cwd reach the remote command, set there by the shell that runs it.
+mkdir -p "$tmp/files/work dir"
+cat >"$tmp/files/tasker.toml" <<'EOF'
+[tasks.where]
+run = 'echo "$GREETING from $(pwd)"'
+env = { GREETING = "hello 'there'" }
+cwd = "work dir"
+EOF
+code=0
+(cd "$tmp/files" && "$TASKER" -S "1/$h1" "${ssh[@]}" --output raw run where) >"$tmp/where.out" ||
+  code=$?
+expect_status 0 "$code" "a task file's task over $h1"
+[[ $(cat "$tmp/where.out") == "hello 'there' from $tmp/files/work dir" ]] ||
+  fail "env and cwd over ssh: $(cat "$tmp/where.out")"
+
 # The job log's Host column is what GNU parallel writes for the same -S: the host's name without
 # its N/, `:` for this machine.
 mkdir -p "$tmp/parallel-home"

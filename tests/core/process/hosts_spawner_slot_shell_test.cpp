@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -135,6 +136,20 @@ TEST_F(HostsSpawnerSlotShellTest, TheEnvironmentAndFolderAreLinesOfTheTask) {
   EXPECT_EQ(message, remote_marker_in(message) + " 3\n export A='x y'\n cd /srv || exit 1\n pwd\n");
   EXPECT_TRUE(local.process(1).options.env.empty());
   EXPECT_TRUE(local.process(1).options.cwd.empty());
+}
+
+// The remote shell starts in the login's home: a relative folder (a task file's) starts from
+// the one tasker runs in, as it does here.
+TEST_F(HostsSpawnerSlotShellTest, ARelativeFolderStartsFromTheOneTaskerRunsIn) {
+  HostsSpawner spawner(local, clock, hosts({{"h1", 1}}));
+  ProcessOptions options;
+  options.cwd = "work dir";
+  static_cast<void>(spawner.spawn("pwd", options, observers[0]));
+  up(0);
+  const std::string message = sent(1);
+  const std::string here = std::filesystem::current_path().string();
+  EXPECT_EQ(message, remote_marker_in(message) + " 2\n cd " + shell_quote(here + "/work dir") +
+                         " || exit 1\n pwd\n");
 }
 
 TEST_F(HostsSpawnerSlotShellTest, EachSlotHasAShellOfItsOwn) {
